@@ -1,0 +1,14 @@
+import type { TrailGuardConfig } from './schema';
+
+/** A few lines that tell a person what a valid configuration will protect and how. */
+export function summarizeConfig(config: TrailGuardConfig): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return [
+    `Organization ${config.organizationId} (root ${config.organizationRootId}), deployed from management account ${config.managementAccountId}`,
+    `Central topic and event bus: account ${config.securityAccountId}, ${config.homeRegion}; ${plural(config.notificationEmails.length, 'e-mail subscription')}`,
+    `Protected: ${plural(config.organizationalUnits.length, 'OU')} (${config.organizationalUnits.join(', ')}) × ${plural(config.regions.length, 'region')} (${config.regions.join(', ')}), plus the management account`,
+    `Excluded accounts: ${config.excludedAccounts.length === 0 ? 'none' : config.excludedAccounts.join(', ')}`,
+    `Response: ${config.remediationMode}; ${plural(config.exemptPrincipals.length, 'exempt principal')}; sweep every ${plural(config.sweepIntervalMinutes, 'minute')}`,
+    `Prevention SCP: ${config.prevention.enabled ? `on (${plural(config.prevention.breakGlassPrincipals.length, 'break-glass principal')})` : 'off'}`,
+  ].join('\n');
+}

@@ -1,0 +1,253 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import {
+  AWS_REGIONS,
+  ConfigError,
+  configFilePath,
+  configJsonSchema,
+  DEFAULT_CONFIG_FILE,
+  JSON_SCHEMA_FILE,
+  loadConfig,
+  parseConfig,
+  type TrailGuardConfigInput,
+} from '../src';
+
+const valid: TrailGuardConfigInput = {
+  organizationId: 'o-a1b2c3d4e5',
+  organizationRootId: 'r-a1b2',
+  managementAccountId: '111111111111',
+  securityAccountId: '222222222222',
+  homeRegion: 'eu-west-1',
+  organizationalUnits: ['ou-a1b2-c3d4e5f6'],
+  regions: ['eu-west-1', 'us-east-1'],
+  notificationEmails: ['security@example.com'],
+};
+
+/** The problems a config reports, as `path: message` pairs. */
+function problemsOf(input: unknown): Record<string, string> {
+  try {
+    parseConfig(input);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return Object.fromEntries(error.problems.map((p) => [p.path, p.message]));
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'trailguard-config-'));
+function writeTemp(name: string, text: string): string {
+  const file = path.join(tmp, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('the example configuration', () => {
+  it('is valid and is the default file', () => {
+    expect(configFilePath({})).toBe(DEFAULT_CONFIG_FILE);
+    const config = loadConfig(DEFAULT_CONFIG_FILE);
+    expect(config.regions).toContain(config.homeRegion);
+    expect(config.organizationalUnits.length).toBeGreaterThan(0);
+  });
+
+  it('points editors at the committed JSON Schema', () => {
+    expect(readFileSync(DEFAULT_CONFIG_FILE, 'utf8')).toMatch(
+      /^# yaml-language-server: \$schema=\.\/trailguard\.schema\.json$/m,
+    );
+  });
+});
+
+describe('defaults', () => {
+  it('fills every optional key with a safe default', () => {
+    const config = parseConfig(valid);
+    expect(config).toMatchObject({
+      excludedAccounts: [],
+      remediationMode: 'remediate',
+      exemptPrincipals: [],
+      sweepIntervalMinutes: 10,
+      logRetentionDays: 365,
+      stackSet: { callAs: 'SELF', regionConcurrencyType: 'PARALLEL' },
+      prevention: { enabled: false, breakGlassPrincipals: [] },
+      tags: {},
+    });
+    expect(config.reservedConcurrency).toBeUndefined();
+  });
+});
+
+describe('rejections, each at its path', () => {
+  it.each([
+    ['managementAccountId', { managementAccountId: '12345' }, /12-digit AWS account id/],
+    ['securityAccountId', { securityAccountId: 222222222222 }, /12-digit AWS account id/],
+    ['organizationId', { organizationId: 'org-1' }, /organization id such as "o-/],
+    ['organizationRootId', { organizationRootId: 'root' }, /root id such as "r-/],
+    ['organizationalUnits[1]', { organizationalUnits: ['r-a1b2', 'ou-x'] }, /OU id such as/],
+    ['organizationalUnits', { organizationalUnits: [] }, /at least one OU/],
+    [
+      'regions[1]',
+      { regions: ['eu-west-1', 'eu-wset-1'] },
+      /unknown AWS region "eu-wset-1"; did you mean "eu-west-1"\?/,
+    ],
+    ['homeRegion', { homeRegion: 'us-east-2' }, /"us-east-2" is not in regions/],
+    ['notificationEmails[0]', { notificationEmails: ['security'] }, /e-mail address/],
+    [
+      'notificationEmails[1]',
+      { notificationEmails: ['a@example.com', 'A@Example.com'] },
+      /duplicate e-mail address "A@Example.com" \(already at index 0\)/,
+    ],
+    ['regions[2]', { regions: ['eu-west-1', 'us-east-1', 'eu-west-1'] }, /duplicate region/],
+    ['exemptPrincipals[0]', { exemptPrincipals: ['AdminRole'] }, /IAM or STS ARN pattern/],
+    [
+      'excludedAccounts[0]',
+      { excludedAccounts: ['222222222222'] },
+      /security account, which TrailGuard always protects/,
+    ],
+    ['securityAccountId', { securityAccountId: '111111111111' }, /must differ from managementAccountId/],
+    ['remediationMode', { remediationMode: 'fix' }, /remediate|notify-only/],
+    ['logRetentionDays', { logRetentionDays: 10 }, /retention periods/],
+    ['sweepIntervalMinutes', { sweepIntervalMinutes: 0 }, /.+/],
+    ['stackSet.callAs', { stackSet: { callAs: 'ADMIN' } }, /SELF|DELEGATED_ADMIN/],
+    ['tags.aws:owner', { tags: { 'aws:owner': 'x' } }, /may not start with "aws:"/],
+  ])('rejects a bad %s', (at, override, message) => {
+    const problems = problemsOf({ ...valid, ...override });
+    expect(Object.keys(problems)).toEqual([at]);
+    expect(problems[at]).toMatch(message);
+  });
+
+  it('names each unknown key, nested ones included', () => {
+    const problems = problemsOf({ ...valid, regionz: [], stackSet: { callas: 'SELF' } });
+    expect(problems).toEqual({
+      regionz: expect.stringMatching(/unknown key/),
+      'stackSet.callas': expect.stringMatching(/unknown key/),
+    });
+  });
+
+  it('says which required keys are missing', () => {
+    const { organizationId: _o, regions: _r, ...rest } = valid;
+    const problems = problemsOf(rest);
+    expect(problems.organizationId).toMatch(/is required/);
+    expect(problems.regions).toMatch(/is required/);
+  });
+
+  it('accepts wildcard principal patterns and the root as an OU', () => {
+    const config = parseConfig({
+      ...valid,
+      organizationalUnits: ['r-a1b2'],
+      exemptPrincipals: ['arn:aws:sts::*:assumed-role/AWSReservedSSO_Admin_*/*'],
+    });
+    expect(config.exemptPrincipals).toHaveLength(1);
+  });
+});
+
+describe('a file with several problems', () => {
+  it('reports all of them at once, cross-field checks included', () => {
+    const file = writeTemp(
+      'several.yaml',
+      [
+        'organizationId: o-a1b2c3d4e5',
+        'organizationRootId: r-a1b2',
+        'managementAccountId: "111111111111"',
+        'securityAccountId: "22222222222"',
+        'homeRegion: ap-southeast-2',
+        'organizationalUnits: [ou-bad]',
+        'regions: [eu-west-1]',
+        'notificationEmails: [nobody]',
+        'colour: blue',
+      ].join('\n'),
+    );
+    let error: unknown;
+    try {
+      loadConfig(file);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const paths = (error as ConfigError).problems.map((p) => p.path).sort();
+    expect(paths).toEqual(
+      ['colour', 'homeRegion', 'notificationEmails[0]', 'organizationalUnits[0]', 'securityAccountId'].sort(),
+    );
+    expect((error as ConfigError).message).toContain(file);
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const file = writeTemp('broken.yaml', 'organizationId: o-a1b2c3d4e5\nregions: [eu-west-1\n');
+    expect(() => loadConfig(file)).toThrow(/line \d+, column \d+: not valid YAML/);
+  });
+
+  it('reports a duplicated key instead of silently keeping the last', () => {
+    const file = writeTemp('dupe.yaml', 'homeRegion: eu-west-1\nhomeRegion: us-east-1\n');
+    expect(() => loadConfig(file)).toThrow(/not valid YAML/);
+  });
+
+  it('reports a missing file with the way out', () => {
+    expect(() => loadConfig(path.join(tmp, 'absent.yaml'))).toThrow(/not found; .*TRAILGUARD_CONFIG/);
+  });
+});
+
+describe('TRAILGUARD_CONFIG', () => {
+  it('names the file, relative to where the command was started', () => {
+    expect(configFilePath({ TRAILGUARD_CONFIG: 'mine.yaml', INIT_CWD: '/home/me' })).toBe(
+      '/home/me/mine.yaml',
+    );
+    expect(configFilePath({ TRAILGUARD_CONFIG: '/etc/tg.yaml' })).toBe('/etc/tg.yaml');
+  });
+});
+
+describe('the JSON Schema', () => {
+  it('is committed and matches the zod schema (run `pnpm schema` after changing it)', () => {
+    const committed = JSON.parse(readFileSync(JSON_SCHEMA_FILE, 'utf8'));
+    expect(committed).toEqual(JSON.parse(JSON.stringify(configJsonSchema())));
+  });
+
+  it('rejects unknown keys and lists the regions', () => {
+    const schema = configJsonSchema() as {
+      additionalProperties: boolean;
+      required: string[];
+      properties: Record<string, { enum?: string[] }>;
+    };
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.required.sort()).toEqual(
+      [
+        'homeRegion',
+        'managementAccountId',
+        'notificationEmails',
+        'organizationId',
+        'organizationRootId',
+        'organizationalUnits',
+        'regions',
+        'securityAccountId',
+      ].sort(),
+    );
+    expect(schema.properties.homeRegion?.enum).toEqual([...AWS_REGIONS]);
+  });
+});
+
+describe('the region list', () => {
+  it('is every commercial region aws-cdk-lib knows', () => {
+    const known = RegionInfo.regions.filter((r) => r.partition === 'aws').map((r) => r.name);
+    expect([...AWS_REGIONS].sort()).toEqual(known.sort());
+  });
+});
+
+describe('commands with a bad configuration', () => {
+  const repoRoot = path.resolve(__dirname, '..', '..');
+  const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
+
+  it('`validate` exits 2 and names both bad fields without a stack trace', () => {
+    const file = writeTemp(
+      'two.yaml',
+      readFileSync(DEFAULT_CONFIG_FILE, 'utf8')
+        .replace('ou-a1b2-workload1', 'ou-nope')
+        .replace('security-alerts@example.com', 'security-alerts'),
+    );
+    const result = spawnSync(tsx, [path.join(repoRoot, 'config', 'src', 'bin', 'validate.ts')], {
+      env: { ...process.env, TRAILGUARD_CONFIG: file },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('organizationalUnits[0]');
+    expect(result.stderr).toContain('notificationEmails[0]');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});

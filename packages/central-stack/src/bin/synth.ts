@@ -1,0 +1,15 @@
+import * as path from 'node:path';
+import { configFilePath, loadConfig, runCommand, summarizeConfig } from '@trailguard/config';
+import { buildApp } from '../app';
+
+// `pnpm synth`: offline, no credentials; writes cdk.out/ at the repository root and says what
+// will be deployed where.
+runCommand(() => {
+  const file = configFilePath();
+  const config = loadConfig(file);
+  const outdir = path.resolve(__dirname, '..', '..', '..', '..', 'cdk.out');
+  const assembly = buildApp(config, { outdir }).synth();
+  console.log(`Synthesized ${assembly.stacks.length} stack(s) from ${file} into ${outdir}\n`);
+  console.log(summarizeConfig(config));
+  return 0;
+});

@@ -1,0 +1,1 @@
+export { buildApp, type TrailGuardAppProps } from './app';

@@ -1,0 +1,1 @@
+export { HANDLER_BUNDLE_FILE, readHandlerBundle } from './handler-code';

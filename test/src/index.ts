@@ -1,0 +1,10 @@
+export {
+  type ClientOptions,
+  EMULATOR_DEFAULT_ACCOUNT,
+  Emulator,
+  freePort,
+  motoServerPath,
+  REPO_ROOT,
+  useEmulator,
+} from './emulator';
+export { buildOrganization, type TestOrganization } from './organization';
