@@ -1,0 +1,22 @@
+/**
+ * The IAM actions the handler calls, grouped by the resource they act on. The member stack's
+ * role grants exactly these (and the handler's tests check it calls nothing else).
+ */
+export const HANDLER_PERMISSIONS = {
+  /** On this account's trails: `arn:aws:cloudtrail:*:ACCOUNT:trail/*`. */
+  trail: [
+    'cloudtrail:GetTrail',
+    'cloudtrail:GetTrailStatus',
+    'cloudtrail:StartLogging',
+    'cloudtrail:GetEventSelectors',
+    'cloudtrail:PutEventSelectors',
+  ],
+  /** On this account's event data stores: `arn:aws:cloudtrail:*:ACCOUNT:eventdatastore/*`. */
+  eventDataStore: ['cloudtrail:GetEventDataStore', 'cloudtrail:StartEventDataStoreIngestion'],
+  /** Actions without resource-level permissions (`Resource: *` is the only form IAM accepts). */
+  unscoped: ['cloudtrail:DescribeTrails', 'cloudtrail:ListTrails'],
+  /** On the central notification topic only. */
+  topic: ['sns:Publish'],
+  /** On the central topic's KMS key, which SNS uses to encrypt what is published. */
+  topicKey: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+} as const;
