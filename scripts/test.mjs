@@ -27,6 +27,18 @@ if (!existsSync(results)) {
 }
 const summary = JSON.parse(readFileSync(results, 'utf8'));
 // A suite that fails to load has no test results of its own; count it as a failure.
-const failed = summary.numFailedTests + summary.numRuntimeErrorTestSuites;
+let failed = summary.numFailedTests + summary.numRuntimeErrorTestSuites;
+// The emulator harness must stop every moto_server it started, even when tests fail.
+const leftovers = spawnSync('pgrep', ['-f', join(root, '.venv', 'bin', 'moto_server')], { encoding: 'utf8' })
+  .stdout.trim()
+  .split('\n')
+  .filter(Boolean);
+if (leftovers.length > 0) {
+  console.error(
+    `The test run left ${leftovers.length} moto_server process(es) behind: ${leftovers.join(', ')}`,
+  );
+  spawnSync('kill', leftovers);
+  failed += 1;
+}
 console.log(`${summary.numPassedTests} passed, ${failed} failed`);
 process.exit(status !== 0 || failed > 0 || summary.numTotalTests === 0 ? 1 : 0);
