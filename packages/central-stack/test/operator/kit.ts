@@ -31,7 +31,14 @@ export async function prepareForDeployment(emulator: Emulator, regions = REGIONS
   organizations.destroy();
   for (const region of regions) {
     const ssm = await emulator.client(SSMClient, { region });
-    await ssm.send(new PutParameterCommand({ Name: CDK_BOOTSTRAP_PARAMETER, Value: '27', Type: 'String', Overwrite: true }));
+    await ssm.send(
+      new PutParameterCommand({
+        Name: CDK_BOOTSTRAP_PARAMETER,
+        Value: '27',
+        Type: 'String',
+        Overwrite: true,
+      }),
+    );
     ssm.destroy();
   }
 }
