@@ -199,10 +199,11 @@ export async function readCoverage(
   config: TrailGuardConfig,
   plan: DeploymentPlan,
   clients: AwsClients,
-  onProgress?: (message: string) => void,
+  onProgress?: (message: string, phaseStart?: boolean) => void,
 ): Promise<CoverageReport> {
   const cloudformation = clients.client(CloudFormationClient, plan.memberStackSet.homeRegion);
   let instances: StackInstanceFact[] = [];
+  onProgress?.(`Reading stack instances of ${plan.memberStackSet.name}…`, true);
   try {
     instances = await listStackInstances(
       cloudformation,
@@ -214,7 +215,7 @@ export async function readCoverage(
     // No StackSet at all: every expected instance is missing, which the report shows.
     if (!(error instanceof Error && error.name === 'StackSetNotFoundException')) throw error;
   }
-  onProgress?.('Reading the management account stacks…');
+  onProgress?.('Reading the management account stacks…', true);
   const management = await readManagementStacks(clients, plan.managementAccount.stacks);
   return assessCoverage(plan, instances, management);
 }

@@ -11,7 +11,7 @@ import { AwsClients } from '../../src/operator/aws-clients';
 import type { CommandIo } from '../../src/operator/context';
 import { CDK_BOOTSTRAP_PARAMETER, STACKSETS_SERVICE_PRINCIPAL } from '../../src/operator/preflight';
 
-export const REGIONS = ['eu-west-1', 'us-east-1'];
+export const REGIONS = ['eu-west-1', 'us-east-1'] as const;
 
 /** The organization most operator tests use: a security account and members in two OUs. */
 export async function standardOrganization(emulator: Emulator): Promise<TestOrganization> {
@@ -23,7 +23,7 @@ export async function standardOrganization(emulator: Emulator): Promise<TestOrga
 }
 
 /** What `pnpm run deploy` needs, done the way an operator would: trusted access and bootstrap. */
-export async function prepareForDeployment(emulator: Emulator, regions = REGIONS): Promise<void> {
+export async function prepareForDeployment(emulator: Emulator, regions: readonly string[] = REGIONS): Promise<void> {
   const organizations = await emulator.client(OrganizationsClient);
   await organizations.send(
     new EnableAWSServiceAccessCommand({ ServicePrincipal: STACKSETS_SERVICE_PRINCIPAL }),
@@ -52,7 +52,7 @@ export function writeConfig(org: TestOrganization, overrides: Partial<TrailGuard
     securityAccountId: org.accounts.security ?? '',
     homeRegion: 'eu-west-1',
     organizationalUnits: [org.ous.Security ?? '', org.ous.Workloads ?? '', org.ous.Sandbox ?? ''],
-    regions: REGIONS,
+    regions: [...REGIONS],
     notificationEmails: ['security@example.com'],
     ...overrides,
   };

@@ -26,7 +26,9 @@ export async function coverageCommand(args: readonly string[], io: CommandIo): P
   try {
     const report = await (async () => {
       const plan = await computeOnlinePlan(ctx.config, ctx.clients, ctx.progress, concurrency);
-      return readCoverage(ctx.config, plan, ctx.clients, (message) => ctx.progress.update(message));
+      return readCoverage(ctx.config, plan, ctx.clients, (message, phaseStart) =>
+        ctx.progress.update(message, phaseStart),
+      );
     })().finally(() => ctx.progress.done());
     ctx.print(values.json ? renderJson(report) : renderCoverage(report, values.all === true));
     return report.summary.protected === report.summary.expected ? 0 : 1;
