@@ -23,7 +23,10 @@ export async function standardOrganization(emulator: Emulator): Promise<TestOrga
 }
 
 /** What `pnpm run deploy` needs, done the way an operator would: trusted access and bootstrap. */
-export async function prepareForDeployment(emulator: Emulator, regions: readonly string[] = REGIONS): Promise<void> {
+export async function prepareForDeployment(
+  emulator: Emulator,
+  regions: readonly string[] = REGIONS,
+): Promise<void> {
   const organizations = await emulator.client(OrganizationsClient);
   await organizations.send(
     new EnableAWSServiceAccessCommand({ ServicePrincipal: STACKSETS_SERVICE_PRINCIPAL }),
