@@ -229,15 +229,20 @@ export function evaluatePreflight(
   } else {
     const org = orgFact.value;
     const problems: string[] = [];
-    let fix = '';
+    const fixes: string[] = [];
     if (callerAccount !== mgmt) {
       problems.push(`you are signed in to account ${callerAccount}`);
-      fix = `Use credentials of the management account ${mgmt} (e.g. \`aws sso login --profile <management-profile>\`).`;
+      fixes.push(
+        `Use credentials of the management account ${mgmt} (e.g. \`aws sso login --profile <management-profile>\`).`,
+      );
     }
     if (org.managementAccountId !== mgmt) {
       problems.push(`the organization's management account is ${org.managementAccountId}`);
-      fix = `Set managementAccountId: "${org.managementAccountId}" in ${configFile}${fix ? `, or ${fix[0]?.toLowerCase()}${fix.slice(1)}` : '.'}`;
+      fixes.push(
+        `If that is the organization to protect, set managementAccountId: "${org.managementAccountId}" in ${configFile}.`,
+      );
     }
+    const fix = fixes.join('\n');
     checks.push({
       id: 'management-account',
       title: `Caller is the management account ${mgmt}`,
