@@ -1,12 +1,16 @@
 /**
- * Names of what `pnpm run deploy` creates, shared by the stacks and the operator commands so that
- * `coverage` finds exactly what the deployer made.
+ * Names of what `pnpm run deploy` creates, as the operator commands look them up. They match
+ * `PARENT_STACK_ID` and `STACKSET_NAMES` of the stacks (deployment.ts); keep the two in step.
  */
 
-/** The service-managed StackSet that puts the member stack into every targeted account × region. */
-export const MEMBER_STACK_SET_NAME = 'TrailGuard-Member';
+/** The one CloudFormation stack `cdk deploy` deploys, in the management account's home region. */
+export const PARENT_STACK_NAME = 'TrailGuard';
 
-/** The CloudFormation stack holding the member resources in the management account, per region. */
-export function managementStackName(region: string): string {
-  return `TrailGuard-Management-${region}`;
-}
+/** Service-managed StackSet narrowed to the security account: topic, key, bus. */
+export const CENTRAL_STACK_SET_NAME = 'TrailGuard-Central';
+
+/** Service-managed StackSet: the member stack in every targeted account × region. */
+export const MEMBER_STACK_SET_NAME = 'TrailGuard-Members';
+
+/** Self-managed StackSet: the member stack in the management account × every region. */
+export const MANAGEMENT_STACK_SET_NAME = 'TrailGuard-ManagementAccount';

@@ -1,12 +1,10 @@
 import {
   CloudFormationClient,
-  DescribeStacksCommand,
   ListStackInstancesCommand,
   type StackInstanceSummary,
 } from '@aws-sdk/client-cloudformation';
 import type { TrailGuardConfig } from '@trailguard/config';
 import type { AwsClients } from './aws-clients';
-import { mapLimited } from './concurrency';
 import { percent, plural, renderTable } from './output';
 import type { DeploymentPlan } from './plan';
 
@@ -18,8 +16,8 @@ export interface CoverageRow {
   readonly account: string;
   readonly name: string;
   readonly region: string;
-  /** `stack-set` for a member stack instance, `management` for a management-account stack. */
-  readonly via: 'stack-set' | 'management';
+  /** Which StackSet should cover it: the members', the management account's, or the central one. */
+  readonly via: 'members' | 'management' | 'central';
   readonly state: CoverageState;
   /** The status CloudFormation reports, e.g. `OUTDATED/FAILED: …`. */
   readonly detail: string;
@@ -33,14 +31,6 @@ export interface StackInstanceFact {
   readonly status: string;
   /** PENDING | RUNNING | SUCCEEDED | FAILED | CANCELLED | INOPERABLE | SKIPPED_SUSPENDED_ACCOUNT | FAILED_IMPORT */
   readonly detailedStatus?: string;
-  readonly reason?: string;
-}
-
-/** A management-account stack in one region: its StackStatus, or undefined when absent. */
-export interface ManagementStackFact {
-  readonly region: string;
-  readonly stackName: string;
-  readonly status?: string;
   readonly reason?: string;
 }
 
@@ -73,61 +63,62 @@ export function classifyStackInstance(instance: StackInstanceFact): CoverageStat
   return 'outdated';
 }
 
-/** Classifies a management-account stack by its StackStatus. Pure. */
-export function classifyStack(status: string | undefined): CoverageState {
-  if (status === undefined || status === 'DELETE_COMPLETE') return 'missing';
-  if (['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'IMPORT_COMPLETE'].includes(status)) return 'protected';
-  if (/FAILED|ROLLBACK/.test(status)) return 'failed';
-  return 'outdated'; // *_IN_PROGRESS
+/** The stack instances of TrailGuard's three StackSets, as read from CloudFormation. */
+export interface DeployedInstances {
+  readonly members: readonly StackInstanceFact[];
+  readonly management: readonly StackInstanceFact[];
+  readonly central: readonly StackInstanceFact[];
 }
 
 /** Expected (the online plan) against what CloudFormation reports. Pure. */
-export function assessCoverage(
-  plan: DeploymentPlan,
-  instances: readonly StackInstanceFact[],
-  managementStacks: readonly ManagementStackFact[],
-): CoverageReport {
-  const byKey = new Map(instances.map((i) => [`${i.account}/${i.region}`, i]));
+export function assessCoverage(plan: DeploymentPlan, deployed: DeployedInstances): CoverageReport {
   const rows: CoverageRow[] = [];
-  const expectedKeys = new Set<string>();
-  for (const account of plan.accounts ?? []) {
-    for (const region of account.regions) {
-      const key = `${account.id}/${region}`;
-      expectedKeys.add(key);
-      const instance = byKey.get(key);
+  const unexpected: StackInstanceFact[] = [];
+  const compare = (
+    via: CoverageRow['via'],
+    expected: ReadonlyArray<{ account: string; name: string; region: string }>,
+    instances: readonly StackInstanceFact[],
+  ) => {
+    const byKey = new Map(instances.map((i) => [`${i.account}/${i.region}`, i]));
+    for (const { account, name, region } of expected) {
+      const instance = byKey.get(`${account}/${region}`);
+      byKey.delete(`${account}/${region}`);
       rows.push({
-        account: account.id,
-        name: account.name,
+        account,
+        name,
         region,
-        via: 'stack-set',
+        via,
         state: instance ? classifyStackInstance(instance) : 'missing',
-        detail: instance
-          ? [
-              `${instance.status}${instance.detailedStatus ? `/${instance.detailedStatus}` : ''}`,
-              instance.reason ?? '',
-            ]
-              .filter(Boolean)
-              .join(': ')
-          : 'no stack instance',
+        detail: instance ? describeInstance(instance) : 'no stack instance',
       });
     }
-  }
-  for (const stack of managementStacks) {
-    rows.push({
+    unexpected.push(...byKey.values());
+  };
+  compare(
+    'members',
+    (plan.accounts ?? []).flatMap((a) =>
+      a.regions.map((region) => ({ account: a.id, name: a.name, region })),
+    ),
+    deployed.members,
+  );
+  compare(
+    'management',
+    plan.managementAccount.regions.map((region) => ({
       account: plan.managementAccount.account,
       name: '(management account)',
-      region: stack.region,
-      via: 'management',
-      state: classifyStack(stack.status),
-      detail: stack.status
-        ? `${stack.stackName} ${stack.status}${stack.reason ? `: ${stack.reason}` : ''}`
-        : `no stack ${stack.stackName}`,
-    });
-  }
+      region,
+    })),
+    deployed.management,
+  );
+  compare(
+    'central',
+    [{ account: plan.central.account, name: '(central topic and bus)', region: plan.central.region }],
+    deployed.central,
+  );
   const count = (state: CoverageState) => rows.filter((r) => r.state === state).length;
   return {
     rows,
-    unexpected: instances.filter((i) => !expectedKeys.has(`${i.account}/${i.region}`)),
+    unexpected,
     summary: {
       expected: rows.length,
       protected: count('protected'),
@@ -139,7 +130,12 @@ export function assessCoverage(
   };
 }
 
-/** Reads every stack instance of the member StackSet, page by page. */
+function describeInstance(instance: StackInstanceFact): string {
+  const status = `${instance.status}${instance.detailedStatus ? `/${instance.detailedStatus}` : ''}`;
+  return instance.reason ? `${status}: ${instance.reason}` : status;
+}
+
+/** Reads every stack instance of a StackSet, page by page; none when the StackSet does not exist. */
 export async function listStackInstances(
   cloudformation: CloudFormationClient,
   stackSetName: string,
@@ -149,19 +145,30 @@ export async function listStackInstances(
   const facts: StackInstanceFact[] = [];
   let NextToken: string | undefined;
   do {
-    const page = await cloudformation.send(
-      new ListStackInstancesCommand({
-        StackSetName: stackSetName,
-        CallAs: callAs,
-        NextToken,
-        MaxResults: 100,
-      }),
-    );
+    let page: Awaited<ReturnType<typeof listPage>>;
+    try {
+      page = await listPage(cloudformation, stackSetName, callAs, NextToken);
+    } catch (error) {
+      // Not deployed yet: every expected instance is missing, which the report shows.
+      if (error instanceof Error && error.name === 'StackSetNotFoundException') return facts;
+      throw error;
+    }
     for (const s of page.Summaries ?? []) facts.push(toFact(s));
     onPage?.(facts.length);
     NextToken = page.NextToken;
   } while (NextToken);
   return facts;
+}
+
+function listPage(
+  cloudformation: CloudFormationClient,
+  stackSetName: string,
+  callAs: 'SELF' | 'DELEGATED_ADMIN',
+  NextToken: string | undefined,
+) {
+  return cloudformation.send(
+    new ListStackInstancesCommand({ StackSetName: stackSetName, CallAs: callAs, NextToken, MaxResults: 100 }),
+  );
 }
 
 function toFact(s: StackInstanceSummary): StackInstanceFact {
@@ -174,26 +181,6 @@ function toFact(s: StackInstanceSummary): StackInstanceFact {
   };
 }
 
-/** Reads the management account's TrailGuard stack in each configured region. */
-export async function readManagementStacks(
-  clients: AwsClients,
-  stacks: DeploymentPlan['managementAccount']['stacks'],
-  concurrency = 8,
-): Promise<ManagementStackFact[]> {
-  return mapLimited(stacks, concurrency, async ({ region, stackName }) => {
-    try {
-      const { Stacks } = await clients
-        .client(CloudFormationClient, region)
-        .send(new DescribeStacksCommand({ StackName: stackName }));
-      const stack = Stacks?.[0];
-      return { region, stackName, status: stack?.StackStatus, reason: stack?.StackStatusReason };
-    } catch (error) {
-      if (error instanceof Error && /does not exist/.test(error.message)) return { region, stackName };
-      throw error;
-    }
-  });
-}
-
 /** Reads the actual state for an online plan and assesses it. */
 export async function readCoverage(
   config: TrailGuardConfig,
@@ -201,23 +188,19 @@ export async function readCoverage(
   clients: AwsClients,
   onProgress?: (message: string, phaseStart?: boolean) => void,
 ): Promise<CoverageReport> {
+  // The parent stack lives in the home region, and so do the StackSets it creates.
   const cloudformation = clients.client(CloudFormationClient, plan.memberStackSet.homeRegion);
-  let instances: StackInstanceFact[] = [];
-  onProgress?.(`Reading stack instances of ${plan.memberStackSet.name}…`, true);
-  try {
-    instances = await listStackInstances(
-      cloudformation,
-      plan.memberStackSet.name,
-      config.stackSet.callAs,
-      (n) => onProgress?.(`Reading stack instances of ${plan.memberStackSet.name}… ${n}`),
+  const read = async (name: string, callAs: 'SELF' | 'DELEGATED_ADMIN') => {
+    onProgress?.(`Reading stack instances of ${name}…`, true);
+    return listStackInstances(cloudformation, name, callAs, (n) =>
+      onProgress?.(`Reading stack instances of ${name}… ${n}`),
     );
-  } catch (error) {
-    // No StackSet at all: every expected instance is missing, which the report shows.
-    if (!(error instanceof Error && error.name === 'StackSetNotFoundException')) throw error;
-  }
-  onProgress?.('Reading the management account stacks…', true);
-  const management = await readManagementStacks(clients, plan.managementAccount.stacks);
-  return assessCoverage(plan, instances, management);
+  };
+  const members = await read(plan.memberStackSet.name, config.stackSet.callAs);
+  // A self-managed StackSet is always called as its owner.
+  const management = await read(plan.managementAccount.stackSetName, 'SELF');
+  const central = await read(plan.central.stackSetName, config.stackSet.callAs);
+  return assessCoverage(plan, { members, management, central });
 }
 
 const STATE_MARK: Record<CoverageState, string> = {

@@ -1,5 +1,10 @@
 import type { TrailGuardConfig } from '@trailguard/config';
-import { MEMBER_STACK_SET_NAME, managementStackName } from '../names';
+import {
+  CENTRAL_STACK_SET_NAME,
+  MANAGEMENT_STACK_SET_NAME,
+  MEMBER_STACK_SET_NAME,
+  PARENT_STACK_NAME,
+} from '../names';
 import type { OrganizationTree } from './organization';
 import { plural, renderTable } from './output';
 
@@ -8,7 +13,7 @@ export type AccountDisposition =
   | 'protected' // receives a member stack instance in every configured region
   | 'excluded' // listed in excludedAccounts
   | 'suspended' // not ACTIVE: StackSets cannot deploy there
-  | 'management'; // skipped by StackSets; covered by the management stacks
+  | 'management'; // skipped by service-managed StackSets; covered by the management StackSet
 
 /** One account of the online plan. */
 export interface PlannedAccount {
@@ -24,7 +29,9 @@ export interface PlannedAccount {
 /** Where each part of TrailGuard goes. */
 export interface DeploymentPlan {
   readonly mode: 'offline' | 'online';
-  readonly central: { readonly account: string; readonly region: string };
+  /** The stack `cdk deploy` deploys; it creates the StackSets below. */
+  readonly parentStack: { readonly name: string; readonly account: string; readonly region: string };
+  readonly central: { readonly stackSetName: string; readonly account: string; readonly region: string };
   readonly memberStackSet: {
     readonly name: string;
     readonly homeRegion: string;
@@ -38,7 +45,9 @@ export interface DeploymentPlan {
   };
   readonly managementAccount: {
     readonly account: string;
-    readonly stacks: ReadonlyArray<{ readonly region: string; readonly stackName: string }>;
+    /** Self-managed StackSet: StackSets of the organization never deploy to the management account. */
+    readonly stackSetName: string;
+    readonly regions: readonly string[];
   };
   /** Accounts under the OUs (online only). */
   readonly accounts?: readonly PlannedAccount[];
@@ -54,7 +63,12 @@ export interface DeploymentPlan {
 
 function basePlan(config: TrailGuardConfig): Omit<DeploymentPlan, 'mode' | 'warnings'> {
   return {
-    central: { account: config.securityAccountId, region: config.homeRegion },
+    parentStack: { name: PARENT_STACK_NAME, account: config.managementAccountId, region: config.homeRegion },
+    central: {
+      stackSetName: CENTRAL_STACK_SET_NAME,
+      account: config.securityAccountId,
+      region: config.homeRegion,
+    },
     memberStackSet: {
       name: MEMBER_STACK_SET_NAME,
       homeRegion: config.homeRegion,
@@ -64,7 +78,8 @@ function basePlan(config: TrailGuardConfig): Omit<DeploymentPlan, 'mode' | 'warn
     },
     managementAccount: {
       account: config.managementAccountId,
-      stacks: config.regions.map((region) => ({ region, stackName: managementStackName(region) })),
+      stackSetName: MANAGEMENT_STACK_SET_NAME,
+      regions: config.regions,
     },
   };
 }
@@ -133,8 +148,10 @@ const DISPOSITION_TEXT: Record<AccountDisposition, string> = {
   protected: 'protected',
   excluded: 'excluded (config)',
   suspended: 'skipped: not active',
-  management: 'management stacks',
+  management: 'management StackSet',
 };
+
+const row = (label: string, text: string) => `${label.padEnd(21)}${text}`;
 
 /** The plan as a person reads it. */
 export function renderPlan(plan: DeploymentPlan): string {
@@ -147,12 +164,23 @@ export function renderPlan(plan: DeploymentPlan): string {
       ? 'Plan from the configuration alone (offline; run with credentials of the management account to list accounts)'
       : 'Plan for the organization as it is now',
     '',
-    `Central stack      security account ${plan.central.account}, ${plan.central.region}: notification topic, event bus, archive`,
-    `Member StackSet    ${set.name} in ${set.homeRegion} (service-managed, auto-deployment on)`,
-    `  targets          ${ous} — nested OUs included`,
-    `  regions          ${set.regions.join(', ')}`,
-    `  excluded         ${set.excludedAccounts.length ? set.excludedAccounts.join(', ') : 'none'}`,
-    `Management account ${plan.managementAccount.account}: ${plan.managementAccount.stacks.map((s) => s.stackName).join(', ')}`,
+    row(
+      'Parent stack',
+      `${plan.parentStack.name} in management account ${plan.parentStack.account}, ${plan.parentStack.region} (creates the StackSets below)`,
+    ),
+    row(
+      'Central StackSet',
+      `${plan.central.stackSetName} → security account ${plan.central.account}, ${plan.central.region}: topic, key, event bus, archive`,
+    ),
+    row('Member StackSet', `${set.name} (service-managed, auto-deployment on)`),
+    row('  targets', `${ous} — nested OUs included`),
+    row('  regions', set.regions.join(', ')),
+    row('  excluded', set.excludedAccounts.length ? set.excludedAccounts.join(', ') : 'none'),
+    row(
+      'Management StackSet',
+      `${plan.managementAccount.stackSetName} (self-managed) → management account ${plan.managementAccount.account}`,
+    ),
+    row('  regions', plan.managementAccount.regions.join(', ')),
   ];
   if (plan.accounts && plan.totals) {
     lines.push('');
@@ -174,7 +202,7 @@ export function renderPlan(plan: DeploymentPlan): string {
     lines.push(
       `${plural(plan.totals.protectedAccounts, 'account')} × ${plural(set.regions.length, 'region')} = ${plural(plan.totals.stackInstances, 'stack instance')}` +
         `; ${plan.totals.excluded} excluded, ${plan.totals.suspended} not active, ${visible.length} under the OUs` +
-        `; plus the management account in ${plural(plan.managementAccount.stacks.length, 'region')}`,
+        `; plus the management account in ${plural(plan.managementAccount.regions.length, 'region')}`,
     );
   }
   for (const warning of plan.warnings) lines.push(`warning: ${warning}`);

@@ -123,8 +123,9 @@ export async function gatherPreflightFacts(
           throw error;
         }
       }),
+      // Only the parent stack is a CDK stack, in the home region; the rest are StackSets it creates.
       Promise.all(
-        config.regions.map(async (region) => {
+        [config.homeRegion].map(async (region) => {
           const result = await fact(async () => {
             try {
               const { Parameter } = await clients
@@ -207,7 +208,7 @@ export function evaluatePreflight(
       skipRest('trusted-access', 'Trusted access for CloudFormation StackSets'),
       ...config.organizationalUnits.map((id) => skipRest(`ou:${id}`, `Organizational unit ${id} exists`)),
       skipRest('security-account', `Security account ${config.securityAccountId} is an active member`),
-      skipRest('bootstrap', `CDK bootstrap of account ${mgmt} in ${config.regions.join(', ')}`),
+      skipRest('bootstrap', `CDK bootstrap of account ${mgmt} in ${config.homeRegion}`),
       skipRest('regions', `Regions enabled: ${config.regions.join(', ')}`),
     );
     return checks;
@@ -413,11 +414,11 @@ export function evaluatePreflight(
     });
   }
 
-  // CDK bootstrap: the home region holds the StackSet; every region holds a management-account stack.
-  const bootstrapTitle = `CDK bootstrap (version ≥ ${MIN_BOOTSTRAP_VERSION}) of account ${mgmt} in ${config.regions.join(', ')}`;
+  // CDK bootstrap: the parent stack (and the member template it passes by URL) is in the home region.
+  const bootstrapTitle = `CDK bootstrap (version ≥ ${MIN_BOOTSTRAP_VERSION}) of account ${mgmt} in ${config.homeRegion}`;
   const notBootstrapped: string[] = [];
   const unreadable: string[] = [];
-  for (const region of config.regions) {
+  for (const region of [config.homeRegion]) {
     const f = facts.bootstrap?.[region];
     if (!f?.ok) unreadable.push(`${region}: ${f?.error ?? 'no answer'}`);
     else if (f.value === undefined || !(f.value >= MIN_BOOTSTRAP_VERSION)) notBootstrapped.push(region);

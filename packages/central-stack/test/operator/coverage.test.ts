@@ -1,6 +1,5 @@
 import {
   CloudFormationClient,
-  CreateStackCommand,
   CreateStackInstancesCommand,
   CreateStackSetCommand,
   ListStackInstancesCommand,
@@ -8,7 +7,7 @@ import {
 import { parseConfig } from '@trailguard/config';
 import { type Emulator, type TestOrganization, useEmulator } from '@trailguard/test';
 import { mockClient } from 'aws-sdk-client-mock';
-import { MEMBER_STACK_SET_NAME, managementStackName } from '../../src/names';
+import { CENTRAL_STACK_SET_NAME, MANAGEMENT_STACK_SET_NAME, MEMBER_STACK_SET_NAME } from '../../src/names';
 import { coverageCommand } from '../../src/operator/commands/coverage';
 import { computeOnlinePlan } from '../../src/operator/commands/plan';
 import {
@@ -16,7 +15,6 @@ import {
   type CoverageReport,
   classifyStackInstance,
   listStackInstances,
-  readManagementStacks,
 } from '../../src/operator/coverage';
 import { Progress } from '../../src/operator/progress';
 import {
@@ -34,18 +32,46 @@ const TEMPLATE = JSON.stringify({
   Resources: { Marker: { Type: 'AWS::CloudFormation::WaitConditionHandle' } },
 });
 
-/** Deploys as TrailGuard would, but only Security and Workloads (Sandbox left out) and only one management stack. */
-async function partialDeployment(emulator: Emulator, org: TestOrganization): Promise<void> {
-  const cloudformation = await emulator.client(CloudFormationClient, { region: 'eu-west-1' });
+/** Creates TrailGuard's three StackSets the way the parent stack does, with no instances yet. */
+async function createStackSets(cloudformation: CloudFormationClient, org: TestOrganization): Promise<void> {
+  for (const [name, model] of [
+    [MEMBER_STACK_SET_NAME, 'SERVICE_MANAGED'],
+    [CENTRAL_STACK_SET_NAME, 'SERVICE_MANAGED'],
+    [MANAGEMENT_STACK_SET_NAME, 'SELF_MANAGED'],
+  ] as const) {
+    await cloudformation.send(
+      new CreateStackSetCommand({
+        StackSetName: name,
+        TemplateBody: TEMPLATE,
+        PermissionModel: model,
+        ...(model === 'SERVICE_MANAGED'
+          ? {
+              AutoDeployment: {
+                Enabled: name === MEMBER_STACK_SET_NAME,
+                RetainStacksOnAccountRemoval: false,
+              },
+            }
+          : {}),
+      }),
+    );
+  }
+  // The central StackSet targets the security account (moto ignores the INTERSECTION filter, so its OU).
   await cloudformation.send(
-    new CreateStackSetCommand({
-      StackSetName: MEMBER_STACK_SET_NAME,
-      TemplateBody: TEMPLATE,
-      PermissionModel: 'SERVICE_MANAGED',
-      AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
-      CallAs: 'SELF',
+    new CreateStackInstancesCommand({
+      StackSetName: CENTRAL_STACK_SET_NAME,
+      DeploymentTargets: { OrganizationalUnitIds: [org.ous.Security ?? ''] },
+      Regions: ['eu-west-1'],
     }),
   );
+}
+
+/**
+ * Deploys as TrailGuard would, but the member StackSet reaches only Security and Workloads
+ * (Sandbox left out) and the management StackSet only eu-west-1.
+ */
+async function partialDeployment(emulator: Emulator, org: TestOrganization): Promise<void> {
+  const cloudformation = await emulator.client(CloudFormationClient, { region: 'eu-west-1' });
+  await createStackSets(cloudformation, org);
   await cloudformation.send(
     new CreateStackInstancesCommand({
       StackSetName: MEMBER_STACK_SET_NAME,
@@ -55,7 +81,11 @@ async function partialDeployment(emulator: Emulator, org: TestOrganization): Pro
     }),
   );
   await cloudformation.send(
-    new CreateStackCommand({ StackName: managementStackName('eu-west-1'), TemplateBody: TEMPLATE }),
+    new CreateStackInstancesCommand({
+      StackSetName: MANAGEMENT_STACK_SET_NAME,
+      Accounts: [org.managementAccountId],
+      Regions: ['eu-west-1'],
+    }),
   );
   cloudformation.destroy();
 }
@@ -64,7 +94,7 @@ describe('trailguard coverage on the emulator', () => {
   const emulator = useEmulator();
   beforeEach(() => emulator().reset());
 
-  it('shows accounts of an OU the StackSet never reached, and a missing management stack, as missing', async () => {
+  it('shows accounts of an OU the StackSet never reached, and a missing management instance, as missing', async () => {
     const org = await standardOrganization(emulator());
     await partialDeployment(emulator(), org);
     const clients = await managementClients(emulator());
@@ -83,26 +113,27 @@ describe('trailguard coverage on the emulator', () => {
       'play/us-east-1': 'missing',
       '(management account)/eu-west-1': 'protected',
       '(management account)/us-east-1': 'missing',
+      '(central topic and bus)/eu-west-1': 'protected',
     });
     expect(report.summary).toEqual({
-      expected: 10,
-      protected: 7,
+      expected: 11,
+      protected: 8,
       missing: 3,
       failed: 0,
       outdated: 0,
-      ratio: '70%',
+      ratio: '72.7%',
     });
     expect(status).toBe(1);
     clients.destroy();
   });
 
-  it('reports every instance missing when the StackSet does not exist yet', async () => {
+  it('reports every instance missing when nothing is deployed yet', async () => {
     const org = await standardOrganization(emulator());
     const clients = await managementClients(emulator());
     const { io, out } = captureIo(clients);
     const status = await runWithConfig(writeConfig(org), () => coverageCommand([], io));
     expect(out()).toContain(
-      'Coverage: 0/10 account × region protected (0%); 10 missing, 0 failed, 0 outdated',
+      'Coverage: 0/11 account × region protected (0%); 11 missing, 0 failed, 0 outdated',
     );
     expect(status).toBe(1);
     clients.destroy();
@@ -119,22 +150,25 @@ describe('trailguard coverage on the emulator', () => {
         Regions: ['eu-west-1', 'us-east-1'],
       }),
     );
-    const inUsEast1 = await emulator().client(CloudFormationClient, { region: 'us-east-1' });
-    await inUsEast1.send(
-      new CreateStackCommand({ StackName: managementStackName('us-east-1'), TemplateBody: TEMPLATE }),
+    await cloudformation.send(
+      new CreateStackInstancesCommand({
+        StackSetName: MANAGEMENT_STACK_SET_NAME,
+        Accounts: [org.managementAccountId],
+        Regions: ['us-east-1'],
+      }),
     );
     const clients = await managementClients(emulator());
     const { io, out, err } = captureIo(clients, true);
     const status = await runWithConfig(writeConfig(org), () => coverageCommand([], io));
     expect(out()).toContain(
-      'Coverage: 10/10 account × region protected (100%); 0 missing, 0 failed, 0 outdated',
+      'Coverage: 11/11 account × region protected (100%); 0 missing, 0 failed, 0 outdated',
     );
-    expect(err()).toContain('Reading stack instances of TrailGuard-Member…');
+    expect(err()).toContain('Reading stack instances of TrailGuard-Members…');
+    expect(err()).toContain('Reading stack instances of TrailGuard-ManagementAccount…');
     expect(err().endsWith('\r\x1b[2K')).toBe(true); // the indicator erases itself
     expect(status).toBe(0);
     clients.destroy();
     cloudformation.destroy();
-    inUsEast1.destroy();
   });
 
   it('classifies a failed and an outdated stack instance (injected: moto reports every instance CURRENT)', async () => {
@@ -184,20 +218,17 @@ describe('trailguard coverage on the emulator', () => {
       });
     const instances = await listStackInstances(cloudformation, MEMBER_STACK_SET_NAME, 'SELF');
     expect(mock.commandCalls(ListStackInstancesCommand)[0]?.args[0].input).toMatchObject({
-      StackSetName: 'TrailGuard-Member',
+      StackSetName: 'TrailGuard-Members',
       CallAs: 'SELF',
     });
-    const report = assessCoverage(
-      plan,
-      instances,
-      await readManagementStacks(clients, plan.managementAccount.stacks),
-    );
+    const report = assessCoverage(plan, { members: instances, management: [], central: [] });
     const app2 = report.rows.find((r) => r.account === org.accounts.app2);
     expect(app2).toMatchObject({
       state: 'failed',
       detail: expect.stringContaining('OUTDATED/FAILED: Account 222'),
     });
-    expect(report.summary).toMatchObject({ expected: 3, protected: 2, failed: 1, ratio: '66.6%' });
+    // app1 protected, app2 failed; the management and central instances missing.
+    expect(report.summary).toMatchObject({ expected: 4, protected: 1, failed: 1, missing: 2, ratio: '25%' });
     clients.destroy();
   });
 
@@ -208,9 +239,9 @@ describe('trailguard coverage on the emulator', () => {
     expect(result.stdout).toMatch(
       new RegExp(`${org.accounts.play}\\s+play\\s+eu-west-1\\s+✗ missing\\s+no stack instance`),
     );
-    expect(result.stdout).toContain('(7 protected account × regions not listed; --all lists them)');
+    expect(result.stdout).toContain('(8 protected account × regions not listed; --all lists them)');
     expect(result.stdout).toContain(
-      'Coverage: 7/10 account × region protected (70%); 3 missing, 0 failed, 0 outdated',
+      'Coverage: 8/11 account × region protected (72.7%); 3 missing, 0 failed, 0 outdated',
     );
     expect(result.status).toBe(1);
   });

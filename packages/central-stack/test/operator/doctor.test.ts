@@ -45,7 +45,7 @@ describe('trailguard doctor on the emulator', () => {
 
   it('fails with the exact fix when trusted access is off, an OU is missing and a region is not bootstrapped', async () => {
     const org = await standardOrganization(emulator());
-    await prepareForDeployment(emulator(), ['eu-west-1']); // no trusted access below; us-east-1 not bootstrapped
+    await prepareForDeployment(emulator(), []); // trusted access turned off below; nothing bootstrapped
     const organizations = await emulator().client(OrganizationsClient);
     await organizations.send(
       new DisableAWSServiceAccessCommand({
@@ -76,8 +76,8 @@ describe('trailguard doctor on the emulator', () => {
     expect(byId(checks, `ou:${org.ous.Workloads}`)).toMatchObject({ status: 'pass', detail: 'Workloads' });
     expect(byId(checks, 'bootstrap')).toMatchObject({
       status: 'fail',
-      detail: 'not bootstrapped in us-east-1',
-      fix: expect.stringContaining(`cdk bootstrap aws://${org.managementAccountId}/us-east-1\``),
+      detail: 'not bootstrapped in eu-west-1',
+      fix: expect.stringContaining(`cdk bootstrap aws://${org.managementAccountId}/eu-west-1\``),
     });
     expect(byId(checks, 'management-account').status).toBe('pass');
     clients.destroy();
@@ -131,14 +131,14 @@ describe('trailguard doctor on the emulator', () => {
   it('as a process: prints the checklist, exits 1 on a failure and 0 once it is fixed; --json is data', async () => {
     const org = await standardOrganization(emulator());
     await prepareForDeployment(emulator());
-    const ssm = await emulator().client(SSMClient, { region: 'us-east-1' });
+    const ssm = await emulator().client(SSMClient, { region: 'eu-west-1' });
     await ssm.send(new DeleteParameterCommand({ Name: CDK_BOOTSTRAP_PARAMETER }));
     const env = emulatorEnv(emulator(), writeConfig(org));
 
     const failing = await runTrailguardCli(['doctor'], env);
     expect(failing.stdout).toContain('✗ CDK bootstrap');
     expect(failing.stdout).toContain(
-      `    Run \`pnpm exec cdk bootstrap aws://${org.managementAccountId}/us-east-1\``,
+      `    Run \`pnpm exec cdk bootstrap aws://${org.managementAccountId}/eu-west-1\``,
     );
     expect(failing.stdout).toContain('1 of 11 checks failed.');
     expect(failing.status).toBe(1);

@@ -92,11 +92,11 @@ describe('trailguard plan on the emulator', () => {
     });
     expect(plan.accounts?.find((a) => a.id === vault)?.path).toBe('Workloads/Prod/Critical');
     expect(plan.totals).toEqual({ protectedAccounts: 4, stackInstances: 12, excluded: 1, suspended: 1 });
-    expect(plan.managementAccount.stacks.map((s) => s.region)).toEqual([
-      'eu-west-1',
-      'us-east-1',
-      'eu-central-1',
-    ]);
+    expect(plan.managementAccount).toEqual({
+      account: org.managementAccountId,
+      stackSetName: 'TrailGuard-ManagementAccount',
+      regions: ['eu-west-1', 'us-east-1', 'eu-central-1'],
+    });
     expect(plan.warnings).toEqual([]);
     clients.destroy();
   });
@@ -189,7 +189,8 @@ describe('trailguard plan on the emulator', () => {
     expect(result.stderr).toContain('No AWS credentials found');
     expect(result.stdout).toContain('Plan from the configuration alone (offline');
     expect(result.stdout).toContain(
-      `Management account ${org.managementAccountId}: TrailGuard-Management-eu-west-1`,
+      `Management StackSet  TrailGuard-ManagementAccount (self-managed) → management account ${org.managementAccountId}\n` +
+        '  regions            eu-west-1, us-east-1',
     );
   });
 });
@@ -213,7 +214,7 @@ describe('planOffline', () => {
       mode: 'offline',
       central: { account: '222222222222', region: 'eu-west-1' },
       memberStackSet: {
-        name: 'TrailGuard-Member',
+        name: 'TrailGuard-Members',
         organizationalUnits: [{ id: 'ou-a1b2-workload1' }],
         regions: ['eu-west-1', 'us-east-1'],
         excludedAccounts: ['333333333333'],

@@ -48,7 +48,11 @@ function restartStoppedTrails(cloudtrail: CloudTrailClient, delayMs: number) {
     while (running) {
       const { trailList } = await cloudtrail.send(new DescribeTrailsCommand({}));
       for (const trail of trailList ?? []) {
-        const status = await cloudtrail.send(new GetTrailStatusCommand({ Name: trail.Name }));
+        // verify may delete its canary at any moment.
+        const status = await cloudtrail
+          .send(new GetTrailStatusCommand({ Name: trail.Name }))
+          .catch(() => undefined);
+        if (!status) continue;
         if (status.IsLogging === false && status.StopLoggingTime) {
           await new Promise((r) => setTimeout(r, delayMs));
           await cloudtrail.send(new StartLoggingCommand({ Name: trail.Name }));
