@@ -27,13 +27,20 @@ export interface ApiCall {
   readonly errorMessage?: string;
 }
 
+/** Ids of one delivered event: the EventBridge envelope, the CloudTrail event and the request. */
+export interface EventIds {
+  readonly envelope: string;
+  readonly event: string;
+  readonly request: string;
+}
+
 /**
  * The "AWS API Call via CloudTrail" event EventBridge puts on the default bus of the account and
  * region where the call was made — the shape the tamper rule matches and the handler parses.
  */
 export function cloudTrailApiCallEvent(
   call: ApiCall,
-  ids = { envelope: randomUUID(), event: randomUUID(), request: randomUUID() },
+  ids: EventIds = { envelope: randomUUID(), event: randomUUID(), request: randomUUID() },
 ) {
   const time = call.time.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const roleName = call.actor.roleArn.split('/').pop() ?? '';
