@@ -1,5 +1,6 @@
 import { UsageError } from '@trailguard/config';
 import { coverageCommand } from './commands/coverage';
+import { demoCommand } from './commands/demo';
 import { doctorCommand } from './commands/doctor';
 import { planCommand } from './commands/plan';
 import { verifyCommand } from './commands/verify';
@@ -12,6 +13,7 @@ Commands:
   plan       what goes where: OUs → accounts × regions (offline without credentials)
   coverage   after deploying: every account × region protected, missing, failed or outdated
   verify     stop a canary trail and time how long TrailGuard takes to restart it
+  demo       the whole story on a local AWS emulator, no AWS account needed
 
 Every command reads the configuration from TRAILGUARD_CONFIG (default config/trailguard.yaml)
 and takes --help; --json prints data as JSON. AWS credentials and region come from the usual
@@ -25,6 +27,7 @@ const COMMANDS: Record<string, Command> = {
   plan: planCommand,
   coverage: coverageCommand,
   verify: verifyCommand,
+  demo: demoCommand,
 };
 
 /** Runs `trailguard <command> …` and returns its exit status. */
