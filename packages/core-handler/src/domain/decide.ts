@@ -54,7 +54,6 @@ const WEAKENING_TRAIL_CHANGES: Readonly<Record<string, (value: unknown) => strin
     v === false ? 'global service events (IAM, STS) no longer recorded' : null,
   isOrganizationTrail: (v) => (v === false ? 'no longer an organization trail' : null),
   s3BucketName: (v) => `log bucket changed to ${String(v)}`,
-  s3KeyPrefix: (v) => `log key prefix changed to ${JSON.stringify(v)}`,
   kmsKeyId: (v) => (v ? `KMS key changed to ${String(v)}` : 'KMS encryption removed'),
   cloudWatchLogsLogGroupArn: (v) => (v ? null : 'CloudWatch Logs delivery removed'),
 };
@@ -262,7 +261,9 @@ export function decide(event: ApiCallEvent, settings: Settings): Decision {
   }
   if (event.errorCode) {
     const verdict = classify({ ...event, errorCode: null });
-    const severity: Severity = verdict.remedy ? 'high' : 'medium';
+    // An attempt on something that matters is worth a look even though nothing changed.
+    const serious = verdict.assessment.severity === 'critical' || verdict.assessment.severity === 'high';
+    const severity: Severity = serious ? 'high' : 'medium';
     return {
       kind: 'report',
       assessment: {
