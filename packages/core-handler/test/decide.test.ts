@@ -11,12 +11,18 @@ const settings: Settings = {
 };
 
 const trailIn = (decision: Decision) =>
-  decision.kind !== 'silent' && decision.assessment.target.kind === 'trail' ? decision.assessment.target.trail : null;
+  decision.kind !== 'silent' && decision.assessment.target.kind === 'trail'
+    ? decision.assessment.target.trail
+    : null;
 
 describe('decide', () => {
   it('restarts logging on a trail stopped by name, in the region of the call', () => {
     const decision = decide(apiCall('stop-logging.sso-role'), settings);
-    expect(decision).toMatchObject({ kind: 'remediate', remedy: 'start-logging', assessment: { severity: 'critical' } });
+    expect(decision).toMatchObject({
+      kind: 'remediate',
+      remedy: 'start-logging',
+      assessment: { severity: 'critical' },
+    });
     expect(trailIn(decision)).toEqual({
       name: 'management-events',
       arn: `arn:aws:cloudtrail:eu-west-1:${FIXTURE_ACCOUNT}:trail/management-events`,
@@ -32,7 +38,10 @@ describe('decide', () => {
   });
 
   it('restarts logging stopped by the root user', () => {
-    expect(decide(apiCall('stop-logging.root'), settings)).toMatchObject({ kind: 'remediate', remedy: 'start-logging' });
+    expect(decide(apiCall('stop-logging.root'), settings)).toMatchObject({
+      kind: 'remediate',
+      remedy: 'start-logging',
+    });
   });
 
   it('reports a failed StopLogging as an attempt, changing nothing, without crashing on null parameters', () => {
@@ -41,12 +50,18 @@ describe('decide', () => {
       action: 'none',
       outcome: 'not-applicable',
       reason: expect.stringContaining('AccessDenied'),
-      assessment: { severity: 'high', summary: expect.stringMatching(/^Failed attempt: StopLogging \(AccessDenied\)/) },
+      assessment: {
+        severity: 'high',
+        summary: expect.stringMatching(/^Failed attempt: StopLogging \(AccessDenied\)/),
+      },
     });
   });
 
   it('stays silent on the echo of its own StartLogging', () => {
-    expect(decide(apiCall('start-logging.trailguard-echo'), settings)).toEqual({ kind: 'silent', reason: expect.any(String) });
+    expect(decide(apiCall('start-logging.trailguard-echo'), settings)).toEqual({
+      kind: 'silent',
+      reason: expect.any(String),
+    });
   });
 
   it('stays silent on any call made by its own role, StopLogging included', () => {
@@ -65,7 +80,12 @@ describe('decide', () => {
   });
 
   it('reports but does not undo the change of an exempt principal', () => {
-    const exempt = { ...settings, exemptPrincipals: ['arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_AdministratorAccess_*'] };
+    const exempt = {
+      ...settings,
+      exemptPrincipals: [
+        'arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_AdministratorAccess_*',
+      ],
+    };
     expect(decide(apiCall('stop-logging.sso-role'), exempt)).toMatchObject({
       kind: 'report',
       action: 'start-logging',
@@ -88,24 +108,33 @@ describe('decide', () => {
     const other = apiCall('stop-logging.by-arn-other-region', (raw) => {
       raw.detail.requestParameters.name = 'arn:aws:cloudtrail:us-west-2:444455556666:trail/org-trail';
     });
-    expect(decide(other, settings)).toMatchObject({ kind: 'report', outcome: 'skipped', reason: expect.stringContaining('444455556666') });
+    expect(decide(other, settings)).toMatchObject({
+      kind: 'report',
+      outcome: 'skipped',
+      reason: expect.stringContaining('444455556666'),
+    });
   });
 
-  it.each(['put-event-selectors.advanced', 'put-event-selectors.basic-no-management', 'put-event-selectors.basic-write-only'])(
-    'restores management events after %s',
-    (name) => {
-      expect(decide(apiCall(name), settings)).toMatchObject({
-        kind: 'remediate',
-        remedy: 'restore-management-events',
-        assessment: { severity: 'high' },
-      });
-    },
-  );
+  it.each([
+    'put-event-selectors.advanced',
+    'put-event-selectors.basic-no-management',
+    'put-event-selectors.basic-write-only',
+  ])('restores management events after %s', (name) => {
+    expect(decide(apiCall(name), settings)).toMatchObject({
+      kind: 'remediate',
+      remedy: 'restore-management-events',
+      assessment: { severity: 'high' },
+    });
+  });
 
   it.each(['put-event-selectors.advanced-keeps-management', 'put-event-selectors.basic-keeps-management'])(
     'reports %s without touching it',
     (name) => {
-      expect(decide(apiCall(name), settings)).toMatchObject({ kind: 'report', action: 'none', assessment: { severity: 'low' } });
+      expect(decide(apiCall(name), settings)).toMatchObject({
+        kind: 'report',
+        action: 'none',
+        assessment: { severity: 'low' },
+      });
     },
   );
 
@@ -114,7 +143,10 @@ describe('decide', () => {
     expect(decision).toMatchObject({
       kind: 'remediate',
       remedy: 'start-event-data-store-ingestion',
-      assessment: { severity: 'critical', target: { kind: 'event-data-store', store: { region: 'eu-west-1' } } },
+      assessment: {
+        severity: 'critical',
+        target: { kind: 'event-data-store', store: { region: 'eu-west-1' } },
+      },
     });
   });
 
@@ -133,7 +165,10 @@ describe('decide', () => {
 
   it('rates a harmless UpdateTrail medium', () => {
     const decision = decide(apiCall('update-trail.prefix-only'), settings);
-    expect(decision).toMatchObject({ kind: 'report', assessment: { severity: 'medium', details: ['s3KeyPrefix set to "audit"'] } });
+    expect(decision).toMatchObject({
+      kind: 'report',
+      assessment: { severity: 'medium', details: ['s3KeyPrefix set to "audit"'] },
+    });
   });
 
   it.each<[string, string]>([
@@ -145,6 +180,10 @@ describe('decide', () => {
     ['remove-tags.iam-user', 'low'],
     ['put-insight-selectors.off', 'medium'],
   ])('reports %s with severity %s and changes nothing', (name, severity) => {
-    expect(decide(apiCall(name), settings)).toMatchObject({ kind: 'report', action: 'none', assessment: { severity } });
+    expect(decide(apiCall(name), settings)).toMatchObject({
+      kind: 'report',
+      action: 'none',
+      assessment: { severity },
+    });
   });
 });

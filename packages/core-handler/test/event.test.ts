@@ -39,7 +39,14 @@ describe('parseEvent', () => {
     const parsed = parseEvent(fixture('create-trail.aws-service'));
     expect(parsed).toMatchObject({
       ok: true,
-      event: { actor: { type: 'AWSService', arn: null, invokedBy: 'controltower.amazonaws.com', mfaAuthenticated: null } },
+      event: {
+        actor: {
+          type: 'AWSService',
+          arn: null,
+          invokedBy: 'controltower.amazonaws.com',
+          mfaAuthenticated: null,
+        },
+      },
     });
   });
 
@@ -68,7 +75,10 @@ describe('parseEvent', () => {
     ['a string', 'StopLogging'],
     ['another detail-type', { 'detail-type': 'EC2 Instance State-change Notification', detail: {} }],
     ['a CloudTrail event without detail', { 'detail-type': 'AWS API Call via CloudTrail' }],
-    ['a CloudTrail event without eventName', { 'detail-type': 'AWS API Call via CloudTrail', account: '1', region: 'x', detail: {} }],
+    [
+      'a CloudTrail event without eventName',
+      { 'detail-type': 'AWS API Call via CloudTrail', account: '1', region: 'x', detail: {} },
+    ],
   ])('rejects %s with a reason', (_label, input) => {
     const parsed = parseEvent(input);
     expect(parsed.ok).toBe(false);

@@ -12,7 +12,8 @@ export function apiCall(name: string, change?: (raw: Record<string, any>) => voi
   const raw = fixture(name);
   change?.(raw);
   const parsed = parseEvent(raw);
-  if (!parsed.ok || parsed.event.kind !== 'api-call') throw new Error(`fixture ${name} is not an API call event`);
+  if (!parsed.ok || parsed.event.kind !== 'api-call')
+    throw new Error(`fixture ${name} is not an API call event`);
   return parsed.event;
 }
 

@@ -32,7 +32,12 @@ function incidentOf(event: ApiCallEvent, response: Response): Incident {
   };
 }
 
-const started: Response = { action: 'start-logging', outcome: 'succeeded', verified: true, reason: 'verified after the change' };
+const started: Response = {
+  action: 'start-logging',
+  outcome: 'succeeded',
+  verified: true,
+  reason: 'verified after the change',
+};
 
 describe('renderNotification', () => {
   const event = apiCall('stop-logging.by-arn-other-region');
@@ -54,7 +59,11 @@ describe('renderNotification', () => {
         userAgent: expect.stringContaining('aws-cli/2.22.4'),
         errorCode: null,
       },
-      actor: { type: 'IAMUser', arn: `arn:aws:iam::${FIXTURE_ACCOUNT}:user/ops-admin`, accountId: FIXTURE_ACCOUNT },
+      actor: {
+        type: 'IAMUser',
+        arn: `arn:aws:iam::${FIXTURE_ACCOUNT}:user/ops-admin`,
+        accountId: FIXTURE_ACCOUNT,
+      },
       trail: { name: 'org-audit', arn: `arn:aws:cloudtrail:us-west-2:${FIXTURE_ACCOUNT}:trail/org-audit` },
       response: started,
     });
@@ -64,7 +73,9 @@ describe('renderNotification', () => {
     const email = message.email;
     expect(email).not.toMatch(/^\s*[{[]/);
     expect(email).toContain('Logging stopped on trail org-audit.');
-    expect(email).toContain(`Who:       arn:aws:iam::${FIXTURE_ACCOUNT}:user/ops-admin (IAMUser, account ${FIXTURE_ACCOUNT})`);
+    expect(email).toContain(
+      `Who:       arn:aws:iam::${FIXTURE_ACCOUNT}:user/ops-admin (IAMUser, account ${FIXTURE_ACCOUNT})`,
+    );
     expect(email).toContain('MFA:       yes');
     expect(email).toContain(`Account:   ${FIXTURE_ACCOUNT}`);
     expect(email).toContain('Region:    us-east-1');
@@ -76,11 +87,13 @@ describe('renderNotification', () => {
         `arn:aws:cloudtrail:us-west-2:${FIXTURE_ACCOUNT}:trail/org-audit`,
       )}`,
     );
-    expect(email).toMatch(/Next:      Find out why/);
+    expect(email).toMatch(/Next: {6}Find out why/);
   });
 
   it('starts the subject with the severity and keeps it within 100 characters', () => {
-    expect(rendered.subject).toBe(`[CRITICAL] TrailGuard: Logging stopped on trail org-audit (${FIXTURE_ACCOUNT} us-east-1)`);
+    expect(rendered.subject).toBe(
+      `[CRITICAL] TrailGuard: Logging stopped on trail org-audit (${FIXTURE_ACCOUNT} us-east-1)`,
+    );
     const long = apiCall('stop-logging.sso-role', (raw) => {
       raw.detail.requestParameters.name = `a-very-long-trail-name-${'x'.repeat(100)}`;
     });
@@ -90,14 +103,18 @@ describe('renderNotification', () => {
   });
 
   it('sets the message attributes for filter policies', () => {
-    expect(rendered.attributes).toEqual({ severity: 'critical', eventName: 'StopLogging', account: FIXTURE_ACCOUNT });
+    expect(rendered.attributes).toEqual({
+      severity: 'critical',
+      eventName: 'StopLogging',
+      account: FIXTURE_ACCOUNT,
+    });
   });
 
   it('says MFA was not used and names the role behind an SSO session', () => {
     const sso = renderNotification(incidentOf(apiCall('stop-logging.sso-role'), started));
     const email = (JSON.parse(sso.message) as { email: string }).email;
     expect(email).toContain('MFA:       NO');
-    expect(email).toMatch(/Role:      arn:aws:iam::\d{12}:role\/aws-reserved\/sso\.amazonaws\.com/);
+    expect(email).toMatch(/Role: {6}arn:aws:iam::\d{12}:role\/aws-reserved\/sso\.amazonaws\.com/);
   });
 
   it('reports a failed remediation with its reason and an urgent next step', () => {
@@ -107,10 +124,15 @@ describe('renderNotification', () => {
       verified: false,
       reason: 'StartLogging on arn:... failed: AccessDeniedException: not authorized',
     };
-    const email = (JSON.parse(renderNotification(incidentOf(apiCall('stop-logging.sso-role'), failed)).message) as { email: string })
-      .email;
-    expect(email).toContain('TrailGuard tried to restart logging on the trail and FAILED: StartLogging on arn:... failed: AccessDeniedException');
-    expect(email).toMatch(/Next:      Act now/);
+    const email = (
+      JSON.parse(renderNotification(incidentOf(apiCall('stop-logging.sso-role'), failed)).message) as {
+        email: string;
+      }
+    ).email;
+    expect(email).toContain(
+      'TrailGuard tried to restart logging on the trail and FAILED: StartLogging on arn:... failed: AccessDeniedException',
+    );
+    expect(email).toMatch(/Next: {6}Act now/);
   });
 
   it('describes a failed attempt with its error code and that nothing changed', () => {
@@ -118,12 +140,21 @@ describe('renderNotification', () => {
     const decision = decide(event, settings);
     if (decision.kind !== 'report') throw new Error('expected a report');
     const rendered = renderNotification(
-      incidentOf(event, { action: 'none', outcome: decision.outcome, verified: false, reason: decision.reason }),
+      incidentOf(event, {
+        action: 'none',
+        outcome: decision.outcome,
+        verified: false,
+        reason: decision.reason,
+      }),
     );
     const email = (JSON.parse(rendered.message) as { email: string }).email;
     expect(email).toContain('What:      StopLogging (failed: AccessDenied)');
-    expect(email).toContain('TrailGuard changed nothing: the call failed with AccessDenied; nothing was changed.');
-    expect(JSON.parse((JSON.parse(rendered.message) as { default: string }).default).event.errorCode).toBe('AccessDenied');
+    expect(email).toContain(
+      'TrailGuard changed nothing: the call failed with AccessDenied; nothing was changed.',
+    );
+    expect(JSON.parse((JSON.parse(rendered.message) as { default: string }).default).event.errorCode).toBe(
+      'AccessDenied',
+    );
     expect(rendered.subject).toMatch(/^\[HIGH\] TrailGuard: Failed attempt: StopLogging \(AccessDenied\)/);
   });
 
@@ -132,7 +163,16 @@ describe('renderNotification', () => {
     const decision = decide(event, settings);
     if (decision.kind !== 'report') throw new Error('expected a report');
     const email = (
-      JSON.parse(renderNotification(incidentOf(event, { action: 'none', outcome: 'not-applicable', verified: false, reason: decision.reason })).message) as {
+      JSON.parse(
+        renderNotification(
+          incidentOf(event, {
+            action: 'none',
+            outcome: 'not-applicable',
+            verified: false,
+            reason: decision.reason,
+          }),
+        ).message,
+      ) as {
         email: string;
       }
     ).email;
@@ -142,9 +182,15 @@ describe('renderNotification', () => {
 
   it('names the AWS service for a service identity', () => {
     const event = apiCall('create-trail.aws-service');
-    const email = (JSON.parse(renderNotification(incidentOf(event, { action: 'none', outcome: 'not-applicable', verified: false, reason: 'x' })).message) as {
-      email: string;
-    }).email;
+    const email = (
+      JSON.parse(
+        renderNotification(
+          incidentOf(event, { action: 'none', outcome: 'not-applicable', verified: false, reason: 'x' }),
+        ).message,
+      ) as {
+        email: string;
+      }
+    ).email;
     expect(email).toContain('Who:       controltower.amazonaws.com (AWSService, account unknown)');
   });
 });

@@ -16,9 +16,17 @@ const dataOnlyAdvanced = {
 
 describe('recordsManagementEvents', () => {
   it.each<[string, SelectorSet, boolean]>([
-    ['the default basic selector', { basic: [{ ReadWriteType: 'All', IncludeManagementEvents: true }], advanced: [] }, true],
+    [
+      'the default basic selector',
+      { basic: [{ ReadWriteType: 'All', IncludeManagementEvents: true }], advanced: [] },
+      true,
+    ],
     ['a basic selector with defaults omitted', { basic: [{}], advanced: [] }, true],
-    ['write-only management events', { basic: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }], advanced: [] }, false],
+    [
+      'write-only management events',
+      { basic: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }], advanced: [] },
+      false,
+    ],
     [
       'read-only plus write-only selectors',
       {
@@ -30,19 +38,39 @@ describe('recordsManagementEvents', () => {
       },
       true,
     ],
-    ['data events only (basic)', { basic: [{ ReadWriteType: 'All', IncludeManagementEvents: false, DataResources: [s3Data] }], advanced: [] }, false],
+    [
+      'data events only (basic)',
+      {
+        basic: [{ ReadWriteType: 'All', IncludeManagementEvents: false, DataResources: [s3Data] }],
+        advanced: [],
+      },
+      false,
+    ],
     ['no selectors at all', { basic: [], advanced: [] }, false],
     ['data events only (advanced)', { basic: [], advanced: [dataOnlyAdvanced] }, false],
     [
       'an unrestricted management selector (advanced)',
-      { basic: [], advanced: [{ Name: 'm', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }, dataOnlyAdvanced] },
+      {
+        basic: [],
+        advanced: [
+          { Name: 'm', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+          dataOnlyAdvanced,
+        ],
+      },
       true,
     ],
     [
       'a management selector restricted to writes (advanced)',
       {
         basic: [],
-        advanced: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['false'] }] }],
+        advanced: [
+          {
+            FieldSelectors: [
+              { Field: 'eventCategory', Equals: ['Management'] },
+              { Field: 'readOnly', Equals: ['false'] },
+            ],
+          },
+        ],
       },
       false,
     ],
@@ -64,13 +92,21 @@ describe('restoreManagementEvents', () => {
   it('adds a management selector beside basic data selectors, leaving their read/write type alone', () => {
     const data = { ReadWriteType: 'WriteOnly', IncludeManagementEvents: false, DataResources: [s3Data] };
     const restored = restoreManagementEvents({ basic: [data], advanced: [] });
-    expect(restored.basic).toEqual([data, { ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [] }]);
+    expect(restored.basic).toEqual([
+      data,
+      { ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [] },
+    ]);
     expect(recordsManagementEvents(restored)).toBe(true);
   });
 
   it('widens a plain write-only selector to all management events', () => {
-    const restored = restoreManagementEvents({ basic: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true, DataResources: [] }], advanced: [] });
-    expect(restored.basic).toEqual([{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [] }]);
+    const restored = restoreManagementEvents({
+      basic: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true, DataResources: [] }],
+      advanced: [],
+    });
+    expect(restored.basic).toEqual([
+      { ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [] },
+    ]);
   });
 
   it('turns management events on in the first selector when five selectors are taken', () => {
@@ -81,7 +117,11 @@ describe('restoreManagementEvents', () => {
     }));
     const restored = restoreManagementEvents({ basic: five, advanced: [] });
     expect(restored.basic).toHaveLength(5);
-    expect(restored.basic[0]).toMatchObject({ IncludeManagementEvents: true, ReadWriteType: 'All', DataResources: five[0]?.DataResources });
+    expect(restored.basic[0]).toMatchObject({
+      IncludeManagementEvents: true,
+      ReadWriteType: 'All',
+      DataResources: five[0]?.DataResources,
+    });
     expect(five[0]?.IncludeManagementEvents).toBe(false);
   });
 });

@@ -22,12 +22,17 @@ describe('parseSettings', () => {
       SELF_ROLE_ARN: 'arn:aws:iam::111122223333:role/TrailGuardHandlerRole',
     });
     expect(settings.mode).toBe('notify-only');
-    expect(settings.exemptPrincipals).toEqual(['arn:aws:iam::*:role/BreakGlass', 'arn:aws:sts::*:assumed-role/Deployer/*']);
+    expect(settings.exemptPrincipals).toEqual([
+      'arn:aws:iam::*:role/BreakGlass',
+      'arn:aws:sts::*:assumed-role/Deployer/*',
+    ]);
     expect(settings.selfRoleArn).toBe('arn:aws:iam::111122223333:role/TrailGuardHandlerRole');
   });
 
   it('reports every problem at once, naming the variable', () => {
-    expect(() => parseSettings({ REMEDIATION_MODE: 'fix-everything', SELF_ROLE_ARN: 'TrailGuard' })).toThrow(ConfigurationError);
+    expect(() => parseSettings({ REMEDIATION_MODE: 'fix-everything', SELF_ROLE_ARN: 'TrailGuard' })).toThrow(
+      ConfigurationError,
+    );
     try {
       parseSettings({ REMEDIATION_MODE: 'fix-everything', SELF_ROLE_ARN: 'TrailGuard' });
     } catch (error) {
@@ -39,8 +44,8 @@ describe('parseSettings', () => {
   });
 
   it('rejects a topic ARN that is not an SNS ARN', () => {
-    expect(() => parseSettings({ NOTIFICATION_TOPIC_ARN: 'arn:aws:sqs:eu-west-1:999988887777:queue' })).toThrow(
-      /must be an SNS topic ARN/,
-    );
+    expect(() =>
+      parseSettings({ NOTIFICATION_TOPIC_ARN: 'arn:aws:sqs:eu-west-1:999988887777:queue' }),
+    ).toThrow(/must be an SNS topic ARN/);
   });
 });
