@@ -76,7 +76,7 @@ export function createHandler(deps: HandlerDeps): TrailGuardHandler {
 let production: TrailGuardHandler | undefined;
 
 /** The Lambda entry point: settings come from the environment, validated on the first call. */
-export const handler: TrailGuardHandler = (event, context) => {
+export const handler: TrailGuardHandler = async (event, context) => {
   production ??= createHandler({ settings: parseSettings(process.env) });
   return production(event, context);
 };

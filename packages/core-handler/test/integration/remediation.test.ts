@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import { useEmulator } from '@trailguard/test';
 import { UnrecognisedEventError } from '../../src/domain/errors';
+import { HANDLER_PERMISSIONS } from '../../src/domain/permissions';
 import { RESTORED_SELECTOR_NAME } from '../../src/domain/selectors';
 import { MEMBER_REGION, TOPIC_REGION, World } from '../world';
 
@@ -16,6 +17,12 @@ describe('the handler against the emulator', () => {
   beforeEach(async () => {
     await emulator().reset();
     world = await World.create(emulator());
+  });
+
+  afterEach(() => {
+    // Every call the handler really made is one the member role grants.
+    const granted = new Set<string>(Object.values(HANDLER_PERMISSIONS).flat());
+    expect(world.calls.map((c) => `${c.service}:${c.command}`).filter((a) => !granted.has(a))).toEqual([]);
   });
 
   const isLogging = async (name: string, region = MEMBER_REGION) =>
