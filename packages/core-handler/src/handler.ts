@@ -26,8 +26,8 @@ export interface HandlerDeps {
 /** The Lambda handler's shape. */
 export type TrailGuardHandler = (event: unknown, context?: unknown) => Promise<InvocationSummary>;
 
-// Standard retries: throttling and transient errors are retried with backoff by the SDK.
-const RETRIES = { maxAttempts: 3, retryMode: 'standard' } as const;
+/** Standard retries: throttling and transient errors are retried with backoff by the SDK. */
+export const RETRIES = { maxAttempts: 3, retryMode: 'standard' } as const;
 
 /** Builds a handler; clients are created lazily, once per region, and reused. */
 export function createHandler(deps: HandlerDeps): TrailGuardHandler {

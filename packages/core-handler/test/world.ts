@@ -20,7 +20,7 @@ import { buildOrganization, type Emulator } from '@trailguard/test';
 import { Logger } from '../src/adapters/logger';
 import { Metrics } from '../src/adapters/metrics';
 import type { Settings } from '../src/domain/settings';
-import { createHandler, type HandlerDeps } from '../src/handler';
+import { createHandler, type HandlerDeps, RETRIES } from '../src/handler';
 import { fixture } from './fixtures';
 
 /** The region of the central topic, different from every member region used. */
@@ -107,7 +107,8 @@ export class World {
   /** The handler's dependencies: member-account clients that record what they send. */
   async deps(overrides: Partial<Settings> = {}): Promise<HandlerDeps> {
     const base = await this.memberConfig(TOPIC_REGION);
-    const clientConfig = (region: string) => ({ ...base, region, maxAttempts: 3, retryMode: 'standard' });
+    // The production retry settings, so fault tests exercise what the Lambda does.
+    const clientConfig = (region: string) => ({ ...base, region, ...RETRIES });
     return {
       settings: this.settings(overrides),
       cloudTrailClient: (region) =>
