@@ -2,7 +2,6 @@ import {
   GetEventSelectorsCommand,
   GetTrailStatusCommand,
   PutEventSelectorsCommand,
-  StopLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { useEmulator } from '@trailguard/test';
 import { UnrecognisedEventError } from '../../src/domain/errors';
