@@ -37,16 +37,18 @@ export const SWEEP_CONCURRENCY = 5;
 const reasonOf = (error: unknown): string =>
   error instanceof RemediationError ? error.message : error instanceof Error ? error.message : String(error);
 
-async function restartLogging(control: TrailControl, trail: TrailRef): Promise<void> {
+async function restartLogging(control: TrailControl, trail: TrailRef): Promise<string> {
   await control.startLogging(trail);
   if (!(await control.isLogging(trail))) {
     throw new RemediationError(`GetTrailStatus still reports ${trail.arn} as not logging`, 'NotVerified');
   }
+  return 'GetTrailStatus reports the trail logging';
 }
 
-async function restoreManagement(control: TrailControl, trail: TrailRef): Promise<void> {
+async function restoreManagement(control: TrailControl, trail: TrailRef): Promise<string> {
   const current = await control.selectors(trail);
-  if (recordsManagementEvents(current)) return;
+  // Someone (or an earlier attempt of this event) already put them back: nothing to change.
+  if (recordsManagementEvents(current)) return 'GetEventSelectors already shows management events recorded';
   await control.putSelectors(trail, restoreManagementEvents(current));
   if (!recordsManagementEvents(await control.selectors(trail))) {
     throw new RemediationError(
@@ -54,9 +56,11 @@ async function restoreManagement(control: TrailControl, trail: TrailRef): Promis
       'NotVerified',
     );
   }
+  return 'GetEventSelectors shows management events recorded, data selectors kept';
 }
 
-async function apply(deps: ResponderDeps, remedy: Remedy, target: Target): Promise<void> {
+/** Applies one remedy and verifies it; returns how it was verified. */
+async function apply(deps: ResponderDeps, remedy: Remedy, target: Target): Promise<string> {
   if (target.kind === 'trail') {
     const control = deps.trails(target.trail.region);
     if (remedy === 'start-logging') return restartLogging(control, target.trail);
@@ -71,7 +75,7 @@ async function apply(deps: ResponderDeps, remedy: Remedy, target: Target): Promi
         'NotVerified',
       );
     }
-    return;
+    return 'GetEventDataStore reports the store ENABLED';
   }
   throw new RemediationError(`no way to ${remedy} on a ${target.kind}`, 'Unsupported');
 }
@@ -85,11 +89,12 @@ async function remediate(
 ): Promise<Response> {
   const action = remedies.join('+');
   try {
-    for (const remedy of remedies) await apply(deps, remedy, target);
+    const verifications: string[] = [];
+    for (const remedy of remedies) verifications.push(await apply(deps, remedy, target));
     deps.metrics.add('Remediations');
     if (Number.isFinite(since)) deps.metrics.add('RemediationLatency', Math.max(0, deps.clock() - since));
     deps.logger.info('remediated', { ...keys, action, outcome: 'succeeded' });
-    return { action, outcome: 'succeeded', verified: true, reason: 'verified after the change' };
+    return { action, outcome: 'succeeded', verified: true, reason: verifications.join('; ') };
   } catch (error) {
     deps.metrics.add('RemediationFailures');
     deps.logger.error('remediation failed', { ...keys, action, error });

@@ -36,7 +36,7 @@ const started: Response = {
   action: 'start-logging',
   outcome: 'succeeded',
   verified: true,
-  reason: 'verified after the change',
+  reason: 'GetTrailStatus reports the trail logging',
 };
 
 describe('renderNotification', () => {
@@ -81,7 +81,9 @@ describe('renderNotification', () => {
     expect(email).toContain('Region:    us-east-1');
     expect(email).toContain('When:      2026-11-26T10:02:44Z');
     expect(email).toContain('From:      203.0.113.24 using aws-cli/2.22.4');
-    expect(email).toContain('TrailGuard did restart logging on the trail, and verified that it took effect.');
+    expect(email).toContain(
+      'TrailGuard did restart logging on the trail, and verified it: GetTrailStatus reports the trail logging.',
+    );
     expect(email).toContain(
       `Console:   https://us-west-2.console.aws.amazon.com/cloudtrailv2/home?region=us-west-2#/trails/${encodeURIComponent(
         `arn:aws:cloudtrail:us-west-2:${FIXTURE_ACCOUNT}:trail/org-audit`,

@@ -86,7 +86,9 @@ function describeResponse(response: Response): string {
   const what = actions.join(' and ');
   switch (response.outcome) {
     case 'succeeded':
-      return `TrailGuard did ${what}${response.verified ? ', and verified that it took effect.' : ', but could not verify it.'}`;
+      return response.verified
+        ? `TrailGuard did ${what}, and verified it: ${response.reason}.`
+        : `TrailGuard did ${what}, but could not verify it.`;
     case 'failed':
       return `TrailGuard tried to ${what} and FAILED: ${response.reason}.`;
     case 'skipped':

@@ -55,7 +55,12 @@ describe('the handler against the emulator', () => {
       schemaVersion: 1,
       severity: 'critical',
       trail: { name: 'management-events', arn },
-      response: { action: 'start-logging', outcome: 'succeeded', verified: true },
+      response: {
+        action: 'start-logging',
+        outcome: 'succeeded',
+        verified: true,
+        reason: 'GetTrailStatus reports the trail logging',
+      },
     });
     const metrics = JSON.parse(world.metricLines[0] as string);
     expect(metrics).toMatchObject({
