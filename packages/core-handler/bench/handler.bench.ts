@@ -18,9 +18,9 @@ const median = (values: number[]) => {
 };
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
-function timeProcess(code: string): number {
+function timeProcess(code: string, env: NodeJS.ProcessEnv = process.env): number {
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ['-e', code], { cwd: packageDir, stdio: 'pipe' });
+  const result = spawnSync(process.execPath, ['-e', code], { cwd: packageDir, stdio: 'pipe', env });
   if (result.status !== 0) throw new Error(`node -e failed: ${result.stderr}`);
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
@@ -39,14 +39,26 @@ async function main(): Promise<void> {
   const runs = 15;
   const bare: number[] = [];
   const load: number[] = [];
+  const init: number[] = [];
+  // As in Lambda: AWS_LAMBDA_FUNCTION_NAME set, so the module also validates its environment and
+  // builds its SNS client during init.
+  const lambdaEnv = {
+    ...process.env,
+    AWS_LAMBDA_FUNCTION_NAME: 'trailguard-bench',
+    AWS_REGION: 'eu-west-1',
+    NOTIFICATION_TOPIC_ARN: 'arn:aws:sns:eu-central-1:999988887777:trailguard',
+  };
   for (let i = 0; i < runs; i++) {
     bare.push(timeProcess(''));
     load.push(timeProcess("require('./dist/index.js')"));
+    init.push(timeProcess("require('./dist/index.js')", lambdaEnv));
   }
   console.log(
     `cold load (median of ${runs} fresh processes): node + require(dist/index.js) ${ms(median(load))}; bare node ${ms(
       median(bare),
-    )}; the bundle adds ${ms(median(load) - median(bare))}`,
+    )}; the bundle adds ${ms(median(load) - median(bare))}; with Lambda-style init (env validated, SNS client built) ${ms(
+      median(init) - median(bare),
+    )}`,
   );
 
   const emulator = await Emulator.start();

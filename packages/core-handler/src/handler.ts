@@ -73,9 +73,13 @@ export function createHandler(deps: HandlerDeps): TrailGuardHandler {
   };
 }
 
-let production: TrailGuardHandler | undefined;
+// In Lambda the handler is built during init (a bad environment then fails the cold start with
+// one clear message); elsewhere, such as tests importing this module, on the first call.
+let production: TrailGuardHandler | undefined = process.env.AWS_LAMBDA_FUNCTION_NAME
+  ? createHandler({ settings: parseSettings(process.env) })
+  : undefined;
 
-/** The Lambda entry point: settings come from the environment, validated on the first call. */
+/** The Lambda entry point: settings come from the environment, validated once per cold start. */
 export const handler: TrailGuardHandler = async (event, context) => {
   production ??= createHandler({ settings: parseSettings(process.env) });
   return production(event, context);

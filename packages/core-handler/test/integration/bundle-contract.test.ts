@@ -64,4 +64,10 @@ describe('the built bundle, driven only through its environment contract', () =>
       /environment is invalid: NOTIFICATION_TOPIC_ARN is required.*REMEDIATION_MODE must be remediate or notify-only/,
     );
   });
+
+  it('fails the Lambda cold start itself, before any event, when the environment is invalid', () => {
+    process.env.AWS_LAMBDA_FUNCTION_NAME = 'trailguard-handler';
+    process.env.NOTIFICATION_TOPIC_ARN = 'not-an-arn';
+    expect(() => coldStart()).toThrow(/NOTIFICATION_TOPIC_ARN must be an SNS topic ARN, got "not-an-arn"/);
+  });
 });
