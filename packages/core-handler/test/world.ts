@@ -7,7 +7,7 @@ import {
   StartLoggingCommand,
   StopLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { type BucketLocationConstraint, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -16,12 +16,13 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import type { MetadataBearer, MiddlewareStack } from '@smithy/types';
 import { buildOrganization, type Emulator } from '@trailguard/test';
 import { Logger } from '../src/adapters/logger';
 import { Metrics } from '../src/adapters/metrics';
 import type { Settings } from '../src/domain/settings';
 import { createHandler, type HandlerDeps, RETRIES } from '../src/handler';
-import { fixture } from './fixtures';
+import { type FixtureJson, fixture } from './fixtures';
 
 /** The region of the central topic, different from every member region used. */
 export const TOPIC_REGION = 'eu-central-1';
@@ -38,18 +39,20 @@ export interface RecordedCall {
 /** A notification as the security account's queue received it. */
 export interface ReceivedNotification {
   readonly subject: string;
+  // biome-ignore lint/suspicious/noExplicitAny: parsed JSON, read by tests with toMatchObject.
   readonly document: Record<string, any>;
   readonly attributes: Record<string, string>;
 }
 
 /** Adds middleware that records every command a client sends (after retries, once per call). */
-export function recordCalls<C extends { middlewareStack: any; config: any }>(
+export function recordCalls<C extends CloudTrailClient | SNSClient>(
   client: C,
   service: string,
   calls: RecordedCall[],
 ): C {
-  client.middlewareStack.add(
-    (next: any, context: any) => async (args: any) => {
+  const stack = client.middlewareStack as MiddlewareStack<object, MetadataBearer>;
+  stack.add(
+    (next, context) => async (args) => {
       const region = await client.config.region();
       calls.push({ service, command: String(context.commandName).replace(/Command$/, ''), region });
       return next(args);
@@ -142,7 +145,7 @@ export class World {
         Bucket: bucket,
         ...(region === 'us-east-1'
           ? {}
-          : { CreateBucketConfiguration: { LocationConstraint: region as any } }),
+          : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
       }),
     );
     const cloudtrail = await this.cloudTrail(region);
@@ -166,7 +169,7 @@ export class World {
   }
 
   /** A fixture event, moved into this world's member account. */
-  event(name: string, change?: (raw: Record<string, any>) => void): Record<string, any> {
+  event(name: string, change?: (raw: FixtureJson) => void): FixtureJson {
     const raw = JSON.parse(JSON.stringify(fixture(name)).replaceAll('111122223333', this.member));
     change?.(raw);
     return raw;
@@ -182,12 +185,16 @@ export class World {
       );
       if (!Messages?.length) break;
       for (const m of Messages) {
-        const envelope = JSON.parse(m.Body as string);
+        const envelope = JSON.parse(m.Body as string) as {
+          Subject: string;
+          Message: string;
+          MessageAttributes?: Record<string, { Value: string }>;
+        };
         received.push({
           subject: envelope.Subject,
           document: JSON.parse(envelope.Message),
           attributes: Object.fromEntries(
-            Object.entries(envelope.MessageAttributes ?? {}).map(([k, v]: [string, any]) => [k, v.Value]),
+            Object.entries(envelope.MessageAttributes ?? {}).map(([k, v]) => [k, v.Value]),
           ),
         });
       }
