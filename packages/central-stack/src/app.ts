@@ -117,7 +117,13 @@ export function buildApp(config: TrailGuardConfig, props: TrailGuardAppProps): A
     operationPreferences,
     capabilities: [Capability.NAMED_IAM],
   });
-  management.node.addDependency(roles, central);
+  // The execution role and the administration role's policy (which cdk-stacksets fills in) must
+  // exist before any instance is created.
+  management.node.addDependency(
+    roles.executionRole,
+    roles.administrationRole.node.findChild('DefaultPolicy'),
+    central,
+  );
 
   if (config.prevention.enabled) {
     new PreventionPolicy(parent, 'PreventionPolicy', {
