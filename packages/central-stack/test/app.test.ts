@@ -1,13 +1,19 @@
-import { readFileSync } from 'node:fs';
-import { TAMPER_EVENT_PATTERN } from '@trailguard/core-handler/tamper-events';
-import { HANDLER_BUNDLE_FILE } from '@trailguard/member-stack';
-import { Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { buildApp, describeDeployment, MAX_SCP_LENGTH, policyLength, renderPlan, TEMPLATE_URL_LIMIT } from '../src';
+import { TAMPER_EVENT_PATTERN } from '@trailguard/core-handler/tamper-events';
+import { HANDLER_BUNDLE_FILE } from '@trailguard/member-stack';
+import type { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import {
+  buildApp,
+  describeDeployment,
+  MAX_SCP_LENGTH,
+  policyLength,
+  renderPlan,
+  TEMPLATE_URL_LIMIT,
+} from '../src';
 import { type CfnTemplate, type Synthesized, synthesize, TEST_CONFIG_INPUT, testConfig } from './synth';
 
 const config = testConfig();
@@ -102,7 +108,9 @@ describe('the synthesized app, from a test configuration', () => {
         ExecutionRoleName: 'TrailGuardStackSetExecution',
         AdministrationRoleARN: Match.anyValue(),
         Capabilities: ['CAPABILITY_NAMED_IAM'],
-        StackInstancesGroup: [{ DeploymentTargets: { Accounts: ['333333333333'] }, Regions: TEST_CONFIG_INPUT.regions }],
+        StackInstancesGroup: [
+          { DeploymentTargets: { Accounts: ['333333333333'] }, Regions: TEST_CONFIG_INPUT.regions },
+        ],
         TemplateURL: memberStackSet?.Properties?.TemplateURL,
       });
     });
@@ -111,7 +119,9 @@ describe('the synthesized app, from a test configuration', () => {
       parent().hasResourceProperties('AWS::IAM::Role', {
         RoleName: 'TrailGuardStackSetExecution',
         AssumeRolePolicyDocument: {
-          Statement: [{ Principal: { AWS: { 'Fn::GetAtt': [Match.stringLikeRegexp('AdministrationRole'), 'Arn'] } } }],
+          Statement: [
+            { Principal: { AWS: { 'Fn::GetAtt': [Match.stringLikeRegexp('AdministrationRole'), 'Arn'] } } },
+          ],
         },
       });
       const executionRole = Object.values(app.parent.Resources).find(
@@ -269,7 +279,11 @@ describe('the synthesized app, from a test configuration', () => {
   });
 
   it('names a resource in every IAM statement, except actions IAM cannot scope', () => {
-    const templates: Record<string, CfnTemplate> = { parent: app.parent, central: app.central, member: app.member };
+    const templates: Record<string, CfnTemplate> = {
+      parent: app.parent,
+      central: app.central,
+      member: app.member,
+    };
     const unscopable = new Set(['cloudtrail:DescribeTrails', 'cloudtrail:ListTrails']);
     let statements = 0;
     for (const [name, template] of Object.entries(templates)) {
@@ -277,7 +291,8 @@ describe('the synthesized app, from a test configuration', () => {
         const documents: unknown[] = [];
         if (resource.Type === 'AWS::IAM::Policy') documents.push(resource.Properties?.PolicyDocument);
         if (resource.Type === 'AWS::IAM::Role') {
-          for (const policy of (resource.Properties?.Policies as { PolicyDocument: unknown }[] | undefined) ?? []) {
+          for (const policy of (resource.Properties?.Policies as { PolicyDocument: unknown }[] | undefined) ??
+            []) {
             documents.push(policy.PolicyDocument);
           }
         }
@@ -311,13 +326,19 @@ describe('the synthesized app, from a test configuration', () => {
               Action: Match.arrayWith(['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail']),
               Condition: {
                 ArnNotLike: {
-                  'aws:PrincipalArn': ['arn:aws:iam::*:role/stacksets-exec-*', 'arn:aws:iam::*:role/BreakGlass'],
+                  'aws:PrincipalArn': [
+                    'arn:aws:iam::*:role/stacksets-exec-*',
+                    'arn:aws:iam::*:role/BreakGlass',
+                  ],
                 },
               },
             }),
             Match.objectLike({
               Sid: 'DenyTrailGuardChanges',
-              Resource: Match.arrayWith(['arn:aws:lambda:*:*:function:trailguard-*', 'arn:aws:iam::*:role/trailguard-*']),
+              Resource: Match.arrayWith([
+                'arn:aws:lambda:*:*:function:trailguard-*',
+                'arn:aws:iam::*:role/trailguard-*',
+              ]),
             }),
           ]),
         },
@@ -330,9 +351,16 @@ describe('the synthesized app, from a test configuration', () => {
     });
 
     it('fits the SCP size limit with many break-glass principals', () => {
-      const principals = Array.from({ length: 20 }, (_, i) => `arn:aws:iam::1234567890${String(i).padStart(2, '0')}:role/BreakGlass`);
-      const synthesized = synthesize(testConfig({ prevention: { enabled: true, breakGlassPrincipals: principals } }));
-      const policy = Object.values(synthesized.parent.Resources).find((r) => r.Type === 'AWS::Organizations::Policy');
+      const principals = Array.from(
+        { length: 20 },
+        (_, i) => `arn:aws:iam::1234567890${String(i).padStart(2, '0')}:role/BreakGlass`,
+      );
+      const synthesized = synthesize(
+        testConfig({ prevention: { enabled: true, breakGlassPrincipals: principals } }),
+      );
+      const policy = Object.values(synthesized.parent.Resources).find(
+        (r) => r.Type === 'AWS::Organizations::Policy',
+      );
       expect(policyLength(policy?.Properties?.Content)).toBeLessThanOrEqual(MAX_SCP_LENGTH);
     });
 
@@ -347,7 +375,9 @@ describe('the synthesized app, from a test configuration', () => {
           outdir,
           validateTemplates: false,
         }),
-      ).toThrow(/breakGlassPrincipals makes the service control policy \d+ characters long; AWS Organizations accepts at most 5120/);
+      ).toThrow(
+        /breakGlassPrincipals makes the service control policy \d+ characters long; AWS Organizations accepts at most 5120/,
+      );
     });
   });
 
@@ -364,9 +394,13 @@ describe('the synthesized app, from a test configuration', () => {
 
   it('prints a plan naming each StackSet, its accounts, regions and template size', () => {
     const plan = renderPlan(config, app.outdir);
-    expect(plan).toMatch(/TrailGuard-Central \(service-managed StackSet\)\n\s+to:\s+security account 444444444444/);
+    expect(plan).toMatch(
+      /TrailGuard-Central \(service-managed StackSet\)\n\s+to:\s+security account 444444444444/,
+    );
     expect(plan).toMatch(/TrailGuard-Members[\s\S]*ou-zz9y-aaaaaaaa[\s\S]*except 555555555555, 666666666666/);
-    expect(plan).toMatch(/TrailGuard-ManagementAccount[\s\S]*regions:\s+ap-southeast-2, us-west-2, eu-north-1, sa-east-1/);
+    expect(plan).toMatch(
+      /TrailGuard-ManagementAccount[\s\S]*regions:\s+ap-southeast-2, us-west-2, eu-north-1, sa-east-1/,
+    );
     expect(plan).toMatch(/Member template: [\d,]+ bytes, (within|over) the 51,200-byte TemplateBody limit/);
   });
 

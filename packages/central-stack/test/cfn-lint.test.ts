@@ -21,9 +21,13 @@ describe('cfn-lint over every synthesized template', () => {
     const { outdir } = synthesize(configs[name as keyof typeof configs]());
     const templates = readdirSync(outdir).filter((f) => f.endsWith('.template.json'));
     expect(templates.filter((f) => f.endsWith('.stackset.template.json'))).toHaveLength(2);
-    const lint = spawnSync(CFN_LINT, ['--format', 'parseable', ...templates.map((f) => path.join(outdir, f))], {
-      encoding: 'utf8',
-    });
+    const lint = spawnSync(
+      CFN_LINT,
+      ['--format', 'parseable', ...templates.map((f) => path.join(outdir, f))],
+      {
+        encoding: 'utf8',
+      },
+    );
     const errors = lint.stdout.split('\n').filter((line) => /:E\d{4}:/.test(line));
     expect({ errors, stderr: lint.stderr }).toEqual({ errors: [], stderr: '' });
     expect(lint.status === null ? ERRORS : lint.status & ERRORS).toBe(0);

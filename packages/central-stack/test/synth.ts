@@ -45,7 +45,10 @@ export interface Synthesized {
 
 /** The parts of a CloudFormation template the tests read. */
 export interface CfnTemplate {
-  readonly Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: string[] }>;
+  readonly Resources: Record<
+    string,
+    { Type: string; Properties?: Record<string, unknown>; DependsOn?: string[] }
+  >;
 }
 
 /** Synthesizes a configuration into a fresh temporary directory (cdk-nag runs, as in `pnpm synth`). */

@@ -9,7 +9,11 @@ const central = { account: '444444444444', region: 'ca-central-1' };
 function memberTemplate(props: Partial<MemberResourcesProps> = {}): Template {
   const app = new App({ builtinCloudFormationValidation: false });
   const stack = new Stack(app, 'Member', { env: { account: '777777777777', region: 'eu-west-3' } });
-  new MemberResources(stack, 'Member', { central, handlerCode: 'exports.handler = async () => {};', ...props });
+  new MemberResources(stack, 'Member', {
+    central,
+    handlerCode: 'exports.handler = async () => {};',
+    ...props,
+  });
   return Template.fromStack(stack);
 }
 
@@ -69,7 +73,8 @@ describe('member resources in a plain stack', () => {
                 Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
                 Resource: {
                   // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
-                  'Fn::Sub': 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/trailguard-remediation:*',
+                  'Fn::Sub':
+                    'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/trailguard-remediation:*',
                 },
               }),
             ]),
