@@ -4,6 +4,10 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { MAX_EVENT_PATTERN_LENGTH, MemberResources, type MemberResourcesProps } from '../src';
 
+const OWN_LOG_GROUP =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
+  'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/trailguard-remediation:*';
+
 const central = { account: '444444444444', region: 'ca-central-1' };
 
 function memberTemplate(props: Partial<MemberResourcesProps> = {}): Template {
@@ -71,11 +75,7 @@ describe('member resources in a plain stack', () => {
               }),
               Match.objectLike({
                 Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-                Resource: {
-                  // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
-                  'Fn::Sub':
-                    'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/trailguard-remediation:*',
-                },
+                Resource: { 'Fn::Sub': OWN_LOG_GROUP },
               }),
             ]),
           },
