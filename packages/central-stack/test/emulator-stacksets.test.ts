@@ -37,7 +37,7 @@ const SKIPPED_BY_MOTO = [
   'AWS::Events::EventBusPolicy',
 ];
 
-const REGIONS = ['eu-west-1', 'us-east-1'];
+const REGIONS = ['eu-west-1', 'us-east-1'] as const;
 
 /**
  * moto 5.2.5 fails (HTTP 500, KeyError 'TagKey') on Tags of an AWS::KMS::Key created by
@@ -68,7 +68,7 @@ describe('the synthesized templates on the emulator', () => {
         securityAccountId: org.accounts.security,
         homeRegion: 'eu-west-1',
         organizationalUnits: [org.ous.Workloads as string],
-        regions: REGIONS,
+        regions: [...REGIONS],
         excludedAccounts: [],
         stackSet: { callAs: 'SELF' },
         prevention: { enabled: false },
@@ -98,7 +98,7 @@ describe('the synthesized templates on the emulator', () => {
       new CreateStackInstancesCommand({
         StackSetName: 'TrailGuard-Members',
         DeploymentTargets: { OrganizationalUnitIds: [org.ous.Workloads as string] },
-        Regions: REGIONS,
+        Regions: [...REGIONS],
       }),
     );
 
