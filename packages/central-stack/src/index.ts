@@ -19,5 +19,6 @@ export {
   type PreventionPolicyProps,
   policyLength,
   preventionPolicyDocument,
+  REMEDIATION_ROLE_PATTERN,
   STACKSET_EXECUTION_ROLE_PATTERN,
 } from './prevention-policy';

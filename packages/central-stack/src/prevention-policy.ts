@@ -1,4 +1,4 @@
-import { FUNCTION_LOG_GROUP, TRAILGUARD_NAMES } from '@trailguard/member-stack';
+import { FUNCTION_LOG_GROUP, remediationRoleName, TRAILGUARD_NAMES } from '@trailguard/member-stack';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
 
@@ -7,6 +7,9 @@ export const MAX_SCP_LENGTH = 5120;
 
 /** Roles CloudFormation StackSets (service-managed) create in every member account. */
 export const STACKSET_EXECUTION_ROLE_PATTERN = 'arn:aws:iam::*:role/stacksets-exec-*';
+
+/** The remediation function's roles (one per region), which undo what the policy denies. */
+export const REMEDIATION_ROLE_PATTERN = `arn:aws:iam::*:role/${remediationRoleName('*')}`;
 
 /** The calls that stop, delete or weaken a trail or an event data store. */
 const TRAIL_TAMPERING = [
@@ -70,6 +73,16 @@ export function preventionPolicyDocument(breakGlassPrincipals: readonly string[]
   const exceptions = {
     ArnNotLike: { 'aws:PrincipalArn': [STACKSET_EXECUTION_ROLE_PATTERN, ...breakGlassPrincipals] },
   };
+  // The remediation function restores event selectors with PutEventSelectors: it must stay able to.
+  const trailExceptions = {
+    ArnNotLike: {
+      'aws:PrincipalArn': [
+        STACKSET_EXECUTION_ROLE_PATTERN,
+        REMEDIATION_ROLE_PATTERN,
+        ...breakGlassPrincipals,
+      ],
+    },
+  };
   return {
     Version: '2012-10-17',
     Statement: [
@@ -78,7 +91,7 @@ export function preventionPolicyDocument(breakGlassPrincipals: readonly string[]
         Effect: 'Deny',
         Action: TRAIL_TAMPERING,
         Resource: '*',
-        Condition: exceptions,
+        Condition: trailExceptions,
       },
       {
         Sid: 'DenyTrailGuardChanges',

@@ -315,19 +315,20 @@ describe('the synthesized app, from a test configuration', () => {
   });
 
   describe('prevention policy', () => {
-    it('attaches an SCP to the configured OUs that spares the StackSet role and break-glass principals', () => {
+    it('attaches an SCP to the configured OUs that spares the StackSet role, break-glass principals and (for trails only) the remediation role', () => {
       parent().hasResourceProperties('AWS::Organizations::Policy', {
         Type: 'SERVICE_CONTROL_POLICY',
         TargetIds: TEST_CONFIG_INPUT.organizationalUnits,
         Content: {
           Statement: Match.arrayWith([
             Match.objectLike({
-              Effect: 'Deny',
+              Sid: 'DenyTrailTampering',
               Action: Match.arrayWith(['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail']),
               Condition: {
                 ArnNotLike: {
                   'aws:PrincipalArn': [
                     'arn:aws:iam::*:role/stacksets-exec-*',
+                    'arn:aws:iam::*:role/trailguard-remediation-*',
                     'arn:aws:iam::*:role/BreakGlass',
                   ],
                 },
@@ -339,6 +340,14 @@ describe('the synthesized app, from a test configuration', () => {
                 'arn:aws:lambda:*:*:function:trailguard-*',
                 'arn:aws:iam::*:role/trailguard-*',
               ]),
+              Condition: {
+                ArnNotLike: {
+                  'aws:PrincipalArn': [
+                    'arn:aws:iam::*:role/stacksets-exec-*',
+                    'arn:aws:iam::*:role/BreakGlass',
+                  ],
+                },
+              },
             }),
           ]),
         },

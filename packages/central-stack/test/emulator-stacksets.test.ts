@@ -159,6 +159,44 @@ describe('the synthesized templates on the emulator', () => {
     ).rejects.toThrow();
   });
 
+  it('creates the same resources in the management account through a self-managed StackSet', async () => {
+    const before = await emulator().client(LambdaClient, { region: 'eu-west-1' });
+    await expect(
+      before.send(new GetFunctionCommand({ FunctionName: 'trailguard-remediation' })),
+    ).rejects.toThrow();
+    const cloudformation = await emulator().client(CloudFormationClient, { region: 'eu-west-1' });
+    await cloudformation.send(
+      new CreateStackSetCommand({
+        StackSetName: 'TrailGuard-ManagementAccount',
+        TemplateBody: JSON.stringify(synthesized.member),
+        PermissionModel: 'SELF_MANAGED',
+        AdministrationRoleARN: `arn:aws:iam::${EMULATOR_DEFAULT_ACCOUNT}:role/TrailGuardAdministration`,
+        ExecutionRoleName: 'TrailGuardStackSetExecution',
+        Capabilities: ['CAPABILITY_NAMED_IAM'],
+      }),
+    );
+    await cloudformation.send(
+      new CreateStackInstancesCommand({
+        StackSetName: 'TrailGuard-ManagementAccount',
+        Accounts: [EMULATOR_DEFAULT_ACCOUNT],
+        Regions: [...REGIONS],
+      }),
+    );
+    for (const region of REGIONS) {
+      const where = { account: EMULATOR_DEFAULT_ACCOUNT, region };
+      const lambda = await emulator().client(LambdaClient, where);
+      const { Configuration } = await lambda.send(
+        new GetFunctionCommand({ FunctionName: 'trailguard-remediation' }),
+      );
+      expect(Configuration?.Role).toBe(
+        `arn:aws:iam::${EMULATOR_DEFAULT_ACCOUNT}:role/trailguard-remediation-${region}`,
+      );
+      const events = await emulator().client(EventBridgeClient, where);
+      const rule = await events.send(new DescribeRuleCommand({ Name: 'trailguard-tamper-events' }));
+      expect(JSON.parse(rule.EventPattern ?? '{}')).toEqual(TAMPER_EVENT_PATTERN);
+    }
+  });
+
   it('creates the topic, its key and the bus with its archive from the central template', async () => {
     const where = { account: org.accounts.security as string, region: 'eu-west-1' };
     const cloudformation = await emulator().client(CloudFormationClient, where);
