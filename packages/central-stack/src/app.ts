@@ -36,11 +36,15 @@ export function buildApp(config: TrailGuardConfig, props: TrailGuardAppProps): A
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   for (const [key, value] of Object.entries(config.tags)) Tags.of(app).add(key, value);
 
+  const fromDelegatedAdmin = config.stackSet.callAs === 'DELEGATED_ADMIN';
   const parent = new Stack(app, PARENT_STACK_ID, {
-    env: { account: config.managementAccountId, region: config.homeRegion },
+    // From a delegated administrator the parent goes to whichever account deploys it.
+    env: fromDelegatedAdmin
+      ? { region: config.homeRegion }
+      : { account: config.managementAccountId, region: config.homeRegion },
     description: 'TrailGuard: keeps CloudTrail recording in every account and region of the organization.',
   });
-  const callAs = { delegatedAdmin: config.stackSet.callAs === 'DELEGATED_ADMIN' };
+  const callAs = { delegatedAdmin: fromDelegatedAdmin };
 
   // Central resources, through a service-managed StackSet narrowed to the security account, so
   // that account needs no CDK bootstrap. OU targeting is recursive: root ∩ {account} = account.
@@ -101,6 +105,8 @@ export function buildApp(config: TrailGuardConfig, props: TrailGuardAppProps): A
 
   const roles = new ManagementStackSetRoles(parent, 'ManagementStackSetRoles', {
     managementAccountId: config.managementAccountId,
+    // Only a stack in the management account can create a role there.
+    createExecutionRole: !fromDelegatedAdmin,
   });
   const management = new StackSet(parent, 'ManagementStackSet', {
     stackSetName: STACKSET_NAMES.management,
@@ -119,11 +125,8 @@ export function buildApp(config: TrailGuardConfig, props: TrailGuardAppProps): A
   });
   // The execution role and the administration role's policy (which cdk-stacksets fills in) must
   // exist before any instance is created.
-  management.node.addDependency(
-    roles.executionRole,
-    roles.administrationRole.node.findChild('DefaultPolicy'),
-    central,
-  );
+  management.node.addDependency(roles.administrationRole.node.findChild('DefaultPolicy'), central);
+  if (roles.executionRole) management.node.addDependency(roles.executionRole);
 
   if (config.prevention.enabled) {
     new PreventionPolicy(parent, 'PreventionPolicy', {

@@ -39,12 +39,15 @@ export const STACKSET_NAMES = {
  */
 export function describeDeployment(config: TrailGuardConfig): DeploymentUnit[] {
   const excluded = config.excludedAccounts.length ? `, except ${config.excludedAccounts.join(', ')}` : '';
+  const delegated = config.stackSet.callAs === 'DELEGATED_ADMIN';
   const units: DeploymentUnit[] = [
     {
       name: PARENT_STACK_ID,
       kind: 'stack',
       contents: `the StackSets below, the management StackSet's roles${config.prevention.enabled ? ', the prevention SCP' : ''}`,
-      targets: `management account ${config.managementAccountId}`,
+      targets: delegated
+        ? 'the delegated administrator account whose credentials deploy it (stackSet.callAs: DELEGATED_ADMIN)'
+        : `management account ${config.managementAccountId}`,
       regions: [config.homeRegion],
       templateFile: TEMPLATE_FILES.parent,
     },
@@ -67,7 +70,9 @@ export function describeDeployment(config: TrailGuardConfig): DeploymentUnit[] {
     {
       name: STACKSET_NAMES.management,
       kind: 'self-managed StackSet',
-      contents: 'the same member resources',
+      contents: delegated
+        ? 'the same member resources; needs the role TrailGuardStackSetExecution created once in the management account'
+        : 'the same member resources',
       targets: `management account ${config.managementAccountId}`,
       regions: config.regions,
       templateFile: TEMPLATE_FILES.member,

@@ -8,6 +8,7 @@ export {
   TEMPLATE_FILES,
 } from './deployment';
 export {
+  MANAGEMENT_ADMINISTRATION_ROLE_NAME,
   MANAGEMENT_EXECUTION_ROLE_NAME,
   ManagementStackSetRoles,
   type ManagementStackSetRolesProps,

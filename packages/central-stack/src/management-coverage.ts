@@ -1,5 +1,5 @@
 import { FUNCTION_LOG_GROUP, TRAILGUARD_NAMES } from '@trailguard/member-stack';
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { STACKSET_NAMES } from './deployment';
@@ -11,9 +11,17 @@ export const MANAGEMENT_STACKSET_NAME = STACKSET_NAMES.management;
 
 /** Properties of the roles a self-managed StackSet needs in the management account. */
 export interface ManagementStackSetRolesProps {
-  /** The management account, where these roles and the member resources live. */
+  /** The management account, where the member resources (and the execution role) live. */
   readonly managementAccountId: string;
+  /**
+   * Create the execution role in this stack, which is only possible when this stack is in the
+   * management account; otherwise it must exist there already (see the README). @default true
+   */
+  readonly createExecutionRole?: boolean;
 }
+
+/** Name of the administration role, fixed so an execution role created by hand can trust it. */
+export const MANAGEMENT_ADMINISTRATION_ROLE_NAME = 'TrailGuardStackSetAdministration';
 
 /**
  * The administration and execution roles of the self-managed StackSet that puts the member
@@ -24,8 +32,8 @@ export interface ManagementStackSetRolesProps {
 export class ManagementStackSetRoles extends Construct {
   /** The role CloudFormation uses to run the StackSet. */
   readonly administrationRole: iam.Role;
-  /** The role CloudFormation assumes in the management account, in every region. */
-  readonly executionRole: iam.Role;
+  /** The role CloudFormation assumes in the management account, in every region, if created here. */
+  readonly executionRole?: iam.Role;
 
   constructor(scope: Construct, id: string, props: ManagementStackSetRolesProps) {
     super(scope, id);
@@ -34,13 +42,22 @@ export class ManagementStackSetRoles extends Construct {
 
     // cdk-stacksets adds sts:AssumeRole on the execution role's name to this role.
     this.administrationRole = new iam.Role(this, 'AdministrationRole', {
+      roleName: MANAGEMENT_ADMINISTRATION_ROLE_NAME,
       description: 'TrailGuard: runs the management-account StackSet.',
       assumedBy: new iam.ServicePrincipal('cloudformation.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
     });
+    const adminFindings = {
+      [`Resource::arn:aws:iam::*:role/${MANAGEMENT_EXECUTION_ROLE_NAME}`]:
+        'cdk-stacksets grants the administration role sts:AssumeRole on the execution role name in any account; this StackSet targets only the management account, whose execution role trusts only this role.',
+    };
+    for (const [finding, reason] of Object.entries(adminFindings)) {
+      Validations.of(this.administrationRole).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+    }
+    if (props.createExecutionRole === false) return;
 
-    this.executionRole = new iam.Role(this, 'ExecutionRole', {
+    const executionRole = new iam.Role(this, 'ExecutionRole', {
       roleName: MANAGEMENT_EXECUTION_ROLE_NAME,
       description: 'TrailGuard: creates the member resources in the management account.',
       assumedBy: new iam.ArnPrincipal(this.administrationRole.roleArn),
@@ -97,10 +114,7 @@ export class ManagementStackSetRoles extends Construct {
     });
     const bounds =
       'bounded by this account and the "trailguard-" names the member template gives (this role\'s own name does not match)';
-    const adminFindings = {
-      [`Resource::arn:aws:iam::*:role/${MANAGEMENT_EXECUTION_ROLE_NAME}`]:
-        'cdk-stacksets grants the administration role sts:AssumeRole on the execution role name in any account; this StackSet targets only the management account, whose execution role trusts only this role.',
-    };
+    this.executionRole = executionRole;
     const executionFindings = {
       'Action::cloudformation:*': `The execution role runs the stack instances of this one StackSet, ${bounds}.`,
       [`Resource::arn:aws:cloudformation:*:${account}:stack/StackSet-${MANAGEMENT_STACKSET_NAME}-*/*`]:
@@ -120,11 +134,8 @@ export class ManagementStackSetRoles extends Construct {
       [`Resource::arn:aws:logs:*:${account}:log-group:*`]:
         'CloudFormation checks whether the log group exists with logs:DescribeLogGroups, which IAM only scopes to all groups of an account; this statement allows nothing else.',
     };
-    for (const [finding, reason] of Object.entries(adminFindings)) {
-      Validations.of(this.administrationRole).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
-    }
     for (const [finding, reason] of Object.entries(executionFindings)) {
-      Validations.of(this.executionRole).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+      Validations.of(executionRole).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
     }
   }
 }

@@ -116,7 +116,8 @@ describe('the synthesized app, from a test configuration', () => {
     });
 
     it('creates the execution role it needs, trusted by the administration role only', () => {
-      parent().hasResourceProperties('AWS::IAM::Role', {
+      const fromManagement = synthesize(testConfig({ stackSet: { callAs: 'SELF' } }));
+      Template.fromJSON(fromManagement.parent).hasResourceProperties('AWS::IAM::Role', {
         RoleName: 'TrailGuardStackSetExecution',
         AssumeRolePolicyDocument: {
           Statement: [
@@ -124,14 +125,26 @@ describe('the synthesized app, from a test configuration', () => {
           ],
         },
       });
-      const executionRole = Object.values(app.parent.Resources).find(
+      const executionRole = Object.values(fromManagement.parent.Resources).find(
         (r) => r.Properties?.RoleName === 'TrailGuardStackSetExecution',
       );
       expect(executionRole?.Properties?.ManagedPolicyArns).toBeUndefined();
     });
 
+    it('from a delegated administrator, deploys the parent to the deploying account and expects the execution role to exist', () => {
+      const outdir = mkdtempSync(path.join(tmpdir(), 'trailguard-delegated-'));
+      const assembly = buildApp(config, { outdir, validateTemplates: false }).synth();
+      expect(assembly.getStackByName('TrailGuard').environment).toMatchObject({
+        account: 'unknown-account',
+        region: 'ap-southeast-2',
+      });
+      const roles = Object.values(app.parent.Resources).filter((r) => r.Type === 'AWS::IAM::Role');
+      expect(roles.map((r) => r.Properties?.RoleName)).toEqual(['TrailGuardStackSetAdministration']);
+      expect(describeDeployment(config)[3]?.contents).toMatch(/TrailGuardStackSetExecution created once/);
+    });
+
     it('deploys the parent stack to the management account home region only', () => {
-      expect(describeDeployment(config)[0]).toMatchObject({
+      expect(describeDeployment(testConfig({ stackSet: { callAs: 'SELF' } }))[0]).toMatchObject({
         name: 'TrailGuard',
         regions: ['ap-southeast-2'],
         targets: expect.stringContaining('333333333333'),
@@ -279,10 +292,12 @@ describe('the synthesized app, from a test configuration', () => {
   });
 
   it('names a resource in every IAM statement, except actions IAM cannot scope', () => {
+    const fromManagement = synthesize(testConfig({ stackSet: { callAs: 'SELF' } }));
     const templates: Record<string, CfnTemplate> = {
       parent: app.parent,
       central: app.central,
       member: app.member,
+      'parent (from the management account)': fromManagement.parent,
     };
     const unscopable = new Set(['cloudtrail:DescribeTrails', 'cloudtrail:ListTrails']);
     let statements = 0;
@@ -311,7 +326,8 @@ describe('the synthesized app, from a test configuration', () => {
         }
       }
     }
-    expect(statements).toBeGreaterThan(10);
+    // 8 in the member template, 1 + 5 in the two parents: the walk really reads every policy.
+    expect(statements).toBeGreaterThanOrEqual(14);
   });
 
   describe('prevention policy', () => {
