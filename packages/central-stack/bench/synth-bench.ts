@@ -5,7 +5,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { AWS_REGIONS, loadConfig, parseConfig, type TrailGuardConfig } from '@trailguard/config';
-import { buildApp, TEMPLATE_BODY_LIMIT, TEMPLATE_URL_LIMIT, templateSizes } from '../src';
+import {
+  buildApp,
+  MAX_SCP_LENGTH,
+  policyLength,
+  preventionPolicyDocument,
+  TEMPLATE_BODY_LIMIT,
+  TEMPLATE_URL_LIMIT,
+  templateSizes,
+} from '../src';
 
 const example = loadConfig(path.resolve(__dirname, '..', '..', '..', 'config', 'trailguard.yaml'));
 
@@ -41,3 +49,17 @@ function bench(name: string, config: TrailGuardConfig): void {
 console.log('(the first synth of the process also loads aws-cdk-lib, cdk-nag and the template validator)');
 bench('example config', example);
 bench('large config', largeConfig(50, 17));
+
+// How many break-glass principals of a typical length the SCP holds.
+const principal = (i: number) => `arn:aws:iam::${String(100000000000 + i)}:role/BreakGlassAdmin`;
+let fits = 0;
+while (
+  policyLength(preventionPolicyDocument(Array.from({ length: fits + 1 }, (_, i) => principal(i)))) <=
+  MAX_SCP_LENGTH
+) {
+  fits++;
+}
+console.log(
+  `prevention SCP: ${policyLength(preventionPolicyDocument([]))} characters with no break-glass principal; ` +
+    `holds ${fits} principals like ${principal(0)} within ${MAX_SCP_LENGTH}`,
+);

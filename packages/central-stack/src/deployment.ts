@@ -63,7 +63,7 @@ export function describeDeployment(config: TrailGuardConfig): DeploymentUnit[] {
       name: STACKSET_NAMES.members,
       kind: 'service-managed StackSet',
       contents: 'remediation function, rules, role, log group, dead-letter queue',
-      targets: `every account in ${config.organizationalUnits.join(', ')} (new ones enrolled automatically)${excluded}`,
+      targets: `every account in ${listSome(config.organizationalUnits)} (new ones enrolled automatically)${excluded}`,
       regions: config.regions,
       templateFile: TEMPLATE_FILES.member,
     },
@@ -79,4 +79,11 @@ export function describeDeployment(config: TrailGuardConfig): DeploymentUnit[] {
     },
   ];
   return units;
+}
+
+/** A list short enough for one line of the plan. */
+function listSome(items: readonly string[], shown = 6): string {
+  return items.length <= shown
+    ? items.join(', ')
+    : `${items.slice(0, shown).join(', ')} and ${items.length - shown} more OUs`;
 }
