@@ -285,6 +285,26 @@ describe('the synthesized app, from a test configuration', () => {
       });
     });
 
+    it('reserves concurrency only when the configuration asks for it', () => {
+      member().hasResourceProperties('AWS::Lambda::Function', {
+        ReservedConcurrentExecutions: Match.absent(),
+      });
+      const reserved = synthesize(testConfig({ reservedConcurrency: 5 }));
+      Template.fromJSON(reserved.member).hasResourceProperties('AWS::Lambda::Function', {
+        ReservedConcurrentExecutions: 5,
+      });
+    });
+
+    it('tags member and central resources and the StackSets with the configured tags', () => {
+      const tag = Match.arrayWith([{ Key: 'project', Value: 'trailguard-test' }]);
+      member().hasResourceProperties('AWS::Lambda::Function', { Tags: tag });
+      central().hasResourceProperties('AWS::SNS::Topic', { Tags: tag });
+      parent().hasResourceProperties('AWS::CloudFormation::StackSet', {
+        StackSetName: 'TrailGuard-Members',
+        Tags: tag,
+      });
+    });
+
     it('fits a TemplateURL, which carries it to every account', () => {
       const size = JSON.stringify(app.member, undefined, 2).length;
       expect(size).toBeLessThan(TEMPLATE_URL_LIMIT);
