@@ -1,5 +1,20 @@
 import type { TrailGuardConfig } from '@trailguard/config';
-import { App } from 'aws-cdk-lib';
+import { MemberResources, memberResourcesProps } from '@trailguard/member-stack';
+import { App, type CfnResource, Stack, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import {
+  Capability,
+  DeploymentType,
+  RegionConcurrencyType,
+  StackSet,
+  StackSetStack,
+  StackSetTarget,
+  StackSetTemplate,
+} from 'cdk-stacksets';
+import { CentralResources } from './central-resources';
+import { PARENT_STACK_ID, STACKSET_NAMES } from './deployment';
+import { MANAGEMENT_EXECUTION_ROLE_NAME, ManagementStackSetRoles } from './management-coverage';
+import { PreventionPolicy } from './prevention-policy';
 
 /** Options of the CDK app that turns a configuration into templates. */
 export interface TrailGuardAppProps {
@@ -9,11 +24,119 @@ export interface TrailGuardAppProps {
   readonly validateTemplates?: boolean;
 }
 
-/** Builds the whole TrailGuard CDK app from a validated configuration. */
-export function buildApp(_config: TrailGuardConfig, props: TrailGuardAppProps): App {
-  // Placeholder until issue 4 lands the stacks.
-  return new App({
+/**
+ * Builds the whole TrailGuard CDK app from a validated configuration: one stack in the
+ * management account's home region, which creates every StackSet (see `describeDeployment`).
+ */
+export function buildApp(config: TrailGuardConfig, props: TrailGuardAppProps): App {
+  const app = new App({
     outdir: props.outdir,
     builtinCloudFormationValidation: props.validateTemplates ?? true,
   });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  for (const [key, value] of Object.entries(config.tags)) Tags.of(app).add(key, value);
+
+  const fromDelegatedAdmin = config.stackSet.callAs === 'DELEGATED_ADMIN';
+  const parent = new Stack(app, PARENT_STACK_ID, {
+    // From a delegated administrator the parent goes to whichever account deploys it.
+    env: fromDelegatedAdmin
+      ? { region: config.homeRegion }
+      : { account: config.managementAccountId, region: config.homeRegion },
+    description: 'TrailGuard: keeps CloudTrail recording in every account and region of the organization.',
+  });
+  const callAs = { delegatedAdmin: fromDelegatedAdmin };
+
+  // Central resources, through a service-managed StackSet narrowed to the security account, so
+  // that account needs no CDK bootstrap. OU targeting is recursive: root ∩ {account} = account.
+  const centralTemplate = new StackSetStack(parent, 'Central');
+  new CentralResources(centralTemplate, 'Central', {
+    organizationId: config.organizationId,
+    securityAccountId: config.securityAccountId,
+    homeRegion: config.homeRegion,
+    notificationEmails: config.notificationEmails,
+    eventArchiveRetentionDays: config.eventArchiveRetentionDays,
+  });
+  const central = new StackSet(parent, 'CentralStackSet', {
+    stackSetName: STACKSET_NAMES.central,
+    description: 'TrailGuard central resources in the security account.',
+    template: StackSetTemplate.fromStackSetStack(centralTemplate),
+    deploymentType: DeploymentType.serviceManaged({ ...callAs, autoDeployEnabled: false }),
+    target: StackSetTarget.fromOrganizationalUnits({
+      organizationalUnits: [config.organizationRootId],
+      additionalAccounts: [config.securityAccountId],
+      regions: [config.homeRegion],
+    }),
+    capabilities: [Capability.NAMED_IAM],
+  });
+  cfnOf(central).addPropertyOverride(
+    'StackInstancesGroup.0.DeploymentTargets.AccountFilterType',
+    'INTERSECTION',
+  );
+
+  // One member template, used by the organization's StackSet and the management account's.
+  const memberTemplate = new StackSetStack(parent, 'Member');
+  new MemberResources(memberTemplate, 'Member', memberResourcesProps(config));
+  const operationPreferences = {
+    regionConcurrencyType: RegionConcurrencyType[config.stackSet.regionConcurrencyType],
+    maxConcurrentPercentage: config.stackSet.maxConcurrentPercentage,
+    failureTolerancePercentage: config.stackSet.failureTolerancePercentage,
+  };
+
+  const members = new StackSet(parent, 'MemberStackSet', {
+    stackSetName: STACKSET_NAMES.members,
+    description: 'TrailGuard remediation in every account of the configured OUs.',
+    template: StackSetTemplate.fromStackSetStack(memberTemplate),
+    // Accounts that leave the OUs lose their stack: TrailGuard protects what it targets only.
+    deploymentType: DeploymentType.serviceManaged({
+      ...callAs,
+      autoDeployEnabled: true,
+      autoDeployRetainStacks: false,
+    }),
+    target: StackSetTarget.fromOrganizationalUnits({
+      organizationalUnits: [...config.organizationalUnits],
+      excludeAccounts: config.excludedAccounts.length ? [...config.excludedAccounts] : undefined,
+      regions: [...config.regions],
+    }),
+    operationPreferences,
+    capabilities: [Capability.NAMED_IAM],
+  });
+  // The central topic and bus must exist before members publish to them.
+  members.node.addDependency(central);
+
+  const roles = new ManagementStackSetRoles(parent, 'ManagementStackSetRoles', {
+    managementAccountId: config.managementAccountId,
+    // Only a stack in the management account can create a role there.
+    createExecutionRole: !fromDelegatedAdmin,
+  });
+  const management = new StackSet(parent, 'ManagementStackSet', {
+    stackSetName: STACKSET_NAMES.management,
+    description: 'TrailGuard remediation in the management account, which service-managed StackSets skip.',
+    template: StackSetTemplate.fromStackSetStack(memberTemplate),
+    deploymentType: DeploymentType.selfManaged({
+      adminRole: roles.administrationRole,
+      executionRoleName: MANAGEMENT_EXECUTION_ROLE_NAME,
+    }),
+    target: StackSetTarget.fromAccounts({
+      accounts: [config.managementAccountId],
+      regions: [...config.regions],
+    }),
+    operationPreferences,
+    capabilities: [Capability.NAMED_IAM],
+  });
+  // The execution role and the administration role's policy (which cdk-stacksets fills in) must
+  // exist before any instance is created.
+  management.node.addDependency(roles.administrationRole.node.findChild('DefaultPolicy'), central);
+  if (roles.executionRole) management.node.addDependency(roles.executionRole);
+
+  if (config.prevention.enabled) {
+    new PreventionPolicy(parent, 'PreventionPolicy', {
+      targetIds: config.organizationalUnits,
+      breakGlassPrincipals: config.prevention.breakGlassPrincipals,
+    });
+  }
+  return app;
+}
+
+function cfnOf(stackSet: StackSet): CfnResource {
+  return stackSet.node.defaultChild as CfnResource;
 }

@@ -1,1 +1,25 @@
 export { buildApp, type TrailGuardAppProps } from './app';
+export { CentralResources, type CentralResourcesProps } from './central-resources';
+export {
+  type DeploymentUnit,
+  describeDeployment,
+  PARENT_STACK_ID,
+  STACKSET_NAMES,
+  TEMPLATE_FILES,
+} from './deployment';
+export {
+  MANAGEMENT_ADMINISTRATION_ROLE_NAME,
+  MANAGEMENT_EXECUTION_ROLE_NAME,
+  ManagementStackSetRoles,
+  type ManagementStackSetRolesProps,
+} from './management-coverage';
+export { renderPlan, TEMPLATE_BODY_LIMIT, TEMPLATE_URL_LIMIT, templateSizes } from './plan';
+export {
+  MAX_SCP_LENGTH,
+  PreventionPolicy,
+  type PreventionPolicyProps,
+  policyLength,
+  preventionPolicyDocument,
+  REMEDIATION_ROLE_PATTERN,
+  STACKSET_EXECUTION_ROLE_PATTERN,
+} from './prevention-policy';

@@ -1,1 +1,13 @@
 export { HANDLER_BUNDLE_FILE, readHandlerBundle } from './handler-code';
+export { MemberResources, type MemberResourcesProps, memberResourcesProps } from './member-resources';
+export {
+  type CentralLocation,
+  centralBusArn,
+  centralTopicArn,
+  FUNCTION_LOG_GROUP,
+  forwardRoleName,
+  remediationRoleName,
+  TRAILGUARD_NAMES,
+} from './names';
+export { RemediationFunction, type RemediationFunctionProps } from './remediation-function';
+export { MAX_EVENT_PATTERN_LENGTH, TamperRules, type TamperRulesProps } from './tamper-rules';

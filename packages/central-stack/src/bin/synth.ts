@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { configFilePath, loadConfig, runCommand, summarizeConfig } from '@trailguard/config';
 import { buildApp } from '../app';
+import { renderPlan } from '../plan';
 
 // `pnpm synth`: offline, no credentials; writes cdk.out/ at the repository root and says what
 // will be deployed where.
@@ -11,5 +12,7 @@ runCommand(() => {
   const assembly = buildApp(config, { outdir }).synth();
   console.log(`Synthesized ${assembly.stacks.length} stack(s) from ${file} into ${outdir}\n`);
   console.log(summarizeConfig(config));
+  console.log('');
+  console.log(renderPlan(config, outdir));
   return 0;
 });

@@ -1,0 +1,459 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { TAMPER_EVENT_PATTERN } from '@trailguard/core-handler/tamper-events';
+import { HANDLER_BUNDLE_FILE } from '@trailguard/member-stack';
+import type { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import {
+  buildApp,
+  describeDeployment,
+  MAX_SCP_LENGTH,
+  policyLength,
+  renderPlan,
+  TEMPLATE_URL_LIMIT,
+} from '../src';
+import { type CfnTemplate, type Synthesized, synthesize, TEST_CONFIG_INPUT, testConfig } from './synth';
+
+const config = testConfig();
+
+describe('the synthesized app, from a test configuration', () => {
+  let app: Synthesized;
+  beforeAll(() => {
+    app = synthesize(config);
+  });
+  const parent = () => Template.fromJSON(app.parent);
+  const member = () => Template.fromJSON(app.member);
+  const central = () => Template.fromJSON(app.central);
+
+  describe('member StackSet', () => {
+    it('targets the configured OUs and regions, minus the excluded accounts', () => {
+      parent().hasResourceProperties('AWS::CloudFormation::StackSet', {
+        StackSetName: 'TrailGuard-Members',
+        PermissionModel: 'SERVICE_MANAGED',
+        StackInstancesGroup: [
+          {
+            DeploymentTargets: {
+              OrganizationalUnitIds: TEST_CONFIG_INPUT.organizationalUnits,
+              AccountFilterType: 'DIFFERENCE',
+              Accounts: TEST_CONFIG_INPUT.excludedAccounts,
+            },
+            Regions: TEST_CONFIG_INPUT.regions,
+          },
+        ],
+      });
+    });
+
+    it('enrols new accounts automatically and removes stacks of accounts that leave', () => {
+      parent().hasResourceProperties('AWS::CloudFormation::StackSet', {
+        StackSetName: 'TrailGuard-Members',
+        AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+      });
+    });
+
+    it('calls as the configured caller, with the operation preferences and IAM capability', () => {
+      parent().hasResourceProperties('AWS::CloudFormation::StackSet', {
+        StackSetName: 'TrailGuard-Members',
+        CallAs: 'DELEGATED_ADMIN',
+        Capabilities: ['CAPABILITY_NAMED_IAM'],
+        OperationPreferences: {
+          RegionConcurrencyType: 'SEQUENTIAL',
+          MaxConcurrentPercentage: 25,
+          FailureTolerancePercentage: 5,
+        },
+      });
+    });
+
+    it('is created after the central StackSet, whose topic the members publish to', () => {
+      const [id] = Object.entries(app.parent.Resources).find(
+        ([, r]) => r.Properties?.StackSetName === 'TrailGuard-Members',
+      ) ?? [''];
+      const [centralId] = Object.entries(app.parent.Resources).find(
+        ([, r]) => r.Properties?.StackSetName === 'TrailGuard-Central',
+      ) ?? [''];
+      expect(app.parent.Resources[id]?.DependsOn).toContain(centralId);
+    });
+  });
+
+  describe('central StackSet', () => {
+    it('is narrowed to the security account in the home region: root ∩ that account', () => {
+      parent().hasResourceProperties('AWS::CloudFormation::StackSet', {
+        StackSetName: 'TrailGuard-Central',
+        PermissionModel: 'SERVICE_MANAGED',
+        CallAs: 'DELEGATED_ADMIN',
+        AutoDeployment: { Enabled: false },
+        StackInstancesGroup: [
+          {
+            DeploymentTargets: {
+              OrganizationalUnitIds: ['r-zz9y'],
+              Accounts: ['444444444444'],
+              AccountFilterType: 'INTERSECTION',
+            },
+            Regions: ['ap-southeast-2'],
+          },
+        ],
+      });
+    });
+  });
+
+  describe('management account', () => {
+    it('gets the member template in every configured region through a self-managed StackSet', () => {
+      const memberStackSet = Object.values(app.parent.Resources).find(
+        (r) => r.Properties?.StackSetName === 'TrailGuard-Members',
+      );
+      parent().hasResourceProperties('AWS::CloudFormation::StackSet', {
+        StackSetName: 'TrailGuard-ManagementAccount',
+        PermissionModel: 'SELF_MANAGED',
+        ExecutionRoleName: 'TrailGuardStackSetExecution',
+        AdministrationRoleARN: Match.anyValue(),
+        Capabilities: ['CAPABILITY_NAMED_IAM'],
+        StackInstancesGroup: [
+          { DeploymentTargets: { Accounts: ['333333333333'] }, Regions: TEST_CONFIG_INPUT.regions },
+        ],
+        TemplateURL: memberStackSet?.Properties?.TemplateURL,
+      });
+    });
+
+    it('creates the execution role it needs, trusted by the administration role only', () => {
+      const fromManagement = synthesize(testConfig({ stackSet: { callAs: 'SELF' } }));
+      Template.fromJSON(fromManagement.parent).hasResourceProperties('AWS::IAM::Role', {
+        RoleName: 'TrailGuardStackSetExecution',
+        AssumeRolePolicyDocument: {
+          Statement: [
+            { Principal: { AWS: { 'Fn::GetAtt': [Match.stringLikeRegexp('AdministrationRole'), 'Arn'] } } },
+          ],
+        },
+      });
+      const executionRole = Object.values(fromManagement.parent.Resources).find(
+        (r) => r.Properties?.RoleName === 'TrailGuardStackSetExecution',
+      );
+      expect(executionRole?.Properties?.ManagedPolicyArns).toBeUndefined();
+    });
+
+    it('from a delegated administrator, deploys the parent to the deploying account and expects the execution role to exist', () => {
+      const outdir = mkdtempSync(path.join(tmpdir(), 'trailguard-delegated-'));
+      const assembly = buildApp(config, { outdir, validateTemplates: false }).synth();
+      expect(assembly.getStackByName('TrailGuard').environment).toMatchObject({
+        account: 'unknown-account',
+        region: 'ap-southeast-2',
+      });
+      const roles = Object.values(app.parent.Resources).filter((r) => r.Type === 'AWS::IAM::Role');
+      expect(roles.map((r) => r.Properties?.RoleName)).toEqual(['TrailGuardStackSetAdministration']);
+      expect(describeDeployment(config)[3]?.contents).toMatch(/TrailGuardStackSetExecution created once/);
+    });
+
+    it('deploys the parent stack to the management account home region only', () => {
+      expect(describeDeployment(testConfig({ stackSet: { callAs: 'SELF' } }))[0]).toMatchObject({
+        name: 'TrailGuard',
+        regions: ['ap-southeast-2'],
+        targets: expect.stringContaining('333333333333'),
+      });
+    });
+  });
+
+  describe('central template', () => {
+    it('encrypts the fixed-name topic with a rotating key and enforces TLS', () => {
+      central().hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+      central().hasResourceProperties('AWS::SNS::Topic', {
+        TopicName: 'trailguard-notifications',
+        KmsMasterKeyId: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] },
+      });
+      central().hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+
+    it('lets only principals of this organization publish', () => {
+      central().hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Action: 'sns:Publish',
+              Principal: { AWS: '*' },
+              Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-zz9y8x7w6v' } },
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('lets principals of this organization use the key through SNS in the home region', () => {
+      central().hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+              Principal: { AWS: '*' },
+              Condition: {
+                StringEquals: {
+                  'aws:PrincipalOrgID': 'o-zz9y8x7w6v',
+                  'kms:ViaService': 'sns.ap-southeast-2.amazonaws.com',
+                },
+              },
+            }),
+            Match.objectLike({ Principal: { Service: 'events.amazonaws.com' } }),
+          ]),
+        },
+      });
+    });
+
+    it('subscribes every configured address', () => {
+      for (const address of TEST_CONFIG_INPUT.notificationEmails) {
+        central().hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: address });
+      }
+      central().resourceCountIs('AWS::SNS::Subscription', 2);
+    });
+
+    it('has the fixed-name bus open to the organization, with an archive of the configured retention', () => {
+      central().hasResourceProperties('AWS::Events::EventBus', { Name: 'trailguard-events' });
+      central().hasResourceProperties('AWS::Events::EventBusPolicy', {
+        Statement: {
+          Action: 'events:PutEvents',
+          Principal: '*',
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-zz9y8x7w6v' } },
+        },
+      });
+      central().hasResourceProperties('AWS::Events::Archive', { RetentionDays: 30 });
+    });
+  });
+
+  describe('member template', () => {
+    it('matches the handler tamper event pattern, within the 4096-character limit', () => {
+      member().hasResourceProperties('AWS::Events::Rule', { EventPattern: TAMPER_EVENT_PATTERN });
+      const rule = Object.values(app.member.Resources).find((r) => r.Properties?.EventPattern);
+      expect(JSON.stringify(rule?.Properties?.EventPattern).length).toBeLessThanOrEqual(4096);
+    });
+
+    it('runs the handler bundle inline on nodejs24.x with the handler contract environment', () => {
+      member().hasResourceProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs24.x',
+        Handler: 'index.handler',
+        Code: { ZipFile: readFileSync(HANDLER_BUNDLE_FILE, 'utf8') },
+        Environment: {
+          Variables: {
+            NOTIFICATION_TOPIC_ARN: 'arn:aws:sns:ap-southeast-2:444444444444:trailguard-notifications',
+            REMEDIATION_MODE: 'notify-only',
+            EXEMPT_PRINCIPALS: 'arn:aws:iam::*:role/CloudTrailAdmin,arn:aws:sts::*:assumed-role/Platform/*',
+            SELF_ROLE_ARN: {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':iam::',
+                  { Ref: 'AWS::AccountId' },
+                  ':role/trailguard-remediation-',
+                  { Ref: 'AWS::Region' },
+                ],
+              ],
+            },
+            POWERTOOLS_SERVICE_NAME: 'trailguard',
+            POWERTOOLS_METRICS_NAMESPACE: 'TrailGuard',
+          },
+        },
+      });
+    });
+
+    it('sweeps on the configured interval and keeps logs for the configured days', () => {
+      member().hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)' });
+      member().hasResourceProperties('AWS::Logs::LogGroup', {
+        LogGroupName: '/aws/lambda/trailguard-remediation',
+        RetentionInDays: 90,
+      });
+    });
+
+    it('sends tamper events to the function (retries, dead-letter queue) and to the central bus through a role', () => {
+      member().hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: TAMPER_EVENT_PATTERN,
+        Targets: Match.arrayWith([
+          Match.objectLike({
+            Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('RemediationFunction'), 'Arn'] },
+            RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 7200 },
+            DeadLetterConfig: Match.anyValue(),
+          }),
+          Match.objectLike({
+            Arn: 'arn:aws:events:ap-southeast-2:444444444444:event-bus/trailguard-events',
+            RoleArn: Match.anyValue(),
+          }),
+        ]),
+      });
+    });
+
+    it('reserves concurrency only when the configuration asks for it', () => {
+      member().hasResourceProperties('AWS::Lambda::Function', {
+        ReservedConcurrentExecutions: Match.absent(),
+      });
+      const reserved = synthesize(testConfig({ reservedConcurrency: 5 }));
+      Template.fromJSON(reserved.member).hasResourceProperties('AWS::Lambda::Function', {
+        ReservedConcurrentExecutions: 5,
+      });
+    });
+
+    it('tags member and central resources and the StackSets with the configured tags', () => {
+      const tag = Match.arrayWith([{ Key: 'project', Value: 'trailguard-test' }]);
+      member().hasResourceProperties('AWS::Lambda::Function', { Tags: tag });
+      central().hasResourceProperties('AWS::SNS::Topic', { Tags: tag });
+      parent().hasResourceProperties('AWS::CloudFormation::StackSet', {
+        StackSetName: 'TrailGuard-Members',
+        Tags: tag,
+      });
+    });
+
+    it('fits a TemplateURL, which carries it to every account', () => {
+      const size = JSON.stringify(app.member, undefined, 2).length;
+      expect(size).toBeLessThan(TEMPLATE_URL_LIMIT);
+    });
+  });
+
+  it('names a resource in every IAM statement, except actions IAM cannot scope', () => {
+    const fromManagement = synthesize(testConfig({ stackSet: { callAs: 'SELF' } }));
+    const templates: Record<string, CfnTemplate> = {
+      parent: app.parent,
+      central: app.central,
+      member: app.member,
+      'parent (from the management account)': fromManagement.parent,
+    };
+    const unscopable = new Set(['cloudtrail:DescribeTrails', 'cloudtrail:ListTrails']);
+    let statements = 0;
+    for (const [name, template] of Object.entries(templates)) {
+      for (const [id, resource] of Object.entries(template.Resources)) {
+        const documents: unknown[] = [];
+        if (resource.Type === 'AWS::IAM::Policy') documents.push(resource.Properties?.PolicyDocument);
+        if (resource.Type === 'AWS::IAM::Role') {
+          for (const policy of (resource.Properties?.Policies as { PolicyDocument: unknown }[] | undefined) ??
+            []) {
+            documents.push(policy.PolicyDocument);
+          }
+        }
+        for (const document of documents) {
+          for (const statement of (document as { Statement: Record<string, unknown>[] }).Statement) {
+            statements++;
+            const resources = [statement.Resource].flat();
+            if (resources.includes('*')) {
+              const actions = [statement.Action].flat() as string[];
+              expect({ where: `${name}/${id}`, actions: actions.filter((a) => !unscopable.has(a)) }).toEqual({
+                where: `${name}/${id}`,
+                actions: [],
+              });
+            }
+          }
+        }
+      }
+    }
+    // 8 in the member template, 1 + 5 in the two parents: the walk really reads every policy.
+    expect(statements).toBeGreaterThanOrEqual(14);
+  });
+
+  describe('prevention policy', () => {
+    it('attaches an SCP to the configured OUs that spares the StackSet role, break-glass principals and (for trails only) the remediation role', () => {
+      parent().hasResourceProperties('AWS::Organizations::Policy', {
+        Type: 'SERVICE_CONTROL_POLICY',
+        TargetIds: TEST_CONFIG_INPUT.organizationalUnits,
+        Content: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Sid: 'DenyTrailTampering',
+              Action: Match.arrayWith(['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail']),
+              Condition: {
+                ArnNotLike: {
+                  'aws:PrincipalArn': [
+                    'arn:aws:iam::*:role/stacksets-exec-*',
+                    'arn:aws:iam::*:role/trailguard-remediation-*',
+                    'arn:aws:iam::*:role/BreakGlass',
+                  ],
+                },
+              },
+            }),
+            Match.objectLike({
+              Sid: 'DenyTrailGuardChanges',
+              Resource: Match.arrayWith([
+                'arn:aws:lambda:*:*:function:trailguard-*',
+                'arn:aws:iam::*:role/trailguard-*',
+              ]),
+              Condition: {
+                ArnNotLike: {
+                  'aws:PrincipalArn': [
+                    'arn:aws:iam::*:role/stacksets-exec-*',
+                    'arn:aws:iam::*:role/BreakGlass',
+                  ],
+                },
+              },
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('is absent unless enabled', () => {
+      const withoutPrevention = synthesize(testConfig({ prevention: { enabled: false } }));
+      Template.fromJSON(withoutPrevention.parent).resourceCountIs('AWS::Organizations::Policy', 0);
+    });
+
+    it('fits the SCP size limit with many break-glass principals', () => {
+      const principals = Array.from(
+        { length: 20 },
+        (_, i) => `arn:aws:iam::1234567890${String(i).padStart(2, '0')}:role/BreakGlass`,
+      );
+      const synthesized = synthesize(
+        testConfig({ prevention: { enabled: true, breakGlassPrincipals: principals } }),
+      );
+      const policy = Object.values(synthesized.parent.Resources).find(
+        (r) => r.Type === 'AWS::Organizations::Policy',
+      );
+      expect(policyLength(policy?.Properties?.Content)).toBeLessThanOrEqual(MAX_SCP_LENGTH);
+    });
+
+    it('fails synth with a clear message when the principals overflow the SCP limit', () => {
+      const principals = Array.from(
+        { length: 80 },
+        (_, i) => `arn:aws:iam::1234567890${String(i).padStart(2, '0')}:role/BreakGlassOperator`,
+      );
+      const outdir = mkdtempSync(path.join(tmpdir(), 'trailguard-scp-'));
+      expect(() =>
+        buildApp(testConfig({ prevention: { enabled: true, breakGlassPrincipals: principals } }), {
+          outdir,
+          validateTemplates: false,
+        }),
+      ).toThrow(
+        /breakGlassPrincipals makes the service control policy \d+ characters long; AWS Organizations accepts at most 5120/,
+      );
+    });
+  });
+
+  it('uses SELF and no account filter for a management-account deployment without exclusions', () => {
+    const fromManagement = synthesize(
+      testConfig({ stackSet: { callAs: 'SELF' }, excludedAccounts: [], prevention: { enabled: false } }),
+    );
+    Template.fromJSON(fromManagement.parent).hasResourceProperties('AWS::CloudFormation::StackSet', {
+      StackSetName: 'TrailGuard-Members',
+      CallAs: 'SELF',
+      StackInstancesGroup: [{ DeploymentTargets: { AccountFilterType: 'NONE', Accounts: Match.absent() } }],
+    });
+  });
+
+  it('prints a plan naming each StackSet, its accounts, regions and template size', () => {
+    const plan = renderPlan(config, app.outdir);
+    expect(plan).toMatch(
+      /TrailGuard-Central \(service-managed StackSet\)\n\s+to:\s+security account 444444444444/,
+    );
+    expect(plan).toMatch(/TrailGuard-Members[\s\S]*ou-zz9y-aaaaaaaa[\s\S]*except 555555555555, 666666666666/);
+    expect(plan).toMatch(
+      /TrailGuard-ManagementAccount[\s\S]*regions:\s+ap-southeast-2, us-west-2, eu-north-1, sa-east-1/,
+    );
+    expect(plan).toMatch(/Member template: [\d,]+ bytes, (within|over) the 51,200-byte TemplateBody limit/);
+  });
+
+  it('runs cdk-nag over the StackSet templates: an unacknowledged finding there fails synth', () => {
+    const outdir = mkdtempSync(path.join(tmpdir(), 'trailguard-nag-'));
+    const built = buildApp(config, { outdir, validateTemplates: false });
+    const memberTemplate = built.node.findChild('TrailGuard').node.findChild('Member') as Stack;
+    new sqs.Queue(memberTemplate, 'PlainQueue');
+    expect(() => built.synth()).toThrow(/TrailGuard\/Member\/PlainQueue[\s\S]*AwsSolutions-SQS4/);
+  });
+});

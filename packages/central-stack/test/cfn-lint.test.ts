@@ -1,0 +1,35 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { loadConfig } from '@trailguard/config';
+import { REPO_ROOT } from '@trailguard/test';
+import { synthesize, testConfig } from './synth';
+
+const CFN_LINT = path.join(REPO_ROOT, '.venv', 'bin', 'cfn-lint');
+
+// cfn-lint's exit status is a bit mask: 2 = errors, 4 = warnings, 8 = informational.
+const ERRORS = 2;
+
+describe('cfn-lint over every synthesized template', () => {
+  const configs = {
+    example: () => loadConfig(path.join(REPO_ROOT, 'config', 'trailguard.yaml')),
+    test: () => testConfig(),
+  };
+
+  it.each(Object.keys(configs))('finds no error in the %s configuration templates', (name) => {
+    expect(existsSync(CFN_LINT)).toBe(true);
+    const { outdir } = synthesize(configs[name as keyof typeof configs]());
+    const templates = readdirSync(outdir).filter((f) => f.endsWith('.template.json'));
+    expect(templates.filter((f) => f.endsWith('.stackset.template.json'))).toHaveLength(2);
+    const lint = spawnSync(
+      CFN_LINT,
+      ['--format', 'parseable', ...templates.map((f) => path.join(outdir, f))],
+      {
+        encoding: 'utf8',
+      },
+    );
+    const errors = lint.stdout.split('\n').filter((line) => /:E\d{4}:/.test(line));
+    expect({ errors, stderr: lint.stderr }).toEqual({ errors: [], stderr: '' });
+    expect(lint.status === null ? ERRORS : lint.status & ERRORS).toBe(0);
+  });
+});

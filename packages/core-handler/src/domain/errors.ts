@@ -1,0 +1,31 @@
+/** The base of every error TrailGuard throws on purpose; `cause` keeps the underlying failure. */
+export class TrailGuardError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The handler's environment is missing or malformed; the function cannot run until it is fixed. */
+export class ConfigurationError extends TrailGuardError {}
+
+/** An input that is neither a CloudTrail API call event nor a Scheduled Event. */
+export class UnrecognisedEventError extends TrailGuardError {}
+
+/** An AWS call that undoes or verifies a change failed (after the SDK's own retries). */
+export class RemediationError extends TrailGuardError {
+  constructor(
+    message: string,
+    /** The AWS error code, such as `AccessDeniedException`. */
+    readonly code: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Publishing the notification to the central topic failed. */
+export class NotificationError extends TrailGuardError {}
+
+/** One or more incidents of an invocation were not fully handled; the invocation must fail. */
+export class IncidentFailedError extends TrailGuardError {}

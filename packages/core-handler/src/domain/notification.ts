@@ -1,0 +1,167 @@
+import type { Assessment, Remedy, Severity } from './decide';
+import { targetLabel } from './decide';
+import type { Actor } from './event';
+import { dataStoreConsoleUrl, trailConsoleUrl } from './resources';
+
+/** What TrailGuard did about an incident (the JSON document's `response`). */
+export interface Response {
+  readonly action: Remedy | 'none' | string;
+  readonly outcome: 'succeeded' | 'failed' | 'skipped' | 'not-applicable';
+  readonly verified: boolean;
+  readonly reason: string;
+}
+
+/** Everything one notification says. */
+export interface Incident {
+  readonly event: {
+    readonly id: string;
+    readonly name: string;
+    readonly time: string;
+    readonly account: string;
+    readonly region: string;
+    readonly sourceIp: string | null;
+    readonly userAgent: string | null;
+    readonly errorCode: string | null;
+  };
+  /** Null when nobody is known, e.g. a sweep finding. */
+  readonly actor: Actor | null;
+  readonly assessment: Assessment;
+  readonly response: Response;
+}
+
+/** An SNS Publish request, ready to send. */
+export interface RenderedNotification {
+  readonly subject: string;
+  /** The `MessageStructure: json` message: `default` and `email` entries. */
+  readonly message: string;
+  readonly attributes: Readonly<Record<'severity' | 'eventName' | 'account', string>>;
+  /** The machine-readable document (the `default` entry, parsed). */
+  readonly document: NotificationDocument;
+}
+
+/** The JSON document of DESIGN.md, schema version 1. */
+export interface NotificationDocument {
+  readonly schemaVersion: 1;
+  readonly severity: Severity;
+  readonly summary: string;
+  readonly event: Incident['event'];
+  readonly actor: { readonly type: string; readonly arn: string | null; readonly accountId: string | null };
+  readonly trail: { readonly name: string | null; readonly arn: string | null };
+  readonly response: Response;
+}
+
+const MAX_SUBJECT = 100;
+
+function subjectOf(severity: Severity, summary: string, account: string, region: string): string {
+  // SNS subjects are ASCII without line breaks; keep the severity and the start of the summary.
+  const clean = `[${severity.toUpperCase()}] TrailGuard: ${summary} (${account} ${region})`
+    .replace(/[^\x20-\x7e]/g, '')
+    .trim();
+  return clean.length <= MAX_SUBJECT ? clean : `${clean.slice(0, MAX_SUBJECT - 3)}...`;
+}
+
+function trailOf(assessment: Assessment): NotificationDocument['trail'] {
+  const target = assessment.target;
+  if (target.kind === 'trail') return { name: target.trail.name, arn: target.trail.arn };
+  if (target.kind === 'event-data-store') return { name: target.store.id, arn: target.store.arn };
+  return { name: target.name, arn: null };
+}
+
+function consoleLink(incident: Incident): string {
+  const target = incident.assessment.target;
+  if (target.kind === 'trail') return trailConsoleUrl(target.trail);
+  if (target.kind === 'event-data-store') return dataStoreConsoleUrl(target.store);
+  const region = incident.event.region;
+  return `https://${region}.console.aws.amazon.com/cloudtrailv2/home?region=${region}#/trails`;
+}
+
+const ACTIONS: Readonly<Record<string, string>> = {
+  'start-logging': 'restart logging on the trail',
+  'restore-management-events': 'restore management-event recording on the trail',
+  'start-event-data-store-ingestion': 'restart ingestion on the event data store',
+};
+
+function describeResponse(response: Response): string {
+  const actions = response.action.split('+').map((a) => ACTIONS[a] ?? a);
+  const what = actions.join(' and ');
+  switch (response.outcome) {
+    case 'succeeded':
+      return response.verified
+        ? `TrailGuard did ${what}, and verified it: ${response.reason}.`
+        : `TrailGuard did ${what}, but could not verify it.`;
+    case 'failed':
+      return `TrailGuard tried to ${what} and FAILED: ${response.reason}.`;
+    case 'skipped':
+      return `TrailGuard would ${what}, but left it as it is: ${response.reason}.`;
+    default:
+      return `TrailGuard changed nothing: ${response.reason}.`;
+  }
+}
+
+function nextSteps(incident: Incident): string {
+  const { response, event } = incident;
+  if (response.outcome === 'failed') {
+    return 'Act now: repair it by hand in the console (link above), then find out why TrailGuard could not (its role, an SCP, a deleted resource).';
+  }
+  if (response.outcome === 'skipped') {
+    return 'Confirm with the person named above that the change is intended; undo it in the console if not.';
+  }
+  if (event.errorCode) {
+    return 'Nothing changed, but someone tried. Confirm with the person named above why; if unexpected, treat their credentials as compromised.';
+  }
+  if (response.outcome === 'succeeded') {
+    return 'Find out why the change was made. If nobody expected it, treat the credentials above as compromised and review their recent activity in CloudTrail.';
+  }
+  return 'Confirm that the change is expected; if not, undo it in the console and review the actor’s recent activity.';
+}
+
+function actorLines(actor: Actor | null): string[] {
+  if (!actor) return ['Who:       unknown (found by TrailGuard’s scheduled sweep, not by an event)'];
+  const mfa = actor.mfaAuthenticated === null ? 'unknown' : actor.mfaAuthenticated ? 'yes' : 'NO';
+  const lines = [
+    `Who:       ${actor.arn ?? actor.invokedBy ?? 'unknown'} (${actor.type}, account ${actor.accountId ?? 'unknown'})`,
+  ];
+  if (actor.issuerArn && actor.issuerArn !== actor.arn) lines.push(`Role:      ${actor.issuerArn}`);
+  lines.push(`MFA:       ${mfa}`);
+  return lines;
+}
+
+/** Renders the one SNS message of an incident: subject, e-mail text, JSON document, attributes. */
+export function renderNotification(incident: Incident): RenderedNotification {
+  const { event, assessment, response, actor } = incident;
+  const document: NotificationDocument = {
+    schemaVersion: 1,
+    severity: assessment.severity,
+    summary: assessment.summary,
+    event,
+    actor: { type: actor?.type ?? 'Unknown', arn: actor?.arn ?? null, accountId: actor?.accountId ?? null },
+    trail: trailOf(assessment),
+    response,
+  };
+  const email = [
+    `${assessment.summary}.`,
+    `Severity: ${assessment.severity.toUpperCase()}`,
+    '',
+    `What:      ${event.name}${event.errorCode ? ` (failed: ${event.errorCode})` : ''}`,
+    `Resource:  ${targetLabel(assessment.target)}${document.trail.arn ? ` (${document.trail.arn})` : ''}`,
+    `Account:   ${event.account}`,
+    `Region:    ${event.region}`,
+    `When:      ${event.time || 'unknown'}`,
+    ...actorLines(actor),
+    `From:      ${event.sourceIp ?? 'unknown'} using ${event.userAgent ?? 'an unknown client'}`,
+    ...assessment.details.map((d) => `Detail:    ${d}`),
+    '',
+    describeResponse(response),
+    '',
+    `Next:      ${nextSteps(incident)}`,
+    `Console:   ${consoleLink(incident)}`,
+    '',
+    `Event id:  ${event.id}`,
+  ].join('\n');
+  return {
+    subject: subjectOf(assessment.severity, assessment.summary, event.account, event.region),
+    message: JSON.stringify({ default: JSON.stringify(document), email }),
+    attributes: { severity: assessment.severity, eventName: event.name, account: event.account },
+    document,
+  };
+}

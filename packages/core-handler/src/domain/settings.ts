@@ -1,0 +1,52 @@
+import { ConfigurationError } from './errors';
+
+/** The handler's settings, read from its environment (see DESIGN.md, "Handler environment"). */
+export interface Settings {
+  /** The central SNS topic. */
+  readonly topicArn: string;
+  /** The topic's region: the SNS client publishes there. */
+  readonly topicRegion: string;
+  readonly mode: 'remediate' | 'notify-only';
+  /** IAM ARN patterns (`*` wildcards) whose changes are reported, not undone. */
+  readonly exemptPrincipals: readonly string[];
+  /** The function's own execution role; its calls are echoes. */
+  readonly selfRoleArn: string | null;
+}
+
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:([a-z0-9-]+):\d{12}:[\w-]{1,256}$/;
+
+/** Validates the environment; every problem is reported at once in a ConfigurationError. */
+export function parseSettings(env: Readonly<Record<string, string | undefined>>): Settings {
+  const problems: string[] = [];
+  const topicArn = env.NOTIFICATION_TOPIC_ARN?.trim() ?? '';
+  const topicRegion = TOPIC_ARN.exec(topicArn)?.[1];
+  if (!topicArn) problems.push('NOTIFICATION_TOPIC_ARN is required (the central SNS topic ARN)');
+  else if (!topicRegion)
+    problems.push(`NOTIFICATION_TOPIC_ARN must be an SNS topic ARN, got ${JSON.stringify(topicArn)}`);
+  const mode = env.REMEDIATION_MODE?.trim() || 'remediate';
+  if (mode !== 'remediate' && mode !== 'notify-only') {
+    problems.push(`REMEDIATION_MODE must be remediate or notify-only, got ${JSON.stringify(mode)}`);
+  }
+  const exemptPrincipals = (env.EXEMPT_PRINCIPALS ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  for (const pattern of exemptPrincipals) {
+    if (!pattern.startsWith('arn:'))
+      problems.push(`EXEMPT_PRINCIPALS entries must be ARN patterns, got ${JSON.stringify(pattern)}`);
+  }
+  const selfRoleArn = env.SELF_ROLE_ARN?.trim() || null;
+  if (selfRoleArn && !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(selfRoleArn)) {
+    problems.push(`SELF_ROLE_ARN must be an IAM role ARN, got ${JSON.stringify(selfRoleArn)}`);
+  }
+  if (problems.length > 0) {
+    throw new ConfigurationError(`TrailGuard handler environment is invalid: ${problems.join('; ')}`);
+  }
+  return {
+    topicArn,
+    topicRegion: topicRegion as string,
+    mode: mode as Settings['mode'],
+    exemptPrincipals,
+    selfRoleArn,
+  };
+}

@@ -1,0 +1,189 @@
+import { type Decision, decide } from '../src/domain/decide';
+import type { Settings } from '../src/domain/settings';
+import { apiCall, FIXTURE_ACCOUNT, FIXTURE_SELF_ROLE } from './fixtures';
+
+const settings: Settings = {
+  topicArn: 'arn:aws:sns:eu-central-1:999988887777:trailguard',
+  topicRegion: 'eu-central-1',
+  mode: 'remediate',
+  exemptPrincipals: [],
+  selfRoleArn: FIXTURE_SELF_ROLE,
+};
+
+const trailIn = (decision: Decision) =>
+  decision.kind !== 'silent' && decision.assessment.target.kind === 'trail'
+    ? decision.assessment.target.trail
+    : null;
+
+describe('decide', () => {
+  it('restarts logging on a trail stopped by name, in the region of the call', () => {
+    const decision = decide(apiCall('stop-logging.sso-role'), settings);
+    expect(decision).toMatchObject({
+      kind: 'remediate',
+      remedy: 'start-logging',
+      assessment: { severity: 'critical' },
+    });
+    expect(trailIn(decision)).toEqual({
+      name: 'management-events',
+      arn: `arn:aws:cloudtrail:eu-west-1:${FIXTURE_ACCOUNT}:trail/management-events`,
+      region: 'eu-west-1',
+      account: FIXTURE_ACCOUNT,
+    });
+  });
+
+  it('restarts logging when a trail is stopped by ARN in another region (its home region)', () => {
+    const decision = decide(apiCall('stop-logging.by-arn-other-region'), settings);
+    expect(decision).toMatchObject({ kind: 'remediate', remedy: 'start-logging' });
+    expect(trailIn(decision)).toMatchObject({ name: 'org-audit', region: 'us-west-2' });
+  });
+
+  it('restarts logging stopped by the root user', () => {
+    expect(decide(apiCall('stop-logging.root'), settings)).toMatchObject({
+      kind: 'remediate',
+      remedy: 'start-logging',
+    });
+  });
+
+  it('reports a failed StopLogging as an attempt, changing nothing, without crashing on null parameters', () => {
+    expect(decide(apiCall('stop-logging.failed-access-denied'), settings)).toMatchObject({
+      kind: 'report',
+      action: 'none',
+      outcome: 'not-applicable',
+      reason: expect.stringContaining('AccessDenied'),
+      assessment: {
+        severity: 'high',
+        summary: expect.stringMatching(/^Failed attempt: StopLogging \(AccessDenied\)/),
+      },
+    });
+  });
+
+  it('stays silent on the echo of its own StartLogging', () => {
+    expect(decide(apiCall('start-logging.trailguard-echo'), settings)).toEqual({
+      kind: 'silent',
+      reason: expect.any(String),
+    });
+  });
+
+  it('stays silent on any call made by its own role, StopLogging included', () => {
+    const echo = apiCall('start-logging.trailguard-echo', (raw) => {
+      raw.detail.eventName = 'StopLogging';
+    });
+    expect(decide(echo, settings).kind).toBe('silent');
+  });
+
+  it('reports StartLogging by someone else as info', () => {
+    expect(decide(apiCall('start-logging.by-admin'), settings)).toMatchObject({
+      kind: 'report',
+      assessment: { severity: 'info' },
+      outcome: 'not-applicable',
+    });
+  });
+
+  it('reports but does not undo the change of an exempt principal', () => {
+    const exempt = {
+      ...settings,
+      exemptPrincipals: [
+        'arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_AdministratorAccess_*',
+      ],
+    };
+    expect(decide(apiCall('stop-logging.sso-role'), exempt)).toMatchObject({
+      kind: 'report',
+      action: 'start-logging',
+      outcome: 'skipped',
+      reason: expect.stringContaining('EXEMPT_PRINCIPALS'),
+    });
+    expect(decide(apiCall('stop-logging.root'), exempt).kind).toBe('remediate');
+  });
+
+  it('reports with outcome skipped in notify-only mode', () => {
+    expect(decide(apiCall('stop-logging.sso-role'), { ...settings, mode: 'notify-only' })).toMatchObject({
+      kind: 'report',
+      action: 'start-logging',
+      outcome: 'skipped',
+      reason: expect.stringContaining('notify-only'),
+    });
+  });
+
+  it('leaves a trail of another account alone', () => {
+    const other = apiCall('stop-logging.by-arn-other-region', (raw) => {
+      raw.detail.requestParameters.name = 'arn:aws:cloudtrail:us-west-2:444455556666:trail/org-trail';
+    });
+    expect(decide(other, settings)).toMatchObject({
+      kind: 'report',
+      outcome: 'skipped',
+      reason: expect.stringContaining('444455556666'),
+    });
+  });
+
+  it.each([
+    'put-event-selectors.advanced',
+    'put-event-selectors.basic-no-management',
+    'put-event-selectors.basic-write-only',
+  ])('restores management events after %s', (name) => {
+    expect(decide(apiCall(name), settings)).toMatchObject({
+      kind: 'remediate',
+      remedy: 'restore-management-events',
+      assessment: { severity: 'high' },
+    });
+  });
+
+  it.each(['put-event-selectors.advanced-keeps-management', 'put-event-selectors.basic-keeps-management'])(
+    'reports %s without touching it',
+    (name) => {
+      expect(decide(apiCall(name), settings)).toMatchObject({
+        kind: 'report',
+        action: 'none',
+        assessment: { severity: 'low' },
+      });
+    },
+  );
+
+  it('restarts ingestion of an event data store', () => {
+    const decision = decide(apiCall('stop-event-data-store-ingestion.sso-role'), settings);
+    expect(decision).toMatchObject({
+      kind: 'remediate',
+      remedy: 'start-event-data-store-ingestion',
+      assessment: {
+        severity: 'critical',
+        target: { kind: 'event-data-store', store: { region: 'eu-west-1' } },
+      },
+    });
+  });
+
+  it('rates a weakening UpdateTrail high and says which attributes changed', () => {
+    const decision = decide(apiCall('update-trail.weakened'), settings);
+    expect(decision).toMatchObject({ kind: 'report', assessment: { severity: 'high' } });
+    const details = decision.kind === 'report' ? decision.assessment.details : [];
+    expect(details).toEqual(
+      expect.arrayContaining([
+        'multi-region logging turned off',
+        'log file validation turned off',
+        'log bucket changed to attacker-owned-bucket',
+      ]),
+    );
+  });
+
+  it('rates a harmless UpdateTrail medium', () => {
+    const decision = decide(apiCall('update-trail.prefix-only'), settings);
+    expect(decision).toMatchObject({
+      kind: 'report',
+      assessment: { severity: 'medium', details: ['s3KeyPrefix set to "audit"'] },
+    });
+  });
+
+  it.each<[string, string]>([
+    ['delete-trail.iam-user', 'critical'],
+    ['delete-event-data-store.sso-role', 'critical'],
+    ['update-event-data-store.retention-cut', 'high'],
+    ['create-trail.aws-service', 'low'],
+    ['add-tags.iam-user', 'low'],
+    ['remove-tags.iam-user', 'low'],
+    ['put-insight-selectors.off', 'medium'],
+  ])('reports %s with severity %s and changes nothing', (name, severity) => {
+    expect(decide(apiCall(name), settings)).toMatchObject({
+      kind: 'report',
+      action: 'none',
+      assessment: { severity },
+    });
+  });
+});

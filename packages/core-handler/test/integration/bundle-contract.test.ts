@@ -1,0 +1,73 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
+import { useEmulator } from '@trailguard/test';
+import { World } from '../world';
+
+const BUNDLE = join(__dirname, '..', '..', 'dist', 'index.js');
+type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
+
+/** Loads a fresh copy of the built bundle, as a Lambda cold start does. */
+function coldStart(): Handler {
+  let handler: Handler | undefined;
+  jest.isolateModules(() => {
+    handler = require(BUNDLE).handler;
+  });
+  return handler as Handler;
+}
+
+describe('the built bundle, driven only through its environment contract', () => {
+  const emulator = useEmulator();
+  const saved = { ...process.env };
+
+  beforeAll(() => {
+    execFileSync(process.execPath, [join(__dirname, '..', '..', 'scripts', 'bundle.mjs')], { stdio: 'pipe' });
+  });
+
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it('restarts a stopped trail and publishes to the central topic named by NOTIFICATION_TOPIC_ARN', async () => {
+    await emulator().reset();
+    const world = await World.create(emulator());
+    await world.trail('management-events', { stopped: true });
+    const credentials = await emulator().credentials(world.member);
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: emulator().endpoint,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_SESSION_TOKEN: credentials.sessionToken,
+      AWS_REGION: 'eu-west-1',
+      NOTIFICATION_TOPIC_ARN: world.topicArn,
+      SELF_ROLE_ARN: world.settings().selfRoleArn,
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    });
+
+    const handler = coldStart();
+    await handler(world.event('stop-logging.sso-role'), { awsRequestId: 'test-request' });
+    await handler(world.event('start-logging.trailguard-echo'), { awsRequestId: 'test-echo' });
+
+    const cloudtrail = await world.cloudTrail();
+    expect((await cloudtrail.send(new GetTrailStatusCommand({ Name: 'management-events' }))).IsLogging).toBe(
+      true,
+    );
+    const notifications = await world.notifications();
+    expect(notifications).toHaveLength(1);
+    expect(notifications[0]?.document.response).toMatchObject({ outcome: 'succeeded', verified: true });
+  });
+
+  it('fails with a clear message when the environment is invalid', async () => {
+    delete process.env.NOTIFICATION_TOPIC_ARN;
+    process.env.REMEDIATION_MODE = 'yolo';
+    await expect(coldStart()({})).rejects.toThrow(
+      /environment is invalid: NOTIFICATION_TOPIC_ARN is required.*REMEDIATION_MODE must be remediate or notify-only/,
+    );
+  });
+
+  it('fails the Lambda cold start itself, before any event, when the environment is invalid', () => {
+    process.env.AWS_LAMBDA_FUNCTION_NAME = 'trailguard-handler';
+    process.env.NOTIFICATION_TOPIC_ARN = 'not-an-arn';
+    expect(() => coldStart()).toThrow(/NOTIFICATION_TOPIC_ARN must be an SNS topic ARN, got "not-an-arn"/);
+  });
+});

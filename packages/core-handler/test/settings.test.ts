@@ -1,0 +1,51 @@
+import { ConfigurationError } from '../src/domain/errors';
+import { parseSettings } from '../src/domain/settings';
+
+const TOPIC = 'arn:aws:sns:eu-central-1:999988887777:trailguard-notifications';
+
+describe('parseSettings', () => {
+  it('takes the SNS region from the topic ARN and defaults to remediate', () => {
+    expect(parseSettings({ NOTIFICATION_TOPIC_ARN: TOPIC })).toEqual({
+      topicArn: TOPIC,
+      topicRegion: 'eu-central-1',
+      mode: 'remediate',
+      exemptPrincipals: [],
+      selfRoleArn: null,
+    });
+  });
+
+  it('reads notify-only mode, exempt patterns and the self role', () => {
+    const settings = parseSettings({
+      NOTIFICATION_TOPIC_ARN: TOPIC,
+      REMEDIATION_MODE: 'notify-only',
+      EXEMPT_PRINCIPALS: ' arn:aws:iam::*:role/BreakGlass ,arn:aws:sts::*:assumed-role/Deployer/*,',
+      SELF_ROLE_ARN: 'arn:aws:iam::111122223333:role/TrailGuardHandlerRole',
+    });
+    expect(settings.mode).toBe('notify-only');
+    expect(settings.exemptPrincipals).toEqual([
+      'arn:aws:iam::*:role/BreakGlass',
+      'arn:aws:sts::*:assumed-role/Deployer/*',
+    ]);
+    expect(settings.selfRoleArn).toBe('arn:aws:iam::111122223333:role/TrailGuardHandlerRole');
+  });
+
+  it('reports every problem at once, naming the variable', () => {
+    expect(() => parseSettings({ REMEDIATION_MODE: 'fix-everything', SELF_ROLE_ARN: 'TrailGuard' })).toThrow(
+      ConfigurationError,
+    );
+    try {
+      parseSettings({ REMEDIATION_MODE: 'fix-everything', SELF_ROLE_ARN: 'TrailGuard' });
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toMatch(/NOTIFICATION_TOPIC_ARN is required/);
+      expect(message).toMatch(/REMEDIATION_MODE must be remediate or notify-only/);
+      expect(message).toMatch(/SELF_ROLE_ARN must be an IAM role ARN/);
+    }
+  });
+
+  it('rejects a topic ARN that is not an SNS ARN', () => {
+    expect(() =>
+      parseSettings({ NOTIFICATION_TOPIC_ARN: 'arn:aws:sqs:eu-west-1:999988887777:queue' }),
+    ).toThrow(/must be an SNS topic ARN/);
+  });
+});

@@ -1,0 +1,118 @@
+// The sweep's paging, ownership filter and concurrency bound, over CloudTrail responses moto
+// cannot produce (it never pages ListTrails and has no organization trails of other accounts).
+import {
+  CloudTrailClient,
+  GetEventSelectorsCommand,
+  GetTrailStatusCommand,
+  ListTrailsCommand,
+  StartLoggingCommand,
+} from '@aws-sdk/client-cloudtrail';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { Logger } from '../src/adapters/logger';
+import { Metrics } from '../src/adapters/metrics';
+import { IncidentFailedError } from '../src/domain/errors';
+import { createHandler } from '../src/handler';
+import { SWEEP_CONCURRENCY } from '../src/respond';
+import { FIXTURE_ACCOUNT, fixture } from './fixtures';
+
+const REGION = 'eu-west-1';
+const arn = (name: string, account = FIXTURE_ACCOUNT, region = REGION) =>
+  `arn:aws:cloudtrail:${region}:${account}:trail/${name}`;
+
+function setUp(options: { failStartOf?: string } = {}) {
+  const cloudtrail = new CloudTrailClient({ region: REGION });
+  const sns = new SNSClient({ region: 'eu-central-1' });
+  const ct = mockClient(cloudtrail);
+  const topic = mockClient(sns);
+  const owned = Array.from({ length: 12 }, (_, i) => ({
+    Name: `t${i}`,
+    TrailARN: arn(`t${i}`),
+    HomeRegion: REGION,
+  }));
+  ct.on(ListTrailsCommand, { NextToken: undefined }).resolves({
+    Trails: owned.slice(0, 7),
+    NextToken: 'page-2',
+  });
+  ct.on(ListTrailsCommand, { NextToken: 'page-2' }).resolves({
+    Trails: [
+      ...owned.slice(7),
+      // An organization trail owned by the management account, and a shadow of a trail homed elsewhere.
+      { Name: 'org-trail', TrailARN: arn('org-trail', '999988887777'), HomeRegion: REGION },
+      { Name: 'shadow', TrailARN: arn('shadow', FIXTURE_ACCOUNT, 'us-east-1'), HomeRegion: 'us-east-1' },
+    ],
+  });
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const checked: string[] = [];
+  ct.on(GetTrailStatusCommand).callsFake(async ({ Name }: { Name: string }) => {
+    checked.push(Name);
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    inFlight--;
+    // t3 is stopped until StartLogging is called on it.
+    return { IsLogging: Name !== arn('t3') || ct.commandCalls(StartLoggingCommand).length > 0 };
+  });
+  ct.on(GetEventSelectorsCommand).resolves({
+    EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }],
+  });
+  if (options.failStartOf) {
+    const error = Object.assign(new Error('denied by SCP'), { name: 'AccessDeniedException' });
+    ct.on(StartLoggingCommand).rejects(error);
+  } else {
+    ct.on(StartLoggingCommand).resolves({});
+  }
+  topic.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  const handler = createHandler({
+    settings: {
+      topicArn: 'arn:aws:sns:eu-central-1:999988887777:tg',
+      topicRegion: 'eu-central-1',
+      mode: 'remediate',
+      exemptPrincipals: [],
+      selfRoleArn: null,
+    },
+    cloudTrailClient: () => cloudtrail,
+    snsClient: sns,
+    logger: new Logger('trailguard', 'SILENT'),
+    metrics: new Metrics('TrailGuard', {}, () => {}),
+  });
+  return { handler, ct, topic, checked, maxInFlight: () => maxInFlight };
+}
+
+describe('the sweep', () => {
+  it('follows ListTrails pages, checks only trails this account owns in this region, at most 5 at a time', async () => {
+    const { handler, ct, topic, checked, maxInFlight } = setUp();
+
+    const summary = await handler(fixture('scheduled-event'));
+
+    expect(ct.commandCalls(ListTrailsCommand)).toHaveLength(2);
+    const firstChecks = new Set(checked);
+    expect([...firstChecks].sort()).toEqual(Array.from({ length: 12 }, (_, i) => arn(`t${i}`)).sort());
+    expect(maxInFlight()).toBe(SWEEP_CONCURRENCY);
+    expect(ct.commandCalls(StartLoggingCommand).map((c) => c.args[0].input)).toEqual([{ Name: arn('t3') }]);
+    expect(summary).toEqual({ notifications: 1, remediations: 1, failures: 0 });
+    const published = JSON.parse(
+      JSON.parse(topic.commandCalls(PublishCommand)[0]?.args[0].input.Message as string).default,
+    );
+    expect(published).toMatchObject({
+      event: { name: 'Sweep', account: FIXTURE_ACCOUNT, region: REGION },
+      actor: { type: 'Unknown', arn: null },
+      trail: { name: 't3', arn: arn('t3') },
+      response: { action: 'start-logging', outcome: 'succeeded', verified: true },
+    });
+  });
+
+  it('reports a trail it cannot repair and fails the invocation after checking every trail', async () => {
+    const { handler, topic, checked } = setUp({ failStartOf: 't3' });
+    await expect(handler(fixture('scheduled-event'))).rejects.toThrow(IncidentFailedError);
+    expect(new Set(checked).size).toBe(12);
+    const published = JSON.parse(
+      JSON.parse(topic.commandCalls(PublishCommand)[0]?.args[0].input.Message as string).default,
+    );
+    expect(published).toMatchObject({
+      severity: 'critical',
+      response: { outcome: 'failed', reason: expect.stringContaining('AccessDeniedException') },
+    });
+  });
+});

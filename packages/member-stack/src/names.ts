@@ -1,0 +1,53 @@
+/**
+ * Fixed physical names. Every member account computes the central ARNs from them, and the
+ * prevention policy protects TrailGuard's own resources by the `trailguard-` prefix.
+ */
+export const TRAILGUARD_NAMES = {
+  /** The central SNS topic in the security account's home region. */
+  topic: 'trailguard-notifications',
+  /** The central EventBridge bus in the security account's home region. */
+  bus: 'trailguard-events',
+  /** The remediation function in each member account and region. */
+  function: 'trailguard-remediation',
+  /** The EventBridge rule matching tamper events. */
+  tamperRule: 'trailguard-tamper-events',
+  /** The EventBridge rule that triggers the sweep. */
+  sweepRule: 'trailguard-sweep',
+  /** The dead-letter queue of the function and of the rule targets. */
+  deadLetterQueue: 'trailguard-dead-letters',
+  /** Prefix of every name TrailGuard gives a member resource. */
+  prefix: 'trailguard-',
+} as const;
+
+/** IAM names are global to an account, so every role name carries its region. */
+export function remediationRoleName(region: string): string {
+  return `trailguard-remediation-${region}`;
+}
+
+/** Name of the role EventBridge assumes to forward tamper events to the central bus. */
+export function forwardRoleName(region: string): string {
+  return `trailguard-forward-${region}`;
+}
+
+/** The log group of the remediation function. */
+export const FUNCTION_LOG_GROUP = `/aws/lambda/${TRAILGUARD_NAMES.function}`;
+
+/** Where the central resources live. */
+export interface CentralLocation {
+  /** The security account. */
+  readonly account: string;
+  /** The security account's home region. */
+  readonly region: string;
+  /** The AWS partition; @default 'aws' */
+  readonly partition?: string;
+}
+
+/** ARN of the central notification topic. */
+export function centralTopicArn(central: CentralLocation): string {
+  return `arn:${central.partition ?? 'aws'}:sns:${central.region}:${central.account}:${TRAILGUARD_NAMES.topic}`;
+}
+
+/** ARN of the central event bus. */
+export function centralBusArn(central: CentralLocation): string {
+  return `arn:${central.partition ?? 'aws'}:events:${central.region}:${central.account}:event-bus/${TRAILGUARD_NAMES.bus}`;
+}

@@ -1,0 +1,175 @@
+import { HANDLER_PERMISSIONS } from '@trailguard/core-handler/permissions';
+import { Aws, Duration, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { readHandlerBundle } from './handler-code';
+import {
+  type CentralLocation,
+  centralTopicArn,
+  FUNCTION_LOG_GROUP,
+  remediationRoleName,
+  TRAILGUARD_NAMES,
+} from './names';
+
+/** Properties of the remediation function. */
+export interface RemediationFunctionProps {
+  /** Where the central notification topic lives. */
+  readonly central: CentralLocation;
+  /** `remediate` undoes what can be undone; `notify-only` only reports. @default 'remediate' */
+  readonly remediationMode?: 'remediate' | 'notify-only';
+  /** IAM ARN patterns whose changes are reported, not undone. @default [] */
+  readonly exemptPrincipals?: readonly string[];
+  /** Retention of the function's log group, in days. @default 365 */
+  readonly logRetentionDays?: number;
+  /** Reserved concurrency; leave unset, new accounts often cannot reserve any. @default - none */
+  readonly reservedConcurrency?: number;
+  /** The handler bundle, inlined as the function's code. @default - the text of `pnpm build`'s bundle */
+  readonly handlerCode?: string;
+}
+
+/**
+ * The Lambda function that restores logging and reports, with its least-privilege role, its own
+ * log group and an encrypted dead-letter queue (shared with the rule targets).
+ */
+export class RemediationFunction extends Construct {
+  /** The function. */
+  readonly function: lambda.Function;
+  /** Its execution role. */
+  readonly role: iam.Role;
+  /** Dead-letter queue of failed asynchronous invocations and undeliverable rule events. */
+  readonly deadLetterQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: RemediationFunctionProps) {
+    super(scope, id);
+    const topicArn = centralTopicArn(props.central);
+    const roleName = remediationRoleName(Aws.REGION);
+    // The function's own ARN, computed from its fixed name rather than referenced, so that the
+    // environment does not depend on the role (no cycle through the role's policy).
+    const selfRoleArn = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${roleName}`;
+
+    const logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName: FUNCTION_LOG_GROUP,
+      retention: (props.logRetentionDays ?? 365) as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      queueName: TRAILGUARD_NAMES.deadLetterQueue,
+      // SQS-managed keys: EventBridge cannot write to a queue encrypted with the AWS-managed KMS key.
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter queue of the function and of the rule targets; a queue behind it would only move the problem.',
+    });
+
+    this.role = new iam.Role(this, 'Role', {
+      roleName,
+      description: 'TrailGuard remediation: restores CloudTrail logging and notifies the security account.',
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      inlinePolicies: { remediation: remediationPolicy(props.central, topicArn) },
+    });
+    const central = props.central;
+    acknowledgeWildcards(this.role, {
+      'Resource::arn:<AWS::Partition>:cloudtrail:*:<AWS::AccountId>:trail/*':
+        'Any trail of this account may be tampered with, in any region (a trail is acted on in its home region); the account is fixed.',
+      'Resource::arn:<AWS::Partition>:cloudtrail:*:<AWS::AccountId>:eventdatastore/*':
+        'Any CloudTrail Lake event data store of this account may be stopped; the account is fixed.',
+      'Resource::*':
+        'Only cloudtrail:DescribeTrails and cloudtrail:ListTrails, which have no resource-level permissions in IAM: "*" is the only form IAM accepts.',
+      'Action::kms:GenerateDataKey*':
+        'kms:GenerateDataKey* is the documented form for publishing to an SNS topic encrypted with a customer-managed key.',
+      [`Resource::arn:aws:kms:${central.region}:${central.account}:key/*`]:
+        'The central key is created by another StackSet, so members cannot name its id; the grant is limited to keys of the security account used through SNS in the home region (kms:ViaService).',
+      [`Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:${FUNCTION_LOG_GROUP}:*`]:
+        "The function's own log group; the wildcard covers its log streams, whose names Lambda generates.",
+    });
+
+    this.function = new lambda.Function(this, 'Function', {
+      functionName: TRAILGUARD_NAMES.function,
+      description: 'TrailGuard: keeps CloudTrail recording in this account and region.',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(props.handlerCode ?? readHandlerBundle()),
+      role: this.role,
+      logGroup,
+      memorySize: 256,
+      timeout: Duration.minutes(1),
+      deadLetterQueue: this.deadLetterQueue,
+      retryAttempts: 2,
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      environment: {
+        NOTIFICATION_TOPIC_ARN: topicArn,
+        REMEDIATION_MODE: props.remediationMode ?? 'remediate',
+        EXEMPT_PRINCIPALS: (props.exemptPrincipals ?? []).join(','),
+        SELF_ROLE_ARN: selfRoleArn,
+        POWERTOOLS_SERVICE_NAME: 'trailguard',
+        POWERTOOLS_METRICS_NAMESPACE: 'TrailGuard',
+      },
+    });
+  }
+}
+
+/** Acknowledges the cdk-nag IAM5 findings of a role, each with its own reason. */
+function acknowledgeWildcards(role: Construct, findings: Record<string, string>): void {
+  for (const [finding, reason] of Object.entries(findings)) {
+    Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+  }
+}
+
+function remediationPolicy(central: CentralLocation, topicArn: string): iam.PolicyDocument {
+  const partition = central.partition ?? 'aws';
+  return new iam.PolicyDocument({
+    statements: [
+      new iam.PolicyStatement({
+        sid: 'TrailsOfThisAccount',
+        actions: [...HANDLER_PERMISSIONS.trail],
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
+        resources: [Fn.sub('arn:${AWS::Partition}:cloudtrail:*:${AWS::AccountId}:trail/*')],
+      }),
+      new iam.PolicyStatement({
+        sid: 'EventDataStoresOfThisAccount',
+        actions: [...HANDLER_PERMISSIONS.eventDataStore],
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
+        resources: [Fn.sub('arn:${AWS::Partition}:cloudtrail:*:${AWS::AccountId}:eventdatastore/*')],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ListTrailsHasNoResourceLevelPermission',
+        actions: [...HANDLER_PERMISSIONS.unscoped],
+        resources: ['*'],
+      }),
+      new iam.PolicyStatement({
+        sid: 'PublishToTheCentralTopic',
+        actions: [...HANDLER_PERMISSIONS.topic],
+        resources: [topicArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'EncryptThroughSnsWithTheCentralKey',
+        actions: [...HANDLER_PERMISSIONS.topicKey],
+        resources: [`arn:${partition}:kms:${central.region}:${central.account}:key/*`],
+        conditions: {
+          StringEquals: {
+            'kms:ViaService': `sns.${central.region}.amazonaws.com`,
+            'aws:ResourceAccount': central.account,
+          },
+        },
+      }),
+      new iam.PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        // The group itself and its streams (`…:log-group:NAME:log-stream:ID`), nothing else.
+        resources: [
+          Fn.sub(
+            `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:${FUNCTION_LOG_GROUP}:*`,
+          ),
+        ],
+      }),
+    ],
+  });
+}

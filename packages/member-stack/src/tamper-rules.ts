@@ -1,0 +1,84 @@
+import { TAMPER_EVENT_PATTERN } from '@trailguard/core-handler/tamper-events';
+import { Aws, Duration } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { type CentralLocation, centralBusArn, forwardRoleName, TRAILGUARD_NAMES } from './names';
+
+/** EventBridge rejects rule patterns longer than this many characters. */
+export const MAX_EVENT_PATTERN_LENGTH = 4096;
+
+/** Properties of the rules that feed the remediation function. */
+export interface TamperRulesProps {
+  /** The remediation function both rules invoke. */
+  readonly function: lambda.IFunction;
+  /** Queue for events that could not be delivered after the retries. */
+  readonly deadLetterQueue: sqs.IQueue;
+  /** Where the central event bus lives. */
+  readonly central: CentralLocation;
+  /** Minutes between two sweeps of every trail. @default 10 */
+  readonly sweepIntervalMinutes?: number;
+}
+
+/**
+ * The rule on the default bus that sends tamper events to the function and to the central bus,
+ * and the schedule that makes the function sweep every trail in case an event was missed.
+ */
+export class TamperRules extends Construct {
+  /** The rule matching tamper events (failed attempts included). */
+  readonly tamperRule: events.Rule;
+  /** The schedule of the sweep. */
+  readonly sweepRule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: TamperRulesProps) {
+    super(scope, id);
+    const pattern = JSON.stringify(TAMPER_EVENT_PATTERN);
+    if (pattern.length > MAX_EVENT_PATTERN_LENGTH) {
+      throw new Error(
+        `the tamper event pattern is ${pattern.length} characters; EventBridge accepts at most ${MAX_EVENT_PATTERN_LENGTH}`,
+      );
+    }
+    const delivery = {
+      retryAttempts: 8,
+      maxEventAge: Duration.hours(2),
+      deadLetterQueue: props.deadLetterQueue,
+    };
+
+    this.tamperRule = new events.Rule(this, 'TamperEvents', {
+      ruleName: TRAILGUARD_NAMES.tamperRule,
+      description: 'TrailGuard: CloudTrail calls that stop, delete or weaken logging (failed attempts too).',
+      eventPattern: TAMPER_EVENT_PATTERN as unknown as events.EventPattern,
+    });
+    this.tamperRule.addTarget(new targets.LambdaFunction(props.function, delivery));
+
+    // The central bus grants PutEvents by aws:PrincipalOrgID, which EventBridge only satisfies
+    // when the target has a role of this account.
+    const forwardRole = new iam.Role(this, 'ForwardRole', {
+      roleName: forwardRoleName(Aws.REGION),
+      description: 'TrailGuard: lets EventBridge forward tamper events to the central bus.',
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
+    });
+    const centralBus = events.EventBus.fromEventBusArn(this, 'CentralBus', centralBusArn(props.central));
+    this.tamperRule.addTarget(
+      new targets.EventBus(centralBus, { role: forwardRole, deadLetterQueue: props.deadLetterQueue }),
+    );
+
+    const minutes = props.sweepIntervalMinutes ?? 10;
+    this.sweepRule = new events.Rule(this, 'Sweep', {
+      ruleName: TRAILGUARD_NAMES.sweepRule,
+      description: `TrailGuard: checks every trail whose home is this region, every ${minutes} minute(s).`,
+      schedule: events.Schedule.rate(Duration.minutes(minutes)),
+    });
+    // A missed sweep is replaced by the next one; retrying it for hours would only pile up.
+    this.sweepRule.addTarget(
+      new targets.LambdaFunction(props.function, {
+        retryAttempts: 0,
+        maxEventAge: Duration.minutes(Math.max(1, minutes)),
+        deadLetterQueue: props.deadLetterQueue,
+      }),
+    );
+  }
+}
