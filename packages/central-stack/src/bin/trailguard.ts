@@ -2,10 +2,19 @@ import { runCommand } from '@trailguard/config';
 import { runTrailguard } from '../operator/cli';
 import { PROCESS_IO } from '../operator/context';
 
-// `pnpm trailguard <command>`: the operator commands. Ctrl-C aborts waiting; cleanup still runs.
+// `pnpm trailguard <command>`: the operator commands.
+// The SDK's Node-version notice is noise in every command's output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const argv = process.argv.slice(2);
 const interrupt = new AbortController();
-process.once('SIGINT', () => {
-  process.stderr.write('\nInterrupted: cleaning up…\n');
-  interrupt.abort(new Error('interrupted'));
-});
-runCommand(() => runTrailguard(process.argv.slice(2), { ...PROCESS_IO, signal: interrupt.signal }));
+// Commands that create things clean up on Ctrl-C; a second Ctrl-C leaves at once. The others
+// keep Node's default (Ctrl-C ends them), since they only read.
+if (argv[0] === 'verify' || argv[0] === 'demo') {
+  process.on('SIGINT', () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    process.stderr.write('\nInterrupted: cleaning up… (Ctrl-C again to leave now)\n');
+    interrupt.abort(new Error('interrupted'));
+  });
+}
+runCommand(() => runTrailguard(argv, { ...PROCESS_IO, signal: interrupt.signal }));

@@ -1,6 +1,7 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { S3Client } from '@aws-sdk/client-s3';
 import { UsageError } from '@trailguard/config';
+import { FUNCTION_LOG_GROUP, TRAILGUARD_NAMES } from '@trailguard/member-stack';
 import { type CommandIo, createContext, numberFlag, parseFlags } from '../context';
 import { renderJson } from '../output';
 import { verifyRemediation } from '../verify';

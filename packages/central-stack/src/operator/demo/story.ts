@@ -68,6 +68,10 @@ const ATTACKER_AGENT =
 
 /** What the story found at the end; the command's exit status follows from it. */
 export interface StoryOutcome {
+  /** The configuration the demo deployed, for trying the other commands afterwards. */
+  readonly config: TrailGuardConfig;
+  /** The account that was attacked. */
+  readonly victim: string;
   readonly trailLogging: boolean;
   readonly managementEventsOn: boolean;
   readonly notifications: number;
@@ -185,6 +189,7 @@ export async function tellStory(emulator: Emulator, out: StoryOutput): Promise<S
     if (run.error) timeline.mark(`${fn.FunctionName}`, `FAILED: ${run.error}`);
     return run;
   };
+  await startRecording(emulator);
   const before = await sentNotifications(emulator);
   const callBase = {
     account: victim,
@@ -261,11 +266,8 @@ export async function tellStory(emulator: Emulator, out: StoryOutput): Promise<S
   for (const [index, notification] of published.entries()) {
     const message = JSON.parse(notification.message) as { email?: string; default?: string };
     say(`${index === 0 ? '' : '\n'}Subject: ${notification.subject ?? '(none)'}`);
-    say(
-      `Attributes: ${Object.entries(notification.attributes ?? {})
-        .map(([k, v]) => `${k}=${v.Value}`)
-        .join(', ')}`,
-    );
+    const attributes = Object.entries(notification.attributes).map(([k, v]) => `${k}=${v}`);
+    say(`Message attributes: ${attributes.join(', ')}`);
     say('');
     say(message.email ?? '(no e-mail entry)');
   }
@@ -280,6 +282,8 @@ export async function tellStory(emulator: Emulator, out: StoryOutput): Promise<S
       `${published.length} notification(s) for the attack; ${echoIgnored ? "no message for TrailGuard's own StartLogging" : 'an extra message for the echo (unexpected)'}.`,
   );
   return {
+    config,
+    victim,
     trailLogging: final.logging,
     managementEventsOn: final.managementEvents,
     notifications: published.length,
@@ -602,6 +606,16 @@ async function functionEnvironment(
 function logEntry(line: string): { at?: number; text: string } {
   try {
     const record = JSON.parse(line) as Record<string, unknown>;
+    const emf = record._aws as {
+      Timestamp?: number;
+      CloudWatchMetrics?: Array<{ Metrics?: Array<{ Name: string }> }>;
+    };
+    if (emf) {
+      // A CloudWatch embedded-metrics line: show the metrics, not the envelope.
+      const names = emf.CloudWatchMetrics?.flatMap((m) => m.Metrics ?? []).map((m) => m.Name) ?? [];
+      const values = names.map((n) => `${n}=${JSON.stringify(record[n])}`);
+      return { at: emf.Timestamp, text: `metrics: ${values.join(', ')}` };
+    }
     const at = typeof record.timestamp === 'string' ? Date.parse(record.timestamp) : undefined;
     const keys = [
       'action',
@@ -630,22 +644,50 @@ function summary(run: { result?: unknown; error?: string }): string {
 }
 
 interface SentNotification {
+  readonly topicArn: string;
   readonly message: string;
   readonly subject?: string;
-  readonly attributes?: Record<string, { Type: string; Value: string }>;
+  readonly attributes: Readonly<Record<string, string>>;
 }
 
-/** Every message published to any topic of the emulator, oldest first (moto's own record). */
+/**
+ * Starts moto's request recorder. moto cannot list what was published once a Lambda function
+ * exists (its data.json fails without Docker), so the demo reads the Publish requests the
+ * emulator received instead — exactly what the function sent.
+ */
+async function startRecording(emulator: Emulator): Promise<void> {
+  for (const step of ['reset-recording', 'start-recording']) {
+    const response = await fetch(`${emulator.endpoint}/moto-api/recorder/${step}`, { method: 'POST' });
+    if (!response.ok) throw new Error(`the emulator's recorder failed to ${step} (HTTP ${response.status})`);
+  }
+}
+
+/** Every SNS Publish the emulator received since recording started, oldest first. */
 async function sentNotifications(emulator: Emulator): Promise<SentNotification[]> {
-  const data = await emulator.data();
-  const topics = (data.sns?.Topic ?? []) as Array<{ sent_notifications?: unknown[][] }>;
-  return topics.flatMap((t) =>
-    (t.sent_notifications ?? []).map((n) => ({
-      message: String(n[1]),
-      subject: (n[2] as string | null) ?? undefined,
-      attributes: (n[3] as SentNotification['attributes'] | null) ?? undefined,
-    })),
-  );
+  const response = await fetch(`${emulator.endpoint}/moto-api/recorder/download-recording`);
+  if (!response.ok) throw new Error(`the emulator's recording could not be read (HTTP ${response.status})`);
+  const notifications: SentNotification[] = [];
+  for (const line of (await response.text()).split('\n')) {
+    if (!line.trim()) continue;
+    const entry = JSON.parse(line) as { body?: string; body_encoded?: boolean };
+    const body = entry.body_encoded
+      ? Buffer.from(entry.body ?? '', 'base64').toString('utf8')
+      : (entry.body ?? '');
+    const form = new URLSearchParams(body);
+    if (form.get('Action') !== 'Publish') continue;
+    const attributes: Record<string, string> = {};
+    for (let i = 1; form.has(`MessageAttributes.entry.${i}.Name`); i++) {
+      attributes[form.get(`MessageAttributes.entry.${i}.Name`) ?? ''] =
+        form.get(`MessageAttributes.entry.${i}.Value.StringValue`) ?? '';
+    }
+    notifications.push({
+      topicArn: form.get('TopicArn') ?? '',
+      message: form.get('Message') ?? '',
+      subject: form.get('Subject') ?? undefined,
+      attributes,
+    });
+  }
+  return notifications;
 }
 
 function kb(text: string): string {
