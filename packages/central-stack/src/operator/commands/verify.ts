@@ -88,8 +88,8 @@ export async function verifyCommand(args: readonly string[], io: CommandIo): Pro
           : result.outcome === 'timed-out'
             ? [
                 `✗ ${result.trail} in ${where} was not restarted within ${(timeoutMs / 1000).toFixed(0)} s.`,
-                '  Is TrailGuard deployed there? Run `pnpm trailguard coverage`; check the function logs',
-                '  (/aws/lambda/TrailGuard-*) and the dead-letter queue in that account and region.',
+                '  Is TrailGuard deployed there? Run `pnpm trailguard coverage`; then, in that account and',
+                `  region, check the log group ${FUNCTION_LOG_GROUP} and the queue ${TRAILGUARD_NAMES.deadLetterQueue}.`,
               ]
             : [
                 `✗ Interrupted after ${(result.waitedMs / 1000).toFixed(1)} s; ${result.trail} was not restarted by TrailGuard.`,
