@@ -614,7 +614,9 @@ function logEntry(line: string): { at?: number; text: string } {
       // A CloudWatch embedded-metrics line: show the metrics, not the envelope.
       const names = emf.CloudWatchMetrics?.flatMap((m) => m.Metrics ?? []).map((m) => m.Name) ?? [];
       const values = names.map((n) => `${n}=${JSON.stringify(record[n])}`);
-      return { at: emf.Timestamp, text: `metrics: ${values.join(', ')}` };
+      // The handler times latency from eventTime, which CloudTrail records to the second.
+      const note = names.includes('RemediationLatency') ? ' (ms since eventTime, whole seconds)' : '';
+      return { at: emf.Timestamp, text: `metrics: ${values.join(', ')}${note}` };
     }
     const at = typeof record.timestamp === 'string' ? Date.parse(record.timestamp) : undefined;
     const keys = [
