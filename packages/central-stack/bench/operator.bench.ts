@@ -15,6 +15,7 @@ import {
   MoveAccountCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
+import type { FinalizeRequestMiddleware, MiddlewareStack } from '@smithy/types';
 import { parseConfig } from '@trailguard/config';
 import { EMULATOR_DEFAULT_ACCOUNT, Emulator } from '@trailguard/test';
 import { MEMBER_STACK_SET_NAME } from '../src/names';
@@ -27,6 +28,22 @@ import { Progress } from '../src/operator/progress';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 2000);
 const REGIONS = ['eu-west-1', 'us-east-1', 'eu-central-1'] as const;
+// The emulator answers in about a millisecond; AWS takes tens. With latency added to every request
+// the effect of the concurrency limit shows as it would against AWS.
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
+
+/** Adds a fixed delay before every HTTP request of a client (once per attempt). */
+function withLatency(ms: number) {
+  const delay: FinalizeRequestMiddleware<object, object> = (next) => async (args) => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return next(args);
+  };
+  return (client: { readonly middlewareStack: unknown }) =>
+    (client.middlewareStack as Pick<MiddlewareStack<object, object>, 'add'>).add(delay, {
+      step: 'finalizeRequest',
+      name: 'benchLatency',
+    });
+}
 
 async function main() {
   const emulator = await Emulator.start();
@@ -109,35 +126,38 @@ async function main() {
       notificationEmails: ['security@example.com'],
     });
     const quiet = new Progress({ write: () => true });
-    for (const concurrency of [1, 8]) {
-      const planClients = new AwsClients({
-        endpoint: emulator.endpoint,
-        credentials: await emulator.credentials(),
-      });
-      let start = performance.now();
-      const plan = await computeOnlinePlan(config, planClients, quiet, concurrency);
-      const planMs = performance.now() - start;
-      console.log(
-        `plan      concurrency ${concurrency}: ${(planMs / 1000).toFixed(2)} s, ${planClients.counter.total} API calls ` +
-          `(${plan.accounts?.length} accounts → ${plan.totals?.stackInstances} stack instances)`,
-      );
-      console.log(`          ${JSON.stringify(planClients.counter.byOperation())}`);
-      planClients.destroy();
+    const credentials = await emulator.credentials();
+    for (const latency of [0, LATENCY_MS]) {
+      console.log(latency ? `\nWith ${latency} ms added to every request:` : 'As the emulator answers:');
+      for (const concurrency of [1, 8]) {
+        const settings = {
+          endpoint: emulator.endpoint,
+          credentials,
+          ...(latency ? { decorate: withLatency(latency) } : {}),
+        };
+        const planClients = new AwsClients(settings);
+        let start = performance.now();
+        const plan = await computeOnlinePlan(config, planClients, quiet, concurrency);
+        const planMs = performance.now() - start;
+        console.log(
+          `  plan      concurrency ${concurrency}: ${(planMs / 1000).toFixed(2)} s, ${planClients.counter.total} API calls ` +
+            `(${plan.accounts?.length} accounts → ${plan.totals?.stackInstances} stack instances)`,
+        );
+        if (!latency) console.log(`            ${JSON.stringify(planClients.counter.byOperation())}`);
+        planClients.destroy();
 
-      const coverageClients = new AwsClients({
-        endpoint: emulator.endpoint,
-        credentials: await emulator.credentials(),
-      });
-      start = performance.now();
-      const coveragePlan = await computeOnlinePlan(config, coverageClients, quiet, concurrency);
-      const report = await readCoverage(config, coveragePlan, coverageClients);
-      const coverageMs = performance.now() - start;
-      console.log(
-        `coverage  concurrency ${concurrency}: ${(coverageMs / 1000).toFixed(2)} s, ${coverageClients.counter.total} API calls ` +
-          `(${report.summary.protected}/${report.summary.expected} protected, ${report.summary.ratio})`,
-      );
-      console.log(`          ${JSON.stringify(coverageClients.counter.byOperation())}`);
-      coverageClients.destroy();
+        const coverageClients = new AwsClients(settings);
+        start = performance.now();
+        const coveragePlan = await computeOnlinePlan(config, coverageClients, quiet, concurrency);
+        const report = await readCoverage(config, coveragePlan, coverageClients);
+        const coverageMs = performance.now() - start;
+        console.log(
+          `  coverage  concurrency ${concurrency}: ${(coverageMs / 1000).toFixed(2)} s, ${coverageClients.counter.total} API calls ` +
+            `(${report.summary.protected}/${report.summary.expected} protected, ${report.summary.ratio})`,
+        );
+        if (!latency) console.log(`            ${JSON.stringify(coverageClients.counter.byOperation())}`);
+        coverageClients.destroy();
+      }
     }
   } finally {
     await emulator.stop();

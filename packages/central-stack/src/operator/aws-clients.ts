@@ -30,6 +30,8 @@ export interface AwsSettings {
   readonly maxAttempts?: number;
   /** Counts the requests made; @default a new counter */
   readonly counter?: ApiCallCounter;
+  /** Called with every client made, e.g. to add a middleware (the bench adds network latency). */
+  readonly decorate?: (client: { readonly middlewareStack: unknown }) => void;
 }
 
 // The shape of every SDK v3 client the commands use.
@@ -138,6 +140,7 @@ export class AwsClients {
         },
       { step: 'deserialize', name: 'trailguardApiCallCounter' },
     );
+    this.settings.decorate?.(client);
     this.made.push(client);
     return client;
   }

@@ -615,7 +615,9 @@ function logEntry(line: string): { at?: number; text: string } {
       const names = emf.CloudWatchMetrics?.flatMap((m) => m.Metrics ?? []).map((m) => m.Name) ?? [];
       const values = names.map((n) => `${n}=${JSON.stringify(record[n])}`);
       // The handler times latency from eventTime, which CloudTrail records to the second.
-      const note = names.includes('RemediationLatency') ? ' (ms since eventTime, whole seconds)' : '';
+      const note = names.includes('RemediationLatency')
+        ? " (ms since the event's time, which CloudTrail rounds down to the second)"
+        : '';
       return { at: emf.Timestamp, text: `metrics: ${values.join(', ')}${note}` };
     }
     const at = typeof record.timestamp === 'string' ? Date.parse(record.timestamp) : undefined;
