@@ -5,10 +5,12 @@ import {
   GetEventSelectorsCommand,
   GetTrailStatusCommand,
   ListTrailsCommand,
+  LookupEventsCommand,
   StartLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
+import { HISTORY_PAGES } from '../src/adapters/cloudtrail';
 import { Logger } from '../src/adapters/logger';
 import { Metrics } from '../src/adapters/metrics';
 import { IncidentFailedError } from '../src/domain/errors';
@@ -20,7 +22,7 @@ const REGION = 'eu-west-1';
 const arn = (name: string, account = FIXTURE_ACCOUNT, region = REGION) =>
   `arn:aws:cloudtrail:${region}:${account}:trail/${name}`;
 
-function setUp(options: { failStartOf?: string } = {}) {
+function setUp(options: { failStartOf?: string; endlessHistory?: boolean } = {}) {
   const cloudtrail = new CloudTrailClient({ region: REGION });
   const sns = new SNSClient({ region: 'eu-central-1' });
   const ct = mockClient(cloudtrail);
@@ -63,6 +65,11 @@ function setUp(options: { failStartOf?: string } = {}) {
   } else {
     ct.on(StartLoggingCommand).resolves({});
   }
+  // Event history with nothing about the trail: on every page, or on one.
+  ct.on(LookupEventsCommand).resolves({
+    Events: [{ EventName: 'CreateTrail', CloudTrailEvent: '{}' }],
+    NextToken: options.endlessHistory ? 'more' : undefined,
+  });
   topic.on(PublishCommand).resolves({ MessageId: 'm-1' });
   const handler = createHandler({
     settings: {
@@ -71,6 +78,7 @@ function setUp(options: { failStartOf?: string } = {}) {
       mode: 'remediate',
       exemptPrincipals: [],
       selfRoleArn: null,
+      sweepIntervalMinutes: 10,
     },
     cloudTrailClient: () => cloudtrail,
     snsClient: sns,
@@ -114,5 +122,19 @@ describe('the sweep', () => {
       severity: 'critical',
       response: { outcome: 'failed', reason: expect.stringContaining('AccessDeniedException') },
     });
+  });
+
+  it('reads a bounded number of event-history pages, by ARN then by name, and repairs a stop it cannot explain', async () => {
+    const { handler, ct } = setUp({ endlessHistory: true });
+
+    await handler(fixture('scheduled-event'));
+
+    const lookups = ct.commandCalls(LookupEventsCommand).map((c) => c.args[0].input);
+    expect(lookups.map((l) => l.LookupAttributes)).toEqual([
+      ...Array(HISTORY_PAGES).fill([{ AttributeKey: 'ResourceName', AttributeValue: arn('t3') }]),
+      ...Array(HISTORY_PAGES).fill([{ AttributeKey: 'ResourceName', AttributeValue: 't3' }]),
+    ]);
+    expect(lookups.map((l) => l.NextToken)).toEqual([undefined, 'more', 'more', undefined, 'more', 'more']);
+    expect(ct.commandCalls(StartLoggingCommand)).toHaveLength(1);
   });
 });

@@ -58,7 +58,8 @@ const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
-function parseActor(value: unknown): Actor {
+/** Reads CloudTrail's `userIdentity`; missing parts become null. */
+export function parseActor(value: unknown): Actor {
   const identity = isObject(value) ? value : {};
   const session = isObject(identity.sessionContext) ? identity.sessionContext : {};
   const issuer = isObject(session.sessionIssuer) ? session.sessionIssuer : {};
