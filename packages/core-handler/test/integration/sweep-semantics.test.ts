@@ -128,7 +128,8 @@ describe('the sweep’s reporting and exemptions against the emulator', () => {
     expect(await world.notifications()).toEqual([]);
     expect(world.calls.map((c) => c.command)).not.toContain('Publish');
 
-    const nextMidnight = Math.ceil(first / DAY) * DAY + 4 * MINUTE;
+    // The daily slot of a day at least one interval after the first sweep (so the stop is not new).
+    const nextMidnight = Math.ceil((first + 20 * MINUTE) / DAY) * DAY + 4 * MINUTE;
     await handler(sweepAt(nextMidnight));
     const [reminder, ...others] = await world.notifications();
     expect(others).toEqual([]);
