@@ -87,7 +87,7 @@ describe('noticeOf: report once when new, then once a day', () => {
 
 describe('decideSweep', () => {
   it('repairs in remediate mode when the cause is unknown or not exempt', () => {
-    expect(decideSweep(stopped(clock.now - 3 * MINUTE), remediate, clock)).toEqual({
+    expect(decideSweep(stopped(clock.now - 20 * MINUTE), remediate, clock)).toEqual({
       kind: 'repair',
       remedy: 'start-logging',
     });
@@ -98,6 +98,21 @@ describe('decideSweep', () => {
     expect(
       decideSweep({ problem: 'no-management-events', startedAt: null, cause: null }, remediate, clock),
     ).toEqual({ kind: 'repair', remedy: 'restore-management-events' });
+  });
+
+  it('waits for event history before repairing a fresh problem of unknown cause', () => {
+    // An exempt principal's stop a few minutes ago may not be in event history yet.
+    expect(decideSweep(stopped(clock.now - 3 * MINUTE), remediate, clock)).toMatchObject({
+      kind: 'quiet',
+      remedy: 'start-logging',
+      reason: expect.stringMatching(/^started 3 min ago and event history does not show its cause yet/),
+    });
+    expect(decideSweep(stopped(clock.now - 14 * MINUTE), remediate, clock).kind).toBe('quiet');
+    expect(decideSweep(stopped(clock.now - 15 * MINUTE), remediate, clock).kind).toBe('repair');
+    // A known, non-exempt cause needs no wait, nor does a problem whose start nobody knows.
+    const start = clock.now - MINUTE;
+    expect(decideSweep(stopped(start, stopBy(ADMIN, start)), remediate, clock).kind).toBe('repair');
+    expect(decideSweep(stopped(null), remediate, clock).kind).toBe('repair');
   });
 
   it('repairs regardless of the notice: a repair is always reported', () => {

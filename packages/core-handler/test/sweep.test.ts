@@ -57,10 +57,11 @@ function setUp(
     inFlight--;
     // t3 is stopped until StartLogging is called on it.
     const logging = Name !== arn('t3') || ct.commandCalls(StartLoggingCommand).length > 0;
-    // t3 was stopped five minutes before the fixture's scheduled time, 09:20.
+    // t3 was stopped twenty minutes before the fixture's scheduled time, 09:20: long enough for
+    // event history to show a cause, so an unexplained stop is repaired at once.
     return logging
       ? { IsLogging: true }
-      : { IsLogging: false, StopLoggingTime: new Date('2026-11-26T09:15:00Z') };
+      : { IsLogging: false, StopLoggingTime: new Date('2026-11-26T09:00:00Z') };
   });
   ct.on(GetEventSelectorsCommand).resolves({
     EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }],
@@ -152,13 +153,13 @@ describe('the sweep', () => {
       return calls.length === 0 ? null : JSON.parse(calls[0]?.args[0].input.Message as string).email;
     };
 
-    const news = await email('2026-11-26T09:20:00Z');
+    const news = await email('2026-11-26T09:05:00Z');
     expect(news).toContain('Trail t3 found not logging by the sweep (new).');
-    expect(news).toContain('Not logging since 2026-11-26T09:15:00.000Z');
+    expect(news).toContain('Not logging since 2026-11-26T09:00:00.000Z');
     expect(news).toContain('Notice: new problem, started within the last 10-minute sweep interval');
     expect(news).toContain('Cause: no StopLogging call on this trail in CloudTrail event history');
     expect(news).toContain('left it as it is: REMEDIATION_MODE is notify-only');
-    expect(await email('2026-11-26T09:30:00Z')).toBeNull();
+    expect(await email('2026-11-26T09:15:00Z')).toBeNull();
     const reminder = await email('2026-11-27T00:06:00Z');
     expect(reminder).toContain('Trail t3 found not logging by the sweep (daily reminder).');
     expect(reminder).toContain('Notice: daily reminder; the problem persists and was reported before');

@@ -64,6 +64,14 @@ export interface SweepClock {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
+ * How long CloudTrail event history may take to show a call. A problem younger than this whose
+ * cause history does not show yet is left to a later sweep: the event path has already handled a
+ * fresh change it received (an exempt principal's stop is meant to stay), and a change whose
+ * event was lost is repaired one or two sweeps later instead of being guessed at now.
+ */
+export const EVENT_HISTORY_DELAY_MS = 15 * 60_000;
+
+/**
  * Whether this sweep reports an unrepaired problem. Sweeps run every interval, so the windows
  * (now − interval, now] of consecutive sweeps cover time without overlap: a problem is new in
  * exactly one of them. The daily reminder goes out from the one sweep whose scheduled time falls
@@ -81,7 +89,7 @@ export function noticeOf(startedAt: number | null, clock: SweepClock): Notice | 
 /**
  * Decides what the sweep does about a finding. A change by an exempt principal is left alone, as
  * the event path leaves it; so is everything in notify-only mode. A problem of unknown cause is
- * repaired in remediate mode. What is left alone is reported when new and then once a day.
+ * repaired in remediate mode once event history has had time to show its cause. What is left alone is reported when new and then once a day.
  */
 export function decideSweep(
   finding: SweepFinding,
@@ -91,7 +99,17 @@ export function decideSweep(
   const remedy = PROBLEM_REMEDIES[finding.problem];
   const cause = finding.cause;
   const exempt = cause !== null && isExemptActor(cause.actor, settings.exemptPrincipals);
-  if (!exempt && settings.mode === 'remediate') return { kind: 'repair', remedy };
+  if (!exempt && settings.mode === 'remediate') {
+    const age = finding.startedAt === null ? null : clock.now - finding.startedAt;
+    if (cause === null && age !== null && age < EVENT_HISTORY_DELAY_MS) {
+      return {
+        kind: 'quiet',
+        remedy,
+        reason: `started ${Math.max(0, Math.round(age / 60_000))} min ago and event history does not show its cause yet; a later sweep repairs it unless the cause is exempt`,
+      };
+    }
+    return { kind: 'repair', remedy };
+  }
   const reason = exempt
     ? `${cause.eventName} was called by ${cause.actor.arn ?? cause.actor.issuerArn}, an exempt principal (EXEMPT_PRINCIPALS)`
     : 'REMEDIATION_MODE is notify-only';
