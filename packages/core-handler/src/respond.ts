@@ -11,6 +11,16 @@ import { type Incident, type Response, renderNotification } from './domain/notif
 import { arnAccount, type TrailRef, trailRef } from './domain/resources';
 import { recordsManagementEvents, restoreManagementEvents } from './domain/selectors';
 import type { Settings } from './domain/settings';
+import {
+  causeFromHistory,
+  decideSweep,
+  PROBLEM_CAUSES,
+  type ProblemCause,
+  type SweepClock,
+  type SweepDecision,
+  type SweepFinding,
+  type SweepProblem,
+} from './domain/sweep';
 
 /** What the responder works with; built once per cold start by the handler. */
 export interface ResponderDeps {
@@ -189,12 +199,100 @@ async function forEachBounded<T>(
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
+/** A finding, with what the sweep knows of it for the message. */
+interface Finding extends SweepFinding {
+  /** Null when event history had no such call; a string when it could not be read. */
+  readonly lookupError: string | null;
+}
+
+const PROBLEM_WORDS: Readonly<Record<SweepProblem, string>> = {
+  'not-logging': 'not logging',
+  'no-management-events': 'not recording management events',
+};
+
+const iso = (ms: number | null): string => (ms === null ? 'an unknown time' : new Date(ms).toISOString());
+
+/** Looks up the newest successful call that explains the problem; never throws. */
+async function findCause(
+  deps: ResponderDeps,
+  control: TrailControl,
+  trail: TrailRef,
+  problem: SweepProblem,
+  keys: object,
+): Promise<{ cause: ProblemCause | null; lookupError: string | null }> {
+  try {
+    const eventName = PROBLEM_CAUSES[problem];
+    return {
+      cause: await control.findInHistory(trail, (r) => causeFromHistory(r, eventName)),
+      lookupError: null,
+    };
+  } catch (error) {
+    // Without a cause the sweep acts as it did before it looked: a missing permission must not
+    // stop repairs.
+    deps.logger.warn('cause lookup failed', { ...keys, problem, error });
+    return { cause: null, lookupError: reasonOf(error) };
+  }
+}
+
+function findingDetails(finding: Finding, decision: SweepDecision, clock: SweepClock): string[] {
+  const { cause } = finding;
+  const lines = [
+    `${PROBLEM_WORDS[finding.problem]} since ${iso(finding.startedAt)}`.replace(/^./, (c) => c.toUpperCase()),
+    cause
+      ? `Cause: ${cause.eventName} by ${cause.actor.arn ?? cause.actor.invokedBy ?? 'unknown'} at ${iso(cause.time)} (event ${cause.eventId})`
+      : finding.lookupError
+        ? `Cause: CloudTrail event history could not be read (${finding.lookupError})`
+        : `Cause: no ${PROBLEM_CAUSES[finding.problem]} call on this trail in CloudTrail event history`,
+  ];
+  if (decision.kind === 'report') {
+    lines.push(
+      decision.notice === 'new'
+        ? `Notice: new problem, started within the last ${clock.intervalMinutes}-minute sweep interval; reminders follow once a day while it lasts`
+        : 'Notice: daily reminder; the problem persists and was reported before',
+    );
+  }
+  return lines;
+}
+
+/** Checks one trail; returns its findings (empty when all is well). */
+async function inspect(
+  deps: ResponderDeps,
+  control: TrailControl,
+  trail: TrailRef,
+  keys: object,
+): Promise<Finding[]> {
+  const status = await control.status(trail);
+  const management = recordsManagementEvents(await control.selectors(trail));
+  const findings: Finding[] = [];
+  if (!status.logging) {
+    const { cause, lookupError } = await findCause(deps, control, trail, 'not-logging', keys);
+    findings.push({
+      problem: 'not-logging',
+      startedAt: status.stoppedAt ?? cause?.time ?? null,
+      cause,
+      lookupError,
+    });
+  }
+  if (!management) {
+    const { cause, lookupError } = await findCause(deps, control, trail, 'no-management-events', keys);
+    findings.push({ problem: 'no-management-events', startedAt: cause?.time ?? null, cause, lookupError });
+  }
+  return findings;
+}
+
 /**
  * The scheduled sweep: every trail this account owns whose home is this region must be logging
- * and recording management events; repair, verify and report each one that is not.
+ * and recording management events. What can be repaired is repaired, verified and reported; what
+ * is left alone (notify-only, an exempt principal's change) is reported when new and then once a
+ * day, judged against the event's scheduled time.
  */
 export async function sweep(deps: ResponderDeps, event: ScheduledEvent): Promise<InvocationSummary> {
   const control = deps.trails(event.region);
+  const scheduled = Date.parse(event.time);
+  const clock: SweepClock = {
+    now: Number.isFinite(scheduled) ? scheduled : deps.clock(),
+    intervalMinutes: deps.settings.sweepIntervalMinutes,
+  };
   const owned: TrailRef[] = [];
   for await (const listed of control.trails()) {
     if (listed.homeRegion === event.region && arnAccount(listed.arn) === event.account) {
@@ -212,50 +310,52 @@ export async function sweep(deps: ResponderDeps, event: ScheduledEvent): Promise
       region: event.region,
       trail: trail.arn,
     };
-    let remedies: Remedy[];
+    let findings: Finding[];
     try {
-      const logging = await control.isLogging(trail);
-      const management = recordsManagementEvents(await control.selectors(trail));
-      remedies = [
-        ...(logging ? [] : (['start-logging'] as const)),
-        ...(management ? [] : (['restore-management-events'] as const)),
-      ];
+      findings = await inspect(deps, control, trail, keys);
     } catch (error) {
       deps.logger.error('sweep check failed', { ...keys, error });
       failures.push(reasonOf(error));
       return;
     }
-    if (remedies.length === 0) return;
-    const problems = [
-      remedies.includes('start-logging') ? 'not logging' : '',
-      remedies.includes('restore-management-events') ? 'not recording management events' : '',
-    ]
-      .filter(Boolean)
-      .join(' and ');
+    if (findings.length === 0) return;
+    const decisions = findings.map((f) => decideSweep(f, deps.settings, clock));
+    const repairs = decisions.flatMap((d) => (d.kind === 'repair' ? [d.remedy] : []));
+    const reports = decisions.flatMap((d) => (d.kind === 'report' ? [d] : []));
+    for (const [i, d] of decisions.entries()) {
+      deps.logger.info('decision', {
+        ...keys,
+        problem: findings[i]?.problem,
+        decision: d.kind,
+        action: d.remedy,
+        ...(d.kind === 'repair' ? {} : { reason: d.reason }),
+        ...(d.kind === 'report' ? { notice: d.notice } : {}),
+      });
+    }
+    if (repairs.length === 0 && reports.length === 0) return;
+    const problems = findings.map((f) => PROBLEM_WORDS[f.problem]).join(' and ');
+    const notice =
+      repairs.length > 0 ? '' : reports.some((r) => r.notice === 'new') ? ' (new)' : ' (daily reminder)';
     const assessment: Assessment = {
       severity: 'high',
-      summary: `Trail ${trail.name} found ${problems} by the sweep`,
+      summary: `Trail ${trail.name} found ${problems} by the sweep${notice}`,
       target: { kind: 'trail', trail },
-      details: [
-        'The change that caused this did not reach TrailGuard as an event; look it up in CloudTrail event history.',
-      ],
+      details: findings.flatMap((f, i) => findingDetails(f, decisions[i] as SweepDecision, clock)),
     };
-    deps.logger.info('decision', {
-      ...keys,
-      decision: 'remediate',
-      action: remedies.join('+'),
-      severity: 'high',
-    });
     deps.metrics.add('TamperEvents');
-    const response: Response =
-      deps.settings.mode === 'notify-only'
-        ? {
-            action: remedies.join('+'),
-            outcome: 'skipped',
-            verified: false,
-            reason: 'REMEDIATION_MODE is notify-only',
-          }
-        : await remediate(deps, remedies, assessment.target, Number.NaN, keys);
+    const left = reports.map((r) => `${r.remedy} left undone: ${r.reason}`);
+    let response: Response;
+    if (repairs.length > 0) {
+      const repaired = await remediate(deps, repairs, assessment.target, Number.NaN, keys);
+      response = left.length > 0 ? { ...repaired, reason: [repaired.reason, ...left].join('; ') } : repaired;
+    } else {
+      response = {
+        action: reports.map((r) => r.remedy).join('+'),
+        outcome: 'skipped',
+        verified: false,
+        reason: [...new Set(reports.map((r) => r.reason))].join('; '),
+      };
+    }
     if (response.outcome === 'succeeded') remediations++;
     if (response.outcome === 'failed') failures.push(response.reason);
     const publishError = await notify(
@@ -271,7 +371,8 @@ export async function sweep(deps: ResponderDeps, event: ScheduledEvent): Promise
           userAgent: null,
           errorCode: null,
         },
-        actor: null,
+        // The one who caused it, when event history says (the first problem's cause first).
+        actor: findings.find((f) => f.cause)?.cause?.actor ?? null,
         assessment: response.outcome === 'failed' ? { ...assessment, severity: 'critical' } : assessment,
         response,
       },

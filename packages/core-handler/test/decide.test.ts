@@ -8,6 +8,7 @@ const settings: Settings = {
   mode: 'remediate',
   exemptPrincipals: [],
   selfRoleArn: FIXTURE_SELF_ROLE,
+  sweepIntervalMinutes: 10,
 };
 
 const trailIn = (decision: Decision) =>

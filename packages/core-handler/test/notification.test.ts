@@ -10,6 +10,7 @@ const settings: Settings = {
   mode: 'remediate',
   exemptPrincipals: [],
   selfRoleArn: null,
+  sweepIntervalMinutes: 10,
 };
 
 function incidentOf(event: ApiCallEvent, response: Response): Incident {

@@ -11,6 +11,7 @@ describe('parseSettings', () => {
       mode: 'remediate',
       exemptPrincipals: [],
       selfRoleArn: null,
+      sweepIntervalMinutes: 10,
     });
   });
 
@@ -41,6 +42,21 @@ describe('parseSettings', () => {
       expect(message).toMatch(/REMEDIATION_MODE must be remediate or notify-only/);
       expect(message).toMatch(/SELF_ROLE_ARN must be an IAM role ARN/);
     }
+  });
+
+  it('reads SWEEP_INTERVAL_MINUTES, defaulting to 10 like the config', () => {
+    expect(
+      parseSettings({ NOTIFICATION_TOPIC_ARN: TOPIC, SWEEP_INTERVAL_MINUTES: ' 15 ' }).sweepIntervalMinutes,
+    ).toBe(15);
+    expect(
+      parseSettings({ NOTIFICATION_TOPIC_ARN: TOPIC, SWEEP_INTERVAL_MINUTES: '' }).sweepIntervalMinutes,
+    ).toBe(10);
+  });
+
+  it.each(['0', '1441', '7.5', 'ten', '-5', '1e2'])('rejects SWEEP_INTERVAL_MINUTES=%s', (value) => {
+    expect(() => parseSettings({ NOTIFICATION_TOPIC_ARN: TOPIC, SWEEP_INTERVAL_MINUTES: value })).toThrow(
+      /SWEEP_INTERVAL_MINUTES must be a whole number of minutes from 1 to 1440/,
+    );
   });
 
   it('rejects a topic ARN that is not an SNS ARN', () => {

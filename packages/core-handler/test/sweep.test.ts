@@ -5,10 +5,12 @@ import {
   GetEventSelectorsCommand,
   GetTrailStatusCommand,
   ListTrailsCommand,
+  LookupEventsCommand,
   StartLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
+import { HISTORY_PAGES } from '../src/adapters/cloudtrail';
 import { Logger } from '../src/adapters/logger';
 import { Metrics } from '../src/adapters/metrics';
 import { IncidentFailedError } from '../src/domain/errors';
@@ -20,7 +22,9 @@ const REGION = 'eu-west-1';
 const arn = (name: string, account = FIXTURE_ACCOUNT, region = REGION) =>
   `arn:aws:cloudtrail:${region}:${account}:trail/${name}`;
 
-function setUp(options: { failStartOf?: string } = {}) {
+function setUp(
+  options: { failStartOf?: string; endlessHistory?: boolean; mode?: 'remediate' | 'notify-only' } = {},
+) {
   const cloudtrail = new CloudTrailClient({ region: REGION });
   const sns = new SNSClient({ region: 'eu-central-1' });
   const ct = mockClient(cloudtrail);
@@ -52,7 +56,12 @@ function setUp(options: { failStartOf?: string } = {}) {
     await new Promise((resolve) => setTimeout(resolve, 5));
     inFlight--;
     // t3 is stopped until StartLogging is called on it.
-    return { IsLogging: Name !== arn('t3') || ct.commandCalls(StartLoggingCommand).length > 0 };
+    const logging = Name !== arn('t3') || ct.commandCalls(StartLoggingCommand).length > 0;
+    // t3 was stopped twenty minutes before the fixture's scheduled time, 09:20: long enough for
+    // event history to show a cause, so an unexplained stop is repaired at once.
+    return logging
+      ? { IsLogging: true }
+      : { IsLogging: false, StopLoggingTime: new Date('2026-11-26T09:00:00Z') };
   });
   ct.on(GetEventSelectorsCommand).resolves({
     EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }],
@@ -63,14 +72,20 @@ function setUp(options: { failStartOf?: string } = {}) {
   } else {
     ct.on(StartLoggingCommand).resolves({});
   }
+  // Event history with nothing about the trail: on every page, or on one.
+  ct.on(LookupEventsCommand).resolves({
+    Events: [{ EventName: 'CreateTrail', CloudTrailEvent: '{}' }],
+    NextToken: options.endlessHistory ? 'more' : undefined,
+  });
   topic.on(PublishCommand).resolves({ MessageId: 'm-1' });
   const handler = createHandler({
     settings: {
       topicArn: 'arn:aws:sns:eu-central-1:999988887777:tg',
       topicRegion: 'eu-central-1',
-      mode: 'remediate',
+      mode: options.mode ?? 'remediate',
       exemptPrincipals: [],
       selfRoleArn: null,
+      sweepIntervalMinutes: 10,
     },
     cloudTrailClient: () => cloudtrail,
     snsClient: sns,
@@ -114,5 +129,39 @@ describe('the sweep', () => {
       severity: 'critical',
       response: { outcome: 'failed', reason: expect.stringContaining('AccessDeniedException') },
     });
+  });
+
+  it('reads a bounded number of event-history pages, by ARN then by name, and repairs a stop it cannot explain', async () => {
+    const { handler, ct } = setUp({ endlessHistory: true });
+
+    await handler(fixture('scheduled-event'));
+
+    const lookups = ct.commandCalls(LookupEventsCommand).map((c) => c.args[0].input);
+    expect(lookups.map((l) => l.LookupAttributes)).toEqual([
+      ...Array(HISTORY_PAGES).fill([{ AttributeKey: 'ResourceName', AttributeValue: arn('t3') }]),
+      ...Array(HISTORY_PAGES).fill([{ AttributeKey: 'ResourceName', AttributeValue: 't3' }]),
+    ]);
+    expect(lookups.map((l) => l.NextToken)).toEqual([undefined, 'more', 'more', undefined, 'more', 'more']);
+    expect(ct.commandCalls(StartLoggingCommand)).toHaveLength(1);
+  });
+
+  it('says in the e-mail whether a problem is new or a daily reminder, and since when it lasts', async () => {
+    const email = async (time: string) => {
+      const { handler, topic } = setUp({ mode: 'notify-only' });
+      await handler({ ...fixture('scheduled-event'), time });
+      const calls = topic.commandCalls(PublishCommand);
+      return calls.length === 0 ? null : JSON.parse(calls[0]?.args[0].input.Message as string).email;
+    };
+
+    const news = await email('2026-11-26T09:05:00Z');
+    expect(news).toContain('Trail t3 found not logging by the sweep (new).');
+    expect(news).toContain('Not logging since 2026-11-26T09:00:00.000Z');
+    expect(news).toContain('Notice: new problem, started within the last 10-minute sweep interval');
+    expect(news).toContain('Cause: no StopLogging call on this trail in CloudTrail event history');
+    expect(news).toContain('left it as it is: REMEDIATION_MODE is notify-only');
+    expect(await email('2026-11-26T09:15:00Z')).toBeNull();
+    const reminder = await email('2026-11-27T00:06:00Z');
+    expect(reminder).toContain('Trail t3 found not logging by the sweep (daily reminder).');
+    expect(reminder).toContain('Notice: daily reminder; the problem persists and was reported before');
   });
 });

@@ -98,6 +98,7 @@ export class World {
       mode: 'remediate',
       exemptPrincipals: [],
       selfRoleArn: `arn:aws:iam::${this.member}:role/TrailGuardHandlerRole`,
+      sweepIntervalMinutes: 10,
       ...overrides,
     };
   }

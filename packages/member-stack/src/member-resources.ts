@@ -1,6 +1,6 @@
 import type { TrailGuardConfig } from '@trailguard/config';
 import { Construct } from 'constructs';
-import type { CentralLocation } from './names';
+import { type CentralLocation, DEFAULT_SWEEP_INTERVAL_MINUTES } from './names';
 import { RemediationFunction } from './remediation-function';
 import { TamperRules } from './tamper-rules';
 
@@ -46,12 +46,14 @@ export class MemberResources extends Construct {
 
   constructor(scope: Construct, id: string, props: MemberResourcesProps) {
     super(scope, id);
-    this.remediation = new RemediationFunction(this, 'Remediation', props);
+    // One interval for the schedule and the handler, which dates "new" problems by it.
+    const sweepIntervalMinutes = props.sweepIntervalMinutes ?? DEFAULT_SWEEP_INTERVAL_MINUTES;
+    this.remediation = new RemediationFunction(this, 'Remediation', { ...props, sweepIntervalMinutes });
     this.rules = new TamperRules(this, 'Rules', {
       function: this.remediation.function,
       deadLetterQueue: this.remediation.deadLetterQueue,
       central: props.central,
-      sweepIntervalMinutes: props.sweepIntervalMinutes,
+      sweepIntervalMinutes,
     });
   }
 }

@@ -9,6 +9,7 @@ import { readHandlerBundle } from './handler-code';
 import {
   type CentralLocation,
   centralTopicArn,
+  DEFAULT_SWEEP_INTERVAL_MINUTES,
   FUNCTION_LOG_GROUP,
   remediationRoleName,
   TRAILGUARD_NAMES,
@@ -24,6 +25,8 @@ export interface RemediationFunctionProps {
   readonly exemptPrincipals?: readonly string[];
   /** Retention of the function's log group, in days. @default 365 */
   readonly logRetentionDays?: number;
+  /** Minutes between two sweeps; the handler needs it to report a lasting problem only once. @default 10 */
+  readonly sweepIntervalMinutes?: number;
   /** Reserved concurrency; leave unset, new accounts often cannot reserve any. @default - none */
   readonly reservedConcurrency?: number;
   /** The handler bundle, inlined as the function's code. @default - the text of `pnpm build`'s bundle */
@@ -81,8 +84,7 @@ export class RemediationFunction extends Construct {
         'Any trail of this account may be tampered with, in any region (a trail is acted on in its home region); the account is fixed.',
       'Resource::arn:<AWS::Partition>:cloudtrail:*:<AWS::AccountId>:eventdatastore/*':
         'Any CloudTrail Lake event data store of this account may be stopped; the account is fixed.',
-      'Resource::*':
-        'Only cloudtrail:DescribeTrails and cloudtrail:ListTrails, which have no resource-level permissions in IAM: "*" is the only form IAM accepts.',
+      'Resource::*': `Only ${HANDLER_PERMISSIONS.unscoped.join(' and ')}, which have no resource-level permissions in IAM: "*" is the only form IAM accepts.`,
       'Action::kms:GenerateDataKey*':
         'kms:GenerateDataKey* is the documented form for publishing to an SNS topic encrypted with a customer-managed key.',
       [`Resource::arn:aws:kms:${central.region}:${central.account}:key/*`]:
@@ -109,6 +111,7 @@ export class RemediationFunction extends Construct {
         REMEDIATION_MODE: props.remediationMode ?? 'remediate',
         EXEMPT_PRINCIPALS: (props.exemptPrincipals ?? []).join(','),
         SELF_ROLE_ARN: selfRoleArn,
+        SWEEP_INTERVAL_MINUTES: String(props.sweepIntervalMinutes ?? DEFAULT_SWEEP_INTERVAL_MINUTES),
         POWERTOOLS_SERVICE_NAME: 'trailguard',
         POWERTOOLS_METRICS_NAMESPACE: 'TrailGuard',
       },
@@ -140,7 +143,7 @@ function remediationPolicy(central: CentralLocation, topicArn: string): iam.Poli
         resources: [Fn.sub('arn:${AWS::Partition}:cloudtrail:*:${AWS::AccountId}:eventdatastore/*')],
       }),
       new iam.PolicyStatement({
-        sid: 'ListTrailsHasNoResourceLevelPermission',
+        sid: 'ActionsWithoutResourceLevelPermissions',
         actions: [...HANDLER_PERMISSIONS.unscoped],
         resources: ['*'],
       }),

@@ -6,7 +6,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type CentralLocation, centralBusArn, forwardRoleName, TRAILGUARD_NAMES } from './names';
+import {
+  type CentralLocation,
+  centralBusArn,
+  DEFAULT_SWEEP_INTERVAL_MINUTES,
+  forwardRoleName,
+  TRAILGUARD_NAMES,
+} from './names';
 
 /** EventBridge rejects rule patterns longer than this many characters. */
 export const MAX_EVENT_PATTERN_LENGTH = 4096;
@@ -66,7 +72,7 @@ export class TamperRules extends Construct {
       new targets.EventBus(centralBus, { role: forwardRole, deadLetterQueue: props.deadLetterQueue }),
     );
 
-    const minutes = props.sweepIntervalMinutes ?? 10;
+    const minutes = props.sweepIntervalMinutes ?? DEFAULT_SWEEP_INTERVAL_MINUTES;
     this.sweepRule = new events.Rule(this, 'Sweep', {
       ruleName: TRAILGUARD_NAMES.sweepRule,
       description: `TrailGuard: checks every trail whose home is this region, every ${minutes} minute(s).`,

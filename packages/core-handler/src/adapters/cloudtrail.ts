@@ -4,6 +4,7 @@ import {
   GetEventSelectorsCommand,
   GetTrailStatusCommand,
   ListTrailsCommand,
+  LookupEventsCommand,
   PutEventSelectorsCommand,
   StartEventDataStoreIngestionCommand,
   StartLoggingCommand,
@@ -11,6 +12,10 @@ import {
 import { RemediationError } from '../domain/errors';
 import type { EventDataStoreRef, TrailRef } from '../domain/resources';
 import type { SelectorSet } from '../domain/selectors';
+import type { HistoryRecord } from '../domain/sweep';
+
+/** How many LookupEvents pages (50 events each) one trail's history is read for, at most. */
+export const HISTORY_PAGES = 3;
 
 /** A trail as ListTrails returns it. */
 export interface ListedTrail {
@@ -42,10 +47,51 @@ export class TrailControl {
 
   /** Whether the trail is logging now. */
   async isLogging(trail: TrailRef): Promise<boolean> {
+    return (await this.status(trail)).logging;
+  }
+
+  /** Whether the trail is logging, and since when it has been stopped (ms) if CloudTrail says. */
+  async status(trail: TrailRef): Promise<{ logging: boolean; stoppedAt: number | null }> {
     const status = await call(`GetTrailStatus on ${trail.arn}`, () =>
       this.client.send(new GetTrailStatusCommand({ Name: trail.arn })),
     );
-    return status.IsLogging === true;
+    // StopLoggingTime is the documented field; TimeLoggingStopped is its older string twin.
+    const stoppedAt = status.StopLoggingTime?.getTime() ?? Date.parse(status.TimeLoggingStopped ?? '');
+    return { logging: status.IsLogging === true, stoppedAt: Number.isFinite(stoppedAt) ? stoppedAt : null };
+  }
+
+  /**
+   * Event history of the trail, newest first, looked up by its ARN and then by its name (a call
+   * may name the trail either way), at most HISTORY_PAGES pages each. Stops as soon as `wanted`
+   * returns something.
+   */
+  async findInHistory<T>(trail: TrailRef, wanted: (record: HistoryRecord) => T | null): Promise<T | null> {
+    for (const resource of new Set([trail.arn, trail.name])) {
+      let NextToken: string | undefined;
+      for (let page = 0; page < HISTORY_PAGES; page++) {
+        const out = await call(`LookupEvents on ${resource}`, () =>
+          this.client.send(
+            new LookupEventsCommand({
+              LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: resource }],
+              MaxResults: 50,
+              NextToken,
+            }),
+          ),
+        );
+        for (const e of out.Events ?? []) {
+          const found = wanted({
+            eventId: e.EventId ?? null,
+            eventName: e.EventName ?? null,
+            eventTime: e.EventTime?.getTime() ?? null,
+            cloudTrailEvent: e.CloudTrailEvent ?? null,
+          });
+          if (found !== null) return found;
+        }
+        NextToken = out.NextToken;
+        if (!NextToken) break;
+      }
+    }
+    return null;
   }
 
   /** The selectors in force on the trail. */

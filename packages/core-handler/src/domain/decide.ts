@@ -2,7 +2,7 @@ import { type ApiCallEvent, objectsParameter, stringParameter } from './event';
 import {
   type EventDataStoreRef,
   eventDataStoreRef,
-  matchesAnyPattern,
+  isExemptActor,
   type TrailRef,
   trailRef,
 } from './resources';
@@ -304,10 +304,7 @@ export function decide(event: ApiCallEvent, settings: Settings): Decision {
       reason: `the resource belongs to account ${owner}, not this one`,
     };
   }
-  if (
-    matchesAnyPattern(actor.arn, settings.exemptPrincipals) ||
-    matchesAnyPattern(actor.issuerArn, settings.exemptPrincipals)
-  ) {
+  if (isExemptActor(actor, settings.exemptPrincipals)) {
     return {
       kind: 'report',
       assessment,

@@ -13,7 +13,7 @@ export const HANDLER_PERMISSIONS = {
   /** On this account's event data stores: `arn:aws:cloudtrail:*:ACCOUNT:eventdatastore/*`. */
   eventDataStore: ['cloudtrail:GetEventDataStore', 'cloudtrail:StartEventDataStoreIngestion'],
   /** Actions without resource-level permissions (`Resource: *` is the only form IAM accepts). */
-  unscoped: ['cloudtrail:ListTrails'],
+  unscoped: ['cloudtrail:ListTrails', 'cloudtrail:LookupEvents'],
   /** On the central notification topic only. */
   topic: ['sns:Publish'],
   /** On the central topic's KMS key, which SNS uses to encrypt what is published. */

@@ -80,3 +80,12 @@ export function matchesAnyPattern(arn: string | null, patterns: readonly string[
     return new RegExp(`^${source}$`).test(arn);
   });
 }
+
+/**
+ * Whether a change by this actor is exempt (EXEMPT_PRINCIPALS): its own ARN or, for a role
+ * session, the issuing role's ARN matches a pattern. One rule for the event path and the sweep.
+ */
+export const isExemptActor = (
+  actor: { readonly arn: string | null; readonly issuerArn: string | null },
+  patterns: readonly string[],
+): boolean => matchesAnyPattern(actor.arn, patterns) || matchesAnyPattern(actor.issuerArn, patterns);

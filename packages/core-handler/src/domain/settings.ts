@@ -11,7 +11,12 @@ export interface Settings {
   readonly exemptPrincipals: readonly string[];
   /** The function's own execution role; its calls are echoes. */
   readonly selfRoleArn: string | null;
+  /** Minutes between two sweeps (the schedule's rate): the window in which a problem is new. */
+  readonly sweepIntervalMinutes: number;
 }
+
+/** The sweep interval when SWEEP_INTERVAL_MINUTES is not set (the config's default). */
+export const DEFAULT_SWEEP_INTERVAL_MINUTES = 10;
 
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:([a-z0-9-]+):\d{12}:[\w-]{1,256}$/;
 
@@ -39,6 +44,14 @@ export function parseSettings(env: Readonly<Record<string, string | undefined>>)
   if (selfRoleArn && !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(selfRoleArn)) {
     problems.push(`SELF_ROLE_ARN must be an IAM role ARN, got ${JSON.stringify(selfRoleArn)}`);
   }
+  const interval = env.SWEEP_INTERVAL_MINUTES?.trim() || String(DEFAULT_SWEEP_INTERVAL_MINUTES);
+  const sweepIntervalMinutes = Number(interval);
+  // The same bounds as the config's sweepIntervalMinutes: whole minutes, at most a day.
+  if (!/^\d+$/.test(interval) || sweepIntervalMinutes < 1 || sweepIntervalMinutes > 1440) {
+    problems.push(
+      `SWEEP_INTERVAL_MINUTES must be a whole number of minutes from 1 to 1440, got ${JSON.stringify(interval)}`,
+    );
+  }
   if (problems.length > 0) {
     throw new ConfigurationError(`TrailGuard handler environment is invalid: ${problems.join('; ')}`);
   }
@@ -48,5 +61,6 @@ export function parseSettings(env: Readonly<Record<string, string | undefined>>)
     mode: mode as Settings['mode'],
     exemptPrincipals,
     selfRoleArn,
+    sweepIntervalMinutes,
   };
 }

@@ -1,0 +1,157 @@
+// What the scheduled sweep does about a problem it finds. The Lambda keeps no state, so "report
+// once when new, then a daily reminder" is decided from time alone: the sweep's scheduled time,
+// the schedule's interval and when the problem started.
+import type { Remedy } from './decide';
+import { type Actor, isObject, parseActor, str } from './event';
+import { isExemptActor } from './resources';
+import type { Settings } from './settings';
+
+/** What the sweep can find wrong with a trail. */
+export type SweepProblem = 'not-logging' | 'no-management-events';
+
+/** The API call whose newest successful occurrence on the trail explains each problem. */
+export const PROBLEM_CAUSES: Readonly<Record<SweepProblem, string>> = {
+  'not-logging': 'StopLogging',
+  'no-management-events': 'PutEventSelectors',
+};
+
+/** The remedy of each problem. */
+export const PROBLEM_REMEDIES: Readonly<Record<SweepProblem, Remedy>> = {
+  'not-logging': 'start-logging',
+  'no-management-events': 'restore-management-events',
+};
+
+/** The call that caused a problem, from CloudTrail event history. */
+export interface ProblemCause {
+  readonly eventName: string;
+  readonly eventId: string;
+  /** Milliseconds since the epoch. */
+  readonly time: number;
+  readonly actor: Actor;
+}
+
+/** One problem of one trail, with what is known about how it came about. */
+export interface SweepFinding {
+  readonly problem: SweepProblem;
+  /** When the problem started (milliseconds since the epoch), or null when nothing says. */
+  readonly startedAt: number | null;
+  /** The call that caused it, or null when event history has none (or could not be read). */
+  readonly cause: ProblemCause | null;
+}
+
+/** Why a notification about an unrepaired problem is sent now. */
+export type Notice = 'new' | 'daily-reminder';
+
+/** What the sweep does about one finding. */
+export type SweepDecision =
+  | { readonly kind: 'repair'; readonly remedy: Remedy }
+  | {
+      readonly kind: 'report';
+      readonly remedy: Remedy;
+      readonly notice: Notice;
+      /** Why it is left as it is. */
+      readonly reason: string;
+    }
+  | { readonly kind: 'quiet'; readonly remedy: Remedy; readonly reason: string };
+
+/** When a sweep runs: its scheduled time and the schedule's interval. */
+export interface SweepClock {
+  /** The sweep's scheduled time, milliseconds since the epoch. */
+  readonly now: number;
+  readonly intervalMinutes: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * How long CloudTrail event history may take to show a call. A problem younger than this whose
+ * cause history does not show yet is left to a later sweep: the event path has already handled a
+ * fresh change it received (an exempt principal's stop is meant to stay), and a change whose
+ * event was lost is repaired one or two sweeps later instead of being guessed at now.
+ */
+export const EVENT_HISTORY_DELAY_MS = 15 * 60_000;
+
+/**
+ * Whether this sweep reports an unrepaired problem. Sweeps run every interval, so the windows
+ * (now − interval, now] of consecutive sweeps cover time without overlap: a problem is new in
+ * exactly one of them. The daily reminder goes out from the one sweep whose scheduled time falls
+ * in the first interval after 00:00 UTC. A problem that started after the scheduled time is left
+ * to the next sweep, whose window holds its start.
+ */
+export function noticeOf(startedAt: number | null, clock: SweepClock): Notice | null {
+  const interval = clock.intervalMinutes * 60_000;
+  if (startedAt !== null && startedAt > clock.now) return null;
+  if (startedAt !== null && startedAt > clock.now - interval) return 'new';
+  const sinceMidnight = ((clock.now % DAY_MS) + DAY_MS) % DAY_MS;
+  return sinceMidnight < interval ? 'daily-reminder' : null;
+}
+
+/**
+ * Decides what the sweep does about a finding. A change by an exempt principal is left alone, as
+ * the event path leaves it; so is everything in notify-only mode. A problem of unknown cause is
+ * repaired in remediate mode once event history has had time to show its cause. What is left alone is reported when new and then once a day.
+ */
+export function decideSweep(
+  finding: SweepFinding,
+  settings: Pick<Settings, 'mode' | 'exemptPrincipals'>,
+  clock: SweepClock,
+): SweepDecision {
+  const remedy = PROBLEM_REMEDIES[finding.problem];
+  const cause = finding.cause;
+  const exempt = cause !== null && isExemptActor(cause.actor, settings.exemptPrincipals);
+  if (!exempt && settings.mode === 'remediate') {
+    const age = finding.startedAt === null ? null : clock.now - finding.startedAt;
+    if (cause === null && age !== null && age < EVENT_HISTORY_DELAY_MS) {
+      return {
+        kind: 'quiet',
+        remedy,
+        reason: `started ${Math.max(0, Math.round(age / 60_000))} min ago and event history does not show its cause yet; a later sweep repairs it unless the cause is exempt`,
+      };
+    }
+    return { kind: 'repair', remedy };
+  }
+  const reason = exempt
+    ? `${cause.eventName} was called by ${cause.actor.arn ?? cause.actor.issuerArn}, an exempt principal (EXEMPT_PRINCIPALS)`
+    : 'REMEDIATION_MODE is notify-only';
+  const notice = noticeOf(finding.startedAt, clock);
+  if (notice === null) {
+    return {
+      kind: 'quiet',
+      remedy,
+      reason: `${reason}; already reported, next reminder in the first sweep after 00:00 UTC`,
+    };
+  }
+  return { kind: 'report', remedy, notice, reason };
+}
+
+/** A LookupEvents result, as the adapter hands it over. */
+export interface HistoryRecord {
+  readonly eventId: string | null;
+  readonly eventName: string | null;
+  readonly eventTime: number | null;
+  /** The CloudTrail record as a JSON string (LookupEvents' `CloudTrailEvent`). */
+  readonly cloudTrailEvent: string | null;
+}
+
+/**
+ * The cause in an event-history record, or null when the record is not a successful call of
+ * that name (a failed attempt changed nothing) or cannot be read.
+ */
+export function causeFromHistory(record: HistoryRecord, eventName: string): ProblemCause | null {
+  if (record.eventName !== eventName || !record.cloudTrailEvent) return null;
+  let detail: unknown;
+  try {
+    detail = JSON.parse(record.cloudTrailEvent);
+  } catch {
+    return null;
+  }
+  if (!isObject(detail) || str(detail.errorCode)) return null;
+  const time = record.eventTime ?? Date.parse(str(detail.eventTime) ?? '');
+  if (!Number.isFinite(time)) return null;
+  return {
+    eventName,
+    eventId: record.eventId ?? str(detail.eventID) ?? 'unknown',
+    time,
+    actor: parseActor(detail.userIdentity),
+  };
+}
