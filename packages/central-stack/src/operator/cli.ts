@@ -1,4 +1,5 @@
 import { UsageError } from '@trailguard/config';
+import { isMissingCredentials } from './aws-clients';
 import { coverageCommand } from './commands/coverage';
 import { demoCommand } from './commands/demo';
 import { doctorCommand } from './commands/doctor';
@@ -39,5 +40,16 @@ export async function runTrailguard(argv: readonly string[], io: CommandIo): Pro
   }
   const command = COMMANDS[name];
   if (!command) throw new UsageError(`unknown command "${name}"\n\n${USAGE}`);
-  return command(rest, io);
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    if (isMissingCredentials(error)) {
+      throw new Error(
+        'no AWS credentials found. Sign in to the management account (`aws sso login --profile <profile>`, ' +
+          'then `export AWS_PROFILE=<profile>`), or try TrailGuard without AWS: `pnpm trailguard demo`.',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
 }

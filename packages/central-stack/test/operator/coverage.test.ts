@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import {
   CloudFormationClient,
   CreateStackInstancesCommand,
@@ -243,6 +246,21 @@ describe('trailguard coverage on the emulator', () => {
     expect(result.stdout).toContain(
       'Coverage: 8/11 account × region protected (72.7%); 3 missing, 0 failed, 0 outdated',
     );
+    expect(result.status).toBe(1);
+  });
+});
+
+describe('coverage without credentials', () => {
+  it('says how to sign in, or to try the demo, with exit 1', async () => {
+    const result = await runTrailguardCli(['coverage'], {
+      PATH: process.env.PATH,
+      HOME: mkdtempSync(path.join(tmpdir(), 'trailguard-nocreds-')),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_REGION: 'eu-west-1',
+    });
+    expect(result.stderr).toContain('Error: no AWS credentials found. Sign in to the management account');
+    expect(result.stderr).toContain('`pnpm trailguard demo`');
+    expect(result.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
     expect(result.status).toBe(1);
   });
 });
