@@ -11,8 +11,15 @@ const interrupt = new AbortController();
 // Commands that create things clean up on Ctrl-C; a second Ctrl-C leaves at once. The others
 // keep Node's default (Ctrl-C ends them), since they only read.
 if (argv[0] === 'verify' || argv[0] === 'demo') {
+  let firstAt = 0;
   process.on('SIGINT', () => {
-    if (interrupt.signal.aborted) process.exit(130);
+    // One Ctrl-C can arrive twice (from the terminal and relayed by tsx): a repeat within a
+    // second is the same keypress.
+    if (interrupt.signal.aborted) {
+      if (Date.now() - firstAt > 1000) process.exit(130);
+      return;
+    }
+    firstAt = Date.now();
     process.stderr.write('\nInterrupted: cleaning up… (Ctrl-C again to leave now)\n');
     interrupt.abort(new Error('interrupted'));
   });

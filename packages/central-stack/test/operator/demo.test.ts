@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { REPO_ROOT } from '@trailguard/test';
 import { runTrailguardCli } from './kit';
 
 describe('trailguard demo', () => {
@@ -59,4 +61,43 @@ describe('trailguard demo', () => {
     expect(pid).toBeGreaterThan(0);
     expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
   });
+});
+
+describe('trailguard demo --keep', () => {
+  it('leaves the emulator up for the other commands, and Ctrl-C stops it', async () => {
+    const child = spawn(
+      path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
+      [path.join(REPO_ROOT, 'packages/central-stack/src/bin/trailguard.ts'), 'demo', '--keep'],
+      // Its own process group, so that Ctrl-C can be sent to the whole group as a terminal does.
+      { cwd: REPO_ROOT, detached: true, env: { PATH: process.env.PATH, HOME: tmpdir() } },
+    );
+    let stdout = '';
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no prompt within 90 s:\n${stdout}`)), 90_000);
+      child.stdout.on('data', (c: Buffer) => {
+        stdout += c.toString();
+        if (stdout.includes('Press Ctrl-C')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    const exports =
+      /export (AWS_ENDPOINT_URL=\S+) (AWS_REGION=\S+) \\\n\s+(AWS_ACCESS_KEY_ID=\S+) (AWS_SECRET_ACCESS_KEY=\S+) (TRAILGUARD_CONFIG=\S+)/.exec(
+        stdout,
+      );
+    expect(exports).not.toBeNull();
+    const env = Object.fromEntries(
+      (exports ?? []).slice(1).map((pair) => pair.split('=') as [string, string]),
+    );
+    const doctor = await runTrailguardCli(['doctor'], { PATH: process.env.PATH, HOME: tmpdir(), ...env });
+    expect(doctor.stdout).toContain('All 11 checks passed.');
+    expect(doctor.status).toBe(0);
+
+    process.kill(-(child.pid ?? 0), 'SIGINT');
+    expect(await closed).toBe(0);
+    const pid = Number(/Started the emulator at \S+ \(process (\d+)\)/.exec(stdout)?.[1]);
+    expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
+  }, 150_000);
 });
