@@ -8,19 +8,17 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const argv = process.argv.slice(2);
 const interrupt = new AbortController();
-// Commands that create things clean up on Ctrl-C; a second Ctrl-C leaves at once. The others
+// Commands that create things clean up on Ctrl-C; repeated Ctrl-C leaves at once. The others
 // keep Node's default (Ctrl-C ends them), since they only read.
 if (argv[0] === 'verify' || argv[0] === 'demo') {
-  let firstAt = 0;
+  let signals = 0;
   process.on('SIGINT', () => {
-    // One Ctrl-C can arrive twice (from the terminal and relayed by tsx): a repeat within a
-    // second is the same keypress.
-    if (interrupt.signal.aborted) {
-      if (Date.now() - firstAt > 1000) process.exit(130);
-      return;
-    }
-    firstAt = Date.now();
-    process.stderr.write('\nInterrupted: cleaning up… (Ctrl-C again to leave now)\n');
+    // One Ctrl-C can arrive twice (from the terminal, and relayed by tsx), so only a third
+    // signal means "leave now, skip the cleanup".
+    signals += 1;
+    if (signals >= 3) process.exit(130);
+    if (interrupt.signal.aborted) return;
+    process.stderr.write('\nInterrupted: cleaning up… (press Ctrl-C twice more to leave at once)\n');
     interrupt.abort(new Error('interrupted'));
   });
 }
