@@ -65,9 +65,17 @@ describe('trailguard demo', () => {
 
 describe('trailguard demo --keep', () => {
   it('leaves the emulator up for the other commands, and Ctrl-C stops it', async () => {
+    // One node process with tsx as its loader: Ctrl-C to the group reaches the command itself
+    // (the tsx CLI would relay it, and SIGKILL the command if the relay is slow on a busy machine).
     const child = spawn(
-      path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
-      [path.join(REPO_ROOT, 'packages/central-stack/src/bin/trailguard.ts'), 'demo', '--keep'],
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(REPO_ROOT, 'packages/central-stack/src/bin/trailguard.ts'),
+        'demo',
+        '--keep',
+      ],
       // Its own process group, so that Ctrl-C can be sent to the whole group as a terminal does.
       { cwd: REPO_ROOT, detached: true, env: { PATH: process.env.PATH, HOME: tmpdir() } },
     );

@@ -194,9 +194,13 @@ describe('trailguard verify on the emulator', () => {
   it('as a process: Ctrl-C (SIGINT) while waiting still deletes the canary', async () => {
     const org = await standardOrganization(emulator());
     const account = org.accounts.play ?? '';
+    // One node process with tsx as its loader, so the signal reaches the command itself (the
+    // tsx CLI relays signals and SIGKILLs its child when the relay is slow on a busy machine).
     const child = spawn(
-      path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
+      process.execPath,
       [
+        '--import',
+        'tsx',
         path.join(REPO_ROOT, 'packages/central-stack/src/bin/trailguard.ts'),
         'verify',
         '--account',
