@@ -1,47 +1,33 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import {
-  CloudFormationClient,
-  CreateStackInstancesCommand,
-  CreateStackSetCommand,
-} from '@aws-sdk/client-cloudformation';
-import {
-  CloudTrailClient,
-  CreateTrailCommand,
-  GetEventSelectorsCommand,
-  GetTrailStatusCommand,
-  PutEventSelectorsCommand,
-  StartLoggingCommand,
-  StopLoggingCommand,
-} from '@aws-sdk/client-cloudtrail';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { type FunctionConfiguration, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { EnableAWSServiceAccessCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
-import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import type { AwsCredentialIdentity } from '@smithy/types';
-import { parseConfig, type TrailGuardConfig } from '@trailguard/config';
-import { buildOrganization, type Emulator, type TestOrganization } from '@trailguard/test';
-import { buildApp } from '../../app';
+import { CloudTrailClient, PutEventSelectorsCommand, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import type { TrailGuardConfig } from '@trailguard/config';
+import { buildOrganization, type Emulator } from '@trailguard/test';
 import { CENTRAL_STACK_SET_NAME, MANAGEMENT_STACK_SET_NAME, MEMBER_STACK_SET_NAME } from '../../names';
 import { AwsClients } from '../aws-clients';
 import { renderChecklist } from '../checklist';
 import { computeOnlinePlan } from '../commands/plan';
 import { readCoverage, renderCoverage } from '../coverage';
-import { CDK_BOOTSTRAP_PARAMETER, runPreflight, STACKSETS_SERVICE_PRINCIPAL } from '../preflight';
+import { CDK_BOOTSTRAP_PARAMETER, runPreflight } from '../preflight';
 import { Progress } from '../progress';
-import { type AssumedRoleActor, cloudTrailApiCallEvent } from './cloudtrail-event';
+import { cloudTrailApiCallEvent } from './cloudtrail-event';
+import {
+  demoConfig,
+  deployStackSets,
+  findFunction,
+  firstInboxDocument,
+  HOME,
+  type Inbox,
+  prepare,
+  REGIONS,
+  subscribeInbox,
+  synthesize,
+} from './emulated-deployment';
+import { attackerSession, functionEnvironment, sessionConfig } from './identities';
 import { invokeInProcess } from './lambda-process';
+import { sentNotifications, startRecording } from './published-messages';
 import { Timeline } from './timeline';
+import { createVictimTrail, trailState } from './victim-trail';
 
 /** Where the story writes. */
 export interface StoryOutput {
@@ -60,8 +46,6 @@ export const HANDLER_BUNDLE = path.resolve(
   'index.js',
 );
 
-const HOME = 'eu-west-1';
-const REGIONS = ['eu-west-1', 'us-east-1'] as const;
 const ATTACKER_IP = '203.0.113.66';
 const ATTACKER_AGENT =
   'aws-cli/2.22.4 md/awscrt#0.23.4 ua/2.1 os/linux#6.1 md/arch#x86_64 lang/python#3.12.8';
@@ -291,317 +275,6 @@ export async function tellStory(emulator: Emulator, out: StoryOutput): Promise<S
   };
 }
 
-function demoConfig(org: TestOrganization): TrailGuardConfig {
-  return parseConfig({
-    organizationId: org.organizationId,
-    organizationRootId: org.rootId,
-    managementAccountId: org.managementAccountId,
-    securityAccountId: org.accounts.security,
-    homeRegion: HOME,
-    organizationalUnits: [org.ous.Security, org.ous.Workloads, org.ous.Sandbox],
-    regions: [...REGIONS],
-    notificationEmails: ['security-team@example.com'],
-  });
-}
-
-async function prepare(emulator: Emulator): Promise<void> {
-  const organizations = await emulator.client(OrganizationsClient);
-  await organizations.send(
-    new EnableAWSServiceAccessCommand({ ServicePrincipal: STACKSETS_SERVICE_PRINCIPAL }),
-  );
-  organizations.destroy();
-  const ssm = await emulator.client(SSMClient, { region: HOME });
-  await ssm.send(
-    new PutParameterCommand({ Name: CDK_BOOTSTRAP_PARAMETER, Value: '27', Type: 'String', Overwrite: true }),
-  );
-  ssm.destroy();
-}
-
-interface Templates {
-  readonly centralText: string;
-  readonly memberText: string;
-}
-
-/** Synthesizes the real app and picks the two StackSet templates by what they contain. */
-function synthesize(config: TrailGuardConfig): Templates {
-  const outdir = mkdtempSync(path.join(tmpdir(), 'trailguard-demo-'));
-  buildApp(config, { outdir, validateTemplates: false }).synth();
-  const files = readdirSync(outdir).filter((f) => f.endsWith('.stackset.template.json'));
-  const texts = files.map((f) => readFileSync(path.join(outdir, f), 'utf8'));
-  const memberText = texts.find((t) => t.includes('"AWS::Lambda::Function"'));
-  const centralText = texts.find((t) => t.includes('"AWS::SNS::Topic"'));
-  if (!memberText || !centralText) {
-    throw new Error(
-      `the synthesized app in ${outdir} has no member or no central StackSet template (${files.join(', ') || 'none'})`,
-    );
-  }
-  return { centralText, memberText };
-}
-
-/** moto 5.2.5 fails on CloudFormation Tags of an AWS::KMS::Key (it expects TagKey/TagValue). */
-function withoutKeyTags(templateText: string): string {
-  const template = JSON.parse(templateText) as {
-    Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
-  };
-  for (const resource of Object.values(template.Resources)) {
-    if (resource.Type === 'AWS::KMS::Key') delete resource.Properties?.Tags;
-  }
-  return JSON.stringify(template);
-}
-
-async function deployStackSets(
-  emulator: Emulator,
-  org: TestOrganization,
-  config: TrailGuardConfig,
-  templates: Templates,
-) {
-  const cloudformation = await emulator.client(CloudFormationClient, { region: HOME });
-  try {
-    const capabilities = ['CAPABILITY_NAMED_IAM' as const];
-    await cloudformation.send(
-      new CreateStackSetCommand({
-        StackSetName: CENTRAL_STACK_SET_NAME,
-        TemplateBody: withoutKeyTags(templates.centralText),
-        PermissionModel: 'SERVICE_MANAGED',
-        AutoDeployment: { Enabled: false },
-        Capabilities: capabilities,
-      }),
-    );
-    // OU ∩ {security account}: moto ignores the account filter, and the Security OU holds only that account.
-    await cloudformation.send(
-      new CreateStackInstancesCommand({
-        StackSetName: CENTRAL_STACK_SET_NAME,
-        DeploymentTargets: {
-          OrganizationalUnitIds: [org.ous.Security ?? ''],
-          Accounts: [config.securityAccountId],
-          AccountFilterType: 'INTERSECTION',
-        },
-        Regions: [config.homeRegion],
-      }),
-    );
-    await cloudformation.send(
-      new CreateStackSetCommand({
-        StackSetName: MEMBER_STACK_SET_NAME,
-        TemplateBody: templates.memberText,
-        PermissionModel: 'SERVICE_MANAGED',
-        AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
-        Capabilities: capabilities,
-      }),
-    );
-    await cloudformation.send(
-      new CreateStackInstancesCommand({
-        StackSetName: MEMBER_STACK_SET_NAME,
-        DeploymentTargets: { OrganizationalUnitIds: [...config.organizationalUnits] },
-        Regions: [...config.regions],
-      }),
-    );
-    await cloudformation.send(
-      new CreateStackSetCommand({
-        StackSetName: MANAGEMENT_STACK_SET_NAME,
-        TemplateBody: templates.memberText,
-        PermissionModel: 'SELF_MANAGED',
-        AdministrationRoleARN: `arn:aws:iam::${config.managementAccountId}:role/TrailGuardAdministration`,
-        ExecutionRoleName: 'TrailGuardStackSetExecution',
-        Capabilities: capabilities,
-      }),
-    );
-    await cloudformation.send(
-      new CreateStackInstancesCommand({
-        StackSetName: MANAGEMENT_STACK_SET_NAME,
-        Accounts: [config.managementAccountId],
-        Regions: [...config.regions],
-      }),
-    );
-  } finally {
-    cloudformation.destroy();
-  }
-}
-
-interface Inbox {
-  readonly account: string;
-  readonly queueUrl: string;
-}
-
-/** The topic the member functions publish to, read from a deployed function's environment. */
-async function topicArnOf(emulator: Emulator, account: string): Promise<string> {
-  const fn = await findFunction(emulator, account, HOME);
-  return fn.Environment?.Variables?.NOTIFICATION_TOPIC_ARN ?? '';
-}
-
-async function subscribeInbox(
-  emulator: Emulator,
-  org: TestOrganization,
-  config: TrailGuardConfig,
-): Promise<Inbox> {
-  const topicArn = await topicArnOf(emulator, org.accounts.payments ?? '');
-  const where = { account: config.securityAccountId, region: config.homeRegion };
-  const sqs = await emulator.client(SQSClient, where);
-  const sns = await emulator.client(SNSClient, where);
-  try {
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'security-team-inbox' }));
-    const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
-    );
-    await sns.send(
-      new SubscribeCommand({
-        TopicArn: topicArn,
-        Protocol: 'sqs',
-        Endpoint: Attributes?.QueueArn,
-        Attributes: { RawMessageDelivery: 'true' },
-      }),
-    );
-    return { account: where.account, queueUrl: QueueUrl ?? '' };
-  } finally {
-    sqs.destroy();
-    sns.destroy();
-  }
-}
-
-async function firstInboxDocument(emulator: Emulator, inbox: Inbox): Promise<string | undefined> {
-  const sqs = await emulator.client(SQSClient, { account: inbox.account, region: HOME });
-  try {
-    const { Messages } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: inbox.queueUrl, MaxNumberOfMessages: 1 }),
-    );
-    const body = Messages?.[0]?.Body;
-    return body ? JSON.stringify(JSON.parse(body), null, 2) : undefined;
-  } finally {
-    sqs.destroy();
-  }
-}
-
-async function findFunction(
-  emulator: Emulator,
-  account: string,
-  region: string,
-): Promise<FunctionConfiguration> {
-  const lambda = await emulator.client(LambdaClient, { account, region });
-  try {
-    const { Functions } = await lambda.send(new ListFunctionsCommand({}));
-    const fn = Functions?.find((f) => f.Environment?.Variables?.NOTIFICATION_TOPIC_ARN);
-    if (!fn)
-      throw new Error(
-        `no TrailGuard function in account ${account}, ${region}: the member stack did not deploy`,
-      );
-    return fn;
-  } finally {
-    lambda.destroy();
-  }
-}
-
-async function createVictimTrail(emulator: Emulator, account: string) {
-  const where = { account, region: HOME };
-  const s3 = await emulator.client(S3Client, where);
-  const cloudtrail = await emulator.client(CloudTrailClient, where);
-  try {
-    const bucket = `payments-audit-logs-${account}`;
-    await s3.send(
-      new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: HOME } }),
-    );
-    const { TrailARN } = await cloudtrail.send(
-      new CreateTrailCommand({ Name: 'audit', S3BucketName: bucket }),
-    );
-    await cloudtrail.send(
-      new PutEventSelectorsCommand({
-        TrailName: 'audit',
-        EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [] }],
-      }),
-    );
-    await cloudtrail.send(new StartLoggingCommand({ Name: 'audit' }));
-    return { name: 'audit', arn: TrailARN ?? '' };
-  } finally {
-    s3.destroy();
-    cloudtrail.destroy();
-  }
-}
-
-async function trailState(emulator: Emulator, account: string, name: string) {
-  const cloudtrail = await emulator.client(CloudTrailClient, { account, region: HOME });
-  try {
-    const status = await cloudtrail.send(new GetTrailStatusCommand({ Name: name }));
-    const selectors = await cloudtrail.send(new GetEventSelectorsCommand({ TrailName: name }));
-    const managementEvents =
-      (selectors.EventSelectors ?? []).some((s) => s.IncludeManagementEvents !== false) ||
-      (selectors.AdvancedEventSelectors ?? []).some((s) =>
-        s.FieldSelectors?.some((f) => f.Field === 'eventCategory' && f.Equals?.includes('Management')),
-      );
-    return { logging: status.IsLogging === true, managementEvents };
-  } finally {
-    cloudtrail.destroy();
-  }
-}
-
-function sessionConfig(emulator: Emulator, region: string, credentials: AwsCredentialIdentity) {
-  return { endpoint: emulator.endpoint, region, credentials, maxAttempts: 1 };
-}
-
-async function assumeRole(emulator: Emulator, roleArn: string, session: string) {
-  const sts = new STSClient(await emulator.clientConfig());
-  try {
-    const { Credentials, AssumedRoleUser } = await sts.send(
-      new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: session }),
-    );
-    const account = roleArn.split(':')[4] ?? '';
-    const credentials: AwsCredentialIdentity = {
-      accessKeyId: Credentials?.AccessKeyId ?? '',
-      secretAccessKey: Credentials?.SecretAccessKey ?? '',
-      sessionToken: Credentials?.SessionToken,
-    };
-    const actor: AssumedRoleActor = {
-      arn: AssumedRoleUser?.Arn ?? '',
-      principalId: AssumedRoleUser?.AssumedRoleId ?? '',
-      roleArn,
-      accountId: account,
-      accessKeyId: credentials.accessKeyId,
-    };
-    return { credentials, actor };
-  } finally {
-    sts.destroy();
-  }
-}
-
-/** A role an attacker got hold of (a CI role with too much power), and a session in it. */
-async function attackerSession(emulator: Emulator, account: string) {
-  const iam = await emulator.client(IAMClient, { account });
-  try {
-    await iam.send(
-      new CreateRoleCommand({
-        RoleName: 'ci-deployer',
-        AssumeRolePolicyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' },
-          ],
-        }),
-      }),
-    );
-  } finally {
-    iam.destroy();
-  }
-  return assumeRole(emulator, `arn:aws:iam::${account}:role/ci-deployer`, 'mallory');
-}
-
-/** The function's environment as Lambda gives it: its variables, region, and its role's credentials. */
-async function functionEnvironment(
-  emulator: Emulator,
-  fn: FunctionConfiguration,
-): Promise<{ env: Record<string, string>; actor: AssumedRoleActor }> {
-  // Lambda's session name for an execution role is the function name.
-  const session = await assumeRole(emulator, fn.Role ?? '', fn.FunctionName ?? 'function');
-  const env = {
-    ...(fn.Environment?.Variables ?? {}),
-    AWS_REGION: HOME,
-    AWS_DEFAULT_REGION: HOME,
-    AWS_LAMBDA_FUNCTION_NAME: fn.FunctionName ?? '',
-    AWS_ACCESS_KEY_ID: session.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: session.credentials.secretAccessKey,
-    AWS_SESSION_TOKEN: session.credentials.sessionToken ?? '',
-    AWS_ENDPOINT_URL: emulator.endpoint,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  };
-  return { env, actor: session.actor };
-}
-
 /** A function log line as a timeline entry: its time and its message with the keys that matter. */
 function logEntry(line: string): { at?: number; text: string } {
   try {
@@ -645,53 +318,6 @@ function logEntry(line: string): { at?: number; text: string } {
 
 function summary(run: { result?: unknown; error?: string }): string {
   return run.error ? `error: ${run.error}` : JSON.stringify(run.result);
-}
-
-interface SentNotification {
-  readonly topicArn: string;
-  readonly message: string;
-  readonly subject?: string;
-  readonly attributes: Readonly<Record<string, string>>;
-}
-
-/**
- * Starts moto's request recorder. moto cannot list what was published once a Lambda function
- * exists (its data.json fails without Docker), so the demo reads the Publish requests the
- * emulator received instead — exactly what the function sent.
- */
-async function startRecording(emulator: Emulator): Promise<void> {
-  for (const step of ['reset-recording', 'start-recording']) {
-    const response = await fetch(`${emulator.endpoint}/moto-api/recorder/${step}`, { method: 'POST' });
-    if (!response.ok) throw new Error(`the emulator's recorder failed to ${step} (HTTP ${response.status})`);
-  }
-}
-
-/** Every SNS Publish the emulator received since recording started, oldest first. */
-async function sentNotifications(emulator: Emulator): Promise<SentNotification[]> {
-  const response = await fetch(`${emulator.endpoint}/moto-api/recorder/download-recording`);
-  if (!response.ok) throw new Error(`the emulator's recording could not be read (HTTP ${response.status})`);
-  const notifications: SentNotification[] = [];
-  for (const line of (await response.text()).split('\n')) {
-    if (!line.trim()) continue;
-    const entry = JSON.parse(line) as { body?: string; body_encoded?: boolean };
-    const body = entry.body_encoded
-      ? Buffer.from(entry.body ?? '', 'base64').toString('utf8')
-      : (entry.body ?? '');
-    const form = new URLSearchParams(body);
-    if (form.get('Action') !== 'Publish') continue;
-    const attributes: Record<string, string> = {};
-    for (let i = 1; form.has(`MessageAttributes.entry.${i}.Name`); i++) {
-      attributes[form.get(`MessageAttributes.entry.${i}.Name`) ?? ''] =
-        form.get(`MessageAttributes.entry.${i}.Value.StringValue`) ?? '';
-    }
-    notifications.push({
-      topicArn: form.get('TopicArn') ?? '',
-      message: form.get('Message') ?? '',
-      subject: form.get('Subject') ?? undefined,
-      attributes,
-    });
-  }
-  return notifications;
 }
 
 function kb(text: string): string {
