@@ -1,8 +1,6 @@
-import { loadConfig, runCommand } from '@trailguard/config';
+import { runCommand } from '@trailguard/config';
+import { PROCESS_IO } from '../operator/context';
+import { deployCommand } from '../operator/deploy';
 
-// Placeholder until issue 4 lands the deployer: validates the configuration and stops.
-runCommand(() => {
-  loadConfig();
-  console.error('pnpm run deploy is not available yet (issue 4).');
-  return 1;
-});
+// `pnpm run deploy`: the prerequisite checks of `trailguard doctor`, then synth and `cdk deploy`.
+runCommand(() => deployCommand(process.argv.slice(2), PROCESS_IO));
