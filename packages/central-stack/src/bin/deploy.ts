@@ -1,3 +1,4 @@
+import './quiet-deprecations';
 import { runCommand } from '@trailguard/config';
 import { PROCESS_IO } from '../operator/context';
 import { deployCommand } from '../operator/deploy';

@@ -1,3 +1,4 @@
+import './quiet-deprecations';
 import * as path from 'node:path';
 import { configFilePath, loadConfig, runCommand, summarizeConfig } from '@trailguard/config';
 import { buildApp } from '../app';

@@ -1,3 +1,4 @@
+import './quiet-deprecations';
 import { runCommand } from '@trailguard/config';
 import { runTrailguard } from '../operator/cli';
 import { PROCESS_IO } from '../operator/context';
