@@ -16,6 +16,15 @@ const run = (command, args) =>
 if (run(process.execPath, [join(root, 'scripts', 'ensure-venv.mjs')]) !== 0) process.exit(1);
 if (run('pnpm', ['run', 'build']) !== 0) process.exit(1);
 
+// moto servers already running from this checkout (say, a `trailguard demo --keep`) are not the
+// test run's; only those that appear during it must be gone at its end.
+const motoServers = () =>
+  spawnSync('pgrep', ['-f', join(root, '.venv', 'bin', 'moto_server')], { encoding: 'utf8' })
+    .stdout.trim()
+    .split('\n')
+    .filter(Boolean);
+const before = new Set(motoServers());
+
 const results = join(root, '.jest-results.json');
 rmSync(results, { force: true });
 const jest = join(root, 'node_modules', 'jest', 'bin', 'jest.js');
@@ -29,10 +38,7 @@ const summary = JSON.parse(readFileSync(results, 'utf8'));
 // A suite that fails to load has no test results of its own; count it as a failure.
 let failed = summary.numFailedTests + summary.numRuntimeErrorTestSuites;
 // The emulator harness must stop every moto_server it started, even when tests fail.
-const leftovers = spawnSync('pgrep', ['-f', join(root, '.venv', 'bin', 'moto_server')], { encoding: 'utf8' })
-  .stdout.trim()
-  .split('\n')
-  .filter(Boolean);
+const leftovers = motoServers().filter((pid) => !before.has(pid));
 if (leftovers.length > 0) {
   console.error(
     `The test run left ${leftovers.length} moto_server process(es) behind: ${leftovers.join(', ')}`,

@@ -42,6 +42,15 @@ function uniqueItems<T extends z.ZodType>(item: T, what: string, normalize = (v:
   });
 }
 
+// What a service control policy's aws:PrincipalArn can be: for a role session that is the role's
+// own ARN (with its path), never the sts assumed-role ARN, so only IAM patterns can match there.
+const IAM_PRINCIPAL_PATTERN = /^arn:aws:iam::(\d{12}|\*):(root|(role|user)\/[A-Za-z0-9+=,.@_\-/*]+)$/;
+
+const iamPrincipalPattern = z.string().regex(IAM_PRINCIPAL_PATTERN, {
+  error:
+    'expected an IAM role or user ARN pattern such as "arn:aws:iam::*:role/BreakGlass" (for IAM Identity Center: "arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_*"); a service control policy compares aws:PrincipalArn, which for a role session is the role ARN, so sts assumed-role patterns would never match',
+});
+
 const principalPattern = z.string().regex(PRINCIPAL_PATTERN, {
   error:
     'expected an IAM or STS ARN pattern such as "arn:aws:iam::111122223333:role/BreakGlass" or "arn:aws:sts::*:assumed-role/Admin/*"',
@@ -80,7 +89,7 @@ const preventionSchema = z
       .boolean()
       .default(false)
       .describe('Attach a service control policy that denies stopping or weakening trails.'),
-    breakGlassPrincipals: uniqueItems(principalPattern, 'principal')
+    breakGlassPrincipals: uniqueItems(iamPrincipalPattern, 'principal')
       .default([])
       .describe('Principals (ARN patterns) the service control policy still allows.'),
   })

@@ -99,6 +99,11 @@ describe('rejections, each at its path', () => {
     ['regions[2]', { regions: ['eu-west-1', 'us-east-1', 'eu-west-1'] }, /duplicate region/],
     ['exemptPrincipals[0]', { exemptPrincipals: ['AdminRole'] }, /IAM or STS ARN pattern/],
     [
+      'prevention.breakGlassPrincipals[0]',
+      { prevention: { enabled: true, breakGlassPrincipals: ['arn:aws:sts::*:assumed-role/BreakGlass/*'] } },
+      /aws:PrincipalArn, which for a role session is the role ARN/,
+    ],
+    [
       'excludedAccounts[0]',
       { excludedAccounts: ['222222222222'] },
       /security account, which TrailGuard always protects/,
@@ -128,6 +133,21 @@ describe('rejections, each at its path', () => {
     const problems = problemsOf(rest);
     expect(problems.organizationId).toMatch(/is required/);
     expect(problems.regions).toMatch(/is required/);
+  });
+
+  it('accepts IAM role, user and root patterns as break-glass principals', () => {
+    const config = parseConfig({
+      ...valid,
+      prevention: {
+        enabled: true,
+        breakGlassPrincipals: [
+          'arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_*',
+          'arn:aws:iam::111111111111:user/emergency',
+          'arn:aws:iam::*:root',
+        ],
+      },
+    });
+    expect(config.prevention.breakGlassPrincipals).toHaveLength(3);
   });
 
   it('accepts wildcard principal patterns and the root as an OU', () => {
