@@ -162,6 +162,11 @@ export async function gatherPreflightFacts(
 
 const ENABLED_REGION = new Set(['opt-in-not-required', 'opted-in']);
 
+// Errors that say AWS (or the configured endpoint) could not be reached at all, as Node and the
+// SDK word them: signing in again would not help.
+const UNREACHABLE =
+  /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|socket hang up|TimeoutError/;
+
 /** Turns the facts into the checklist, each failure with the exact fix. Pure. */
 export function evaluatePreflight(
   config: TrailGuardConfig,
@@ -184,9 +189,11 @@ export function evaluatePreflight(
           title: 'AWS credentials',
           status: 'fail',
           detail: caller.error,
-          fix:
-            `Sign in to the management account ${mgmt}: \`aws sso login --profile <profile>\` and ` +
-            '`export AWS_PROFILE=<profile>` (or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).',
+          fix: UNREACHABLE.test(caller.error)
+            ? 'AWS did not answer: check the network and any proxy (HTTPS_PROXY), and the endpoint if ' +
+              '--endpoint-url or AWS_ENDPOINT_URL is set; the credentials were not the problem.'
+            : `Sign in to the management account ${mgmt}: \`aws sso login --profile <profile>\` and ` +
+              '`export AWS_PROFILE=<profile>` (or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).',
         },
   );
 

@@ -4,7 +4,7 @@ import {
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { DeleteParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { parseConfig } from '@trailguard/config';
+import { DEFAULT_CONFIG_FILE, loadConfig, parseConfig } from '@trailguard/config';
 import { useEmulator } from '@trailguard/test';
 import type { CheckResult } from '../../src/operator/checklist';
 import { doctorCommand } from '../../src/operator/commands/doctor';
@@ -183,6 +183,15 @@ describe('evaluatePreflight without credentials', () => {
     });
     expect(checks.slice(1).every((c) => c.status === 'skipped')).toBe(true);
     expect(checks.map((c) => c.id)).toContain('ou:ou-a1b2-workload1');
+  });
+
+  it('says AWS could not be reached, not to sign in, when the endpoint refuses the connection', () => {
+    const config = loadConfig(DEFAULT_CONFIG_FILE);
+    const [credentials] = evaluatePreflight(config, {
+      caller: { ok: false, error: 'Error: connect ECONNREFUSED 127.0.0.1:1' },
+    });
+    expect(credentials?.fix).toMatch(/^AWS did not answer: check the network/);
+    expect(credentials?.fix).not.toContain('aws sso login');
   });
 });
 
