@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 
-/** The repository root, where `scripts/ensure-venv.mjs` puts the project-local Python venv. */
+/** The repository root, where `test/bin/ensure-venv.mjs` puts the project-local Python venv. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 /** The account moto uses for credentials that were not issued by its own STS. */
@@ -21,7 +21,7 @@ export function motoServerPath(env: NodeJS.ProcessEnv = process.env): string {
   const executable = env.MOTO_SERVER ?? path.join(REPO_ROOT, '.venv', 'bin', 'moto_server');
   if (!existsSync(executable)) {
     throw new Error(
-      `moto_server not found at ${executable}; run \`node scripts/ensure-venv.mjs\` (pnpm test does it) or set MOTO_SERVER`,
+      `moto_server not found at ${executable}; run \`node test/bin/ensure-venv.mjs\` (pnpm test does it) or set MOTO_SERVER`,
     );
   }
   return executable;

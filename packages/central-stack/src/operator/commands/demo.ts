@@ -93,11 +93,11 @@ function ensureEmulatorInstalled(io: CommandIo): void {
   } catch {
     io.stderr.write('Installing the AWS emulator (moto) into .venv — once, about a minute…\n');
   }
-  const script = path.join(REPO_ROOT, 'scripts', 'ensure-venv.mjs');
+  const script = path.join(REPO_ROOT, 'test', 'bin', 'ensure-venv.mjs');
   if (
     !existsSync(script) ||
     spawnSync(process.execPath, [script], { stdio: ['ignore', 2, 2] }).status !== 0
   ) {
-    throw new Error('could not install the emulator; run `node scripts/ensure-venv.mjs` and try again');
+    throw new Error('could not install the emulator; run `node test/bin/ensure-venv.mjs` and try again');
   }
 }

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const run = (command, args) =>
   spawnSync(command, args, {
     cwd: root,
@@ -13,7 +13,7 @@ const run = (command, args) =>
     env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' },
   }).status ?? 1;
 
-if (run(process.execPath, [join(root, 'scripts', 'ensure-venv.mjs')]) !== 0) process.exit(1);
+if (run(process.execPath, [join(root, 'test', 'bin', 'ensure-venv.mjs')]) !== 0) process.exit(1);
 if (run('pnpm', ['run', 'build']) !== 0) process.exit(1);
 
 // moto servers already running from this checkout (say, a `trailguard demo --keep`) are not the
