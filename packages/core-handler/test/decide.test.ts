@@ -72,6 +72,36 @@ describe('decide', () => {
     expect(decide(echo, settings).kind).toBe('silent');
   });
 
+  describe('an echo recorded in another region (the function of eu-west-1 restarted a trail homed in us-east-1)', () => {
+    const echo = () => apiCall('start-logging.trailguard-echo-other-region');
+    const stackRole = `arn:aws:iam::${FIXTURE_ACCOUNT}:role/trailguard-remediation-*`;
+
+    it('is silent when SELF_ROLE_ARN is the member stack’s pattern for every region’s role', () => {
+      expect(decide(echo(), { ...settings, selfRoleArn: stackRole })).toEqual({
+        kind: 'silent',
+        reason: expect.any(String),
+      });
+    });
+
+    it('is reported when SELF_ROLE_ARN names only this region’s role: an ARN without * means equality', () => {
+      const here = `arn:aws:iam::${FIXTURE_ACCOUNT}:role/trailguard-remediation-us-east-1`;
+      expect(decide(echo(), { ...settings, selfRoleArn: here })).toMatchObject({
+        kind: 'report',
+        assessment: { summary: 'Logging started on trail org-audit' },
+      });
+    });
+
+    it('is reported when the same role name in another account made the call', () => {
+      const other = apiCall('start-logging.trailguard-echo-other-region', (raw) => {
+        raw.detail.userIdentity.sessionContext.sessionIssuer.arn =
+          'arn:aws:iam::999999999999:role/trailguard-remediation-eu-west-1';
+        raw.detail.userIdentity.arn =
+          'arn:aws:sts::999999999999:assumed-role/trailguard-remediation-eu-west-1/trailguard-remediation';
+      });
+      expect(decide(other, { ...settings, selfRoleArn: stackRole }).kind).toBe('report');
+    });
+  });
+
   it('reports StartLogging by someone else as info', () => {
     expect(decide(apiCall('start-logging.by-admin'), settings)).toMatchObject({
       kind: 'report',

@@ -253,10 +253,9 @@ function classify(event: ApiCallEvent): Verdict {
 /** Decides what to do about one CloudTrail API call. Pure: the settings carry the environment. */
 export function decide(event: ApiCallEvent, settings: Settings): Decision {
   const { actor } = event;
-  if (
-    settings.selfRoleArn &&
-    (actor.issuerArn === settings.selfRoleArn || actor.arn === settings.selfRoleArn)
-  ) {
+  // SELF_ROLE_ARN may use `*`: the function of another region acting on a trail homed here is
+  // recorded here too (the member stack names every region's role trailguard-remediation-*).
+  if (settings.selfRoleArn && isExemptActor(actor, [settings.selfRoleArn])) {
     return { kind: 'silent', reason: 'an echo of TrailGuard’s own call' };
   }
   if (event.errorCode) {
