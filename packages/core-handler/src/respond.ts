@@ -47,18 +47,28 @@ export const SWEEP_CONCURRENCY = 5;
 const reasonOf = (error: unknown): string =>
   error instanceof RemediationError ? error.message : error instanceof Error ? error.message : String(error);
 
-async function restartLogging(control: TrailControl, trail: TrailRef): Promise<string> {
+/** How a remedy was verified, and whether it changed anything. */
+interface Applied {
+  readonly verification: string;
+  readonly changed: boolean;
+}
+
+async function restartLogging(control: TrailControl, trail: TrailRef): Promise<Applied> {
   await control.startLogging(trail);
   if (!(await control.isLogging(trail))) {
     throw new RemediationError(`GetTrailStatus still reports ${trail.arn} as not logging`, 'NotVerified');
   }
-  return 'GetTrailStatus reports the trail logging';
+  return { verification: 'GetTrailStatus reports the trail logging', changed: true };
 }
 
-async function restoreManagement(control: TrailControl, trail: TrailRef): Promise<string> {
+async function restoreManagement(control: TrailControl, trail: TrailRef): Promise<Applied> {
   const current = await control.selectors(trail);
-  // Someone (or an earlier attempt of this event) already put them back: nothing to change.
-  if (recordsManagementEvents(current)) return 'GetEventSelectors already shows management events recorded';
+  // Nothing to put back (already restored, or the change never removed them): change nothing.
+  if (recordsManagementEvents(current))
+    return {
+      verification: 'GetEventSelectors shows management events recorded; nothing changed',
+      changed: false,
+    };
   await control.putSelectors(trail, restoreManagementEvents(current));
   if (!recordsManagementEvents(await control.selectors(trail))) {
     throw new RemediationError(
@@ -66,11 +76,14 @@ async function restoreManagement(control: TrailControl, trail: TrailRef): Promis
       'NotVerified',
     );
   }
-  return 'GetEventSelectors shows management events recorded, data selectors kept';
+  return {
+    verification: 'GetEventSelectors shows management events recorded, data selectors kept',
+    changed: true,
+  };
 }
 
-/** Applies one remedy and verifies it; returns how it was verified. */
-async function apply(deps: ResponderDeps, remedy: Remedy, target: Target): Promise<string> {
+/** Applies one remedy and verifies it; says how it was verified and whether it changed anything. */
+async function apply(deps: ResponderDeps, remedy: Remedy, target: Target): Promise<Applied> {
   if (target.kind === 'trail') {
     const control = deps.trails(target.trail.region);
     if (remedy === 'start-logging') return restartLogging(control, target.trail);
@@ -85,7 +98,7 @@ async function apply(deps: ResponderDeps, remedy: Remedy, target: Target): Promi
         'NotVerified',
       );
     }
-    return 'GetEventDataStore reports the store ENABLED';
+    return { verification: 'GetEventDataStore reports the store ENABLED', changed: true };
   }
   throw new RemediationError(`no way to ${remedy} on a ${target.kind}`, 'Unsupported');
 }
@@ -99,12 +112,18 @@ async function remediate(
 ): Promise<Response> {
   const action = remedies.join('+');
   try {
-    const verifications: string[] = [];
-    for (const remedy of remedies) verifications.push(await apply(deps, remedy, target));
+    const applied: Applied[] = [];
+    for (const remedy of remedies) applied.push(await apply(deps, remedy, target));
+    const reason = applied.map((a) => a.verification).join('; ');
+    // Succeeded only when something was restored: otherwise say that nothing was changed.
+    if (!applied.some((a) => a.changed)) {
+      deps.logger.info('nothing to remediate', { ...keys, action, outcome: 'not-applicable' });
+      return { action, outcome: 'not-applicable', verified: true, reason };
+    }
     deps.metrics.add('Remediations');
     if (Number.isFinite(since)) deps.metrics.add('RemediationLatency', Math.max(0, deps.clock() - since));
     deps.logger.info('remediated', { ...keys, action, outcome: 'succeeded' });
-    return { action, outcome: 'succeeded', verified: true, reason: verifications.join('; ') };
+    return { action, outcome: 'succeeded', verified: true, reason };
   } catch (error) {
     deps.metrics.add('RemediationFailures');
     deps.logger.error('remediation failed', { ...keys, action, error });
@@ -183,7 +202,7 @@ export async function respondToApiCall(deps: ResponderDeps, event: ApiCallEvent)
       { cause: publishError ?? undefined },
     );
   }
-  return { notifications: 1, remediations: decision.kind === 'remediate' ? 1 : 0, failures: 0 };
+  return { notifications: 1, remediations: response.outcome === 'succeeded' ? 1 : 0, failures: 0 };
 }
 
 /** Runs `work` over `items`, at most `limit` at a time. */

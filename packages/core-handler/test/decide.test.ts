@@ -218,3 +218,54 @@ describe('decide', () => {
     });
   });
 });
+
+describe('decide, when CloudTrail omits the request parameters', () => {
+  it('takes the remediation path when the trail is named but the selectors are omitted, claiming no state', () => {
+    expect(decide(apiCall('put-event-selectors.selectors-omitted'), settings)).toMatchObject({
+      kind: 'remediate',
+      remedy: 'restore-management-events',
+      assessment: {
+        severity: 'medium',
+        summary: 'Event selectors changed on trail management-events; CloudTrail omitted the selectors',
+        target: { kind: 'trail', trail: { name: 'management-events' } },
+      },
+    });
+  });
+
+  it.each([
+    ['put-event-selectors.parameters-omitted', 'PutEventSelectors', 'trail', 'medium'],
+    ['stop-logging.parameters-null', 'StopLogging', 'trail', 'critical'],
+  ])(
+    '%s: says the event omits the trail, and that the next sweep checks every trail',
+    (name, call, what, severity) => {
+      const decision = decide(apiCall(name), settings);
+      expect(decision).toMatchObject({
+        kind: 'report',
+        action: 'none',
+        outcome: 'not-applicable',
+        reason: 'the event omits the trail; the next sweep checks every trail of this region',
+        assessment: {
+          severity,
+          summary: `${call} succeeded, but the event omits which ${what}`,
+          target: { kind: 'unknown', name: null },
+        },
+      });
+      // No claim about a state nobody checked.
+      expect(decision.kind === 'report' && decision.assessment.summary).not.toMatch(
+        /still recorded|stopped on/,
+      );
+    },
+  );
+
+  it('says the sweep does not cover an event data store the event does not name', () => {
+    expect(decide(apiCall('stop-event-data-store-ingestion.parameters-null'), settings)).toMatchObject({
+      kind: 'report',
+      outcome: 'not-applicable',
+      reason: expect.stringMatching(/omits the event data store, and the sweep checks trails only/),
+      assessment: {
+        severity: 'critical',
+        summary: 'StopEventDataStoreIngestion succeeded, but the event omits which event data store',
+      },
+    });
+  });
+});
