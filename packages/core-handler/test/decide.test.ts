@@ -246,7 +246,7 @@ describe('decide, when CloudTrail omits the request parameters', () => {
         reason: 'the event omits the trail; the next sweep checks every trail of this region',
         assessment: {
           severity,
-          summary: `${call} succeeded, but the event omits which ${what}`,
+          summary: `${call} succeeded; the event omits which ${what}`,
           target: { kind: 'unknown', name: null },
         },
       });
@@ -264,7 +264,7 @@ describe('decide, when CloudTrail omits the request parameters', () => {
       reason: expect.stringMatching(/omits the event data store, and the sweep checks trails only/),
       assessment: {
         severity: 'critical',
-        summary: 'StopEventDataStoreIngestion succeeded, but the event omits which event data store',
+        summary: 'StopEventDataStoreIngestion succeeded; the event omits which event data store',
       },
     });
   });

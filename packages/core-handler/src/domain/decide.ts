@@ -121,7 +121,7 @@ function unnamed(event: ApiCallEvent, severity: Severity, target: Target): Verdi
   const store = event.name === 'StopEventDataStoreIngestion';
   const what = store ? 'event data store' : 'trail';
   return report(
-    assess(severity, `${event.name} succeeded, but the event omits which ${what}`, target, [
+    assess(severity, `${event.name} succeeded; the event omits which ${what}`, target, [
       'CloudTrail recorded the call without its request parameters',
     ]),
     store
