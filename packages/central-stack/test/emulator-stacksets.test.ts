@@ -121,7 +121,7 @@ describe('the synthesized templates on the emulator', () => {
         });
         expect(Configuration?.Environment?.Variables).toMatchObject({
           NOTIFICATION_TOPIC_ARN: `arn:aws:sns:eu-west-1:${org.accounts.security}:trailguard-notifications`,
-          SELF_ROLE_ARN: Role?.Arn,
+          SELF_ROLE_ARN: `arn:aws:iam::${account}:role/trailguard-remediation-*`,
         });
 
         const events = await emulator().client(EventBridgeClient, where);

@@ -14,12 +14,15 @@ import type { Settings } from './domain/settings';
 import {
   causeFromHistory,
   decideSweep,
+  failedRepairNotice,
+  type Notice,
   PROBLEM_CAUSES,
   type ProblemCause,
   type SweepClock,
   type SweepDecision,
   type SweepFinding,
   type SweepProblem,
+  sweepMessage,
 } from './domain/sweep';
 
 /** What the responder works with; built once per cold start by the handler. */
@@ -38,6 +41,7 @@ export interface ResponderDeps {
 export interface InvocationSummary {
   readonly notifications: number;
   readonly remediations: number;
+  /** Sweep: trails that could not be checked or repaired (which alone do not fail the sweep). */
   readonly failures: number;
 }
 
@@ -47,18 +51,28 @@ export const SWEEP_CONCURRENCY = 5;
 const reasonOf = (error: unknown): string =>
   error instanceof RemediationError ? error.message : error instanceof Error ? error.message : String(error);
 
-async function restartLogging(control: TrailControl, trail: TrailRef): Promise<string> {
+/** How a remedy was verified, and whether it changed anything. */
+interface Applied {
+  readonly verification: string;
+  readonly changed: boolean;
+}
+
+async function restartLogging(control: TrailControl, trail: TrailRef): Promise<Applied> {
   await control.startLogging(trail);
   if (!(await control.isLogging(trail))) {
     throw new RemediationError(`GetTrailStatus still reports ${trail.arn} as not logging`, 'NotVerified');
   }
-  return 'GetTrailStatus reports the trail logging';
+  return { verification: 'GetTrailStatus reports the trail logging', changed: true };
 }
 
-async function restoreManagement(control: TrailControl, trail: TrailRef): Promise<string> {
+async function restoreManagement(control: TrailControl, trail: TrailRef): Promise<Applied> {
   const current = await control.selectors(trail);
-  // Someone (or an earlier attempt of this event) already put them back: nothing to change.
-  if (recordsManagementEvents(current)) return 'GetEventSelectors already shows management events recorded';
+  // Nothing to put back (already restored, or the change never removed them): change nothing.
+  if (recordsManagementEvents(current))
+    return {
+      verification: 'GetEventSelectors shows management events recorded; nothing changed',
+      changed: false,
+    };
   await control.putSelectors(trail, restoreManagementEvents(current));
   if (!recordsManagementEvents(await control.selectors(trail))) {
     throw new RemediationError(
@@ -66,11 +80,14 @@ async function restoreManagement(control: TrailControl, trail: TrailRef): Promis
       'NotVerified',
     );
   }
-  return 'GetEventSelectors shows management events recorded, data selectors kept';
+  return {
+    verification: 'GetEventSelectors shows management events recorded, data selectors kept',
+    changed: true,
+  };
 }
 
-/** Applies one remedy and verifies it; returns how it was verified. */
-async function apply(deps: ResponderDeps, remedy: Remedy, target: Target): Promise<string> {
+/** Applies one remedy and verifies it; says how it was verified and whether it changed anything. */
+async function apply(deps: ResponderDeps, remedy: Remedy, target: Target): Promise<Applied> {
   if (target.kind === 'trail') {
     const control = deps.trails(target.trail.region);
     if (remedy === 'start-logging') return restartLogging(control, target.trail);
@@ -85,7 +102,7 @@ async function apply(deps: ResponderDeps, remedy: Remedy, target: Target): Promi
         'NotVerified',
       );
     }
-    return 'GetEventDataStore reports the store ENABLED';
+    return { verification: 'GetEventDataStore reports the store ENABLED', changed: true };
   }
   throw new RemediationError(`no way to ${remedy} on a ${target.kind}`, 'Unsupported');
 }
@@ -99,12 +116,18 @@ async function remediate(
 ): Promise<Response> {
   const action = remedies.join('+');
   try {
-    const verifications: string[] = [];
-    for (const remedy of remedies) verifications.push(await apply(deps, remedy, target));
+    const applied: Applied[] = [];
+    for (const remedy of remedies) applied.push(await apply(deps, remedy, target));
+    const reason = applied.map((a) => a.verification).join('; ');
+    // Succeeded only when something was restored: otherwise say that nothing was changed.
+    if (!applied.some((a) => a.changed)) {
+      deps.logger.info('nothing to remediate', { ...keys, action, outcome: 'not-applicable' });
+      return { action, outcome: 'not-applicable', verified: true, reason };
+    }
     deps.metrics.add('Remediations');
     if (Number.isFinite(since)) deps.metrics.add('RemediationLatency', Math.max(0, deps.clock() - since));
     deps.logger.info('remediated', { ...keys, action, outcome: 'succeeded' });
-    return { action, outcome: 'succeeded', verified: true, reason: verifications.join('; ') };
+    return { action, outcome: 'succeeded', verified: true, reason };
   } catch (error) {
     deps.metrics.add('RemediationFailures');
     deps.logger.error('remediation failed', { ...keys, action, error });
@@ -183,7 +206,7 @@ export async function respondToApiCall(deps: ResponderDeps, event: ApiCallEvent)
       { cause: publishError ?? undefined },
     );
   }
-  return { notifications: 1, remediations: decision.kind === 'remediate' ? 1 : 0, failures: 0 };
+  return { notifications: 1, remediations: response.outcome === 'succeeded' ? 1 : 0, failures: 0 };
 }
 
 /** Runs `work` over `items`, at most `limit` at a time. */
@@ -234,7 +257,7 @@ async function findCause(
   }
 }
 
-function findingDetails(finding: Finding, decision: SweepDecision, clock: SweepClock): string[] {
+function findingDetails(finding: Finding, notice: Notice | null, clock: SweepClock): string[] {
   const { cause } = finding;
   const lines = [
     `${PROBLEM_WORDS[finding.problem]} since ${iso(finding.startedAt)}`.replace(/^./, (c) => c.toUpperCase()),
@@ -244,9 +267,9 @@ function findingDetails(finding: Finding, decision: SweepDecision, clock: SweepC
         ? `Cause: CloudTrail event history could not be read (${finding.lookupError})`
         : `Cause: no ${PROBLEM_CAUSES[finding.problem]} call on this trail in CloudTrail event history`,
   ];
-  if (decision.kind === 'report') {
+  if (notice !== null) {
     lines.push(
-      decision.notice === 'new'
+      notice === 'new'
         ? `Notice: new problem, started within the last ${clock.intervalMinutes}-minute sweep interval; reminders follow once a day while it lasts`
         : 'Notice: daily reminder; the problem persists and was reported before',
     );
@@ -301,7 +324,12 @@ export async function sweep(deps: ResponderDeps, event: ScheduledEvent): Promise
   }
   let notifications = 0;
   let remediations = 0;
-  const failures: string[] = [];
+  // Trails that could not be checked or repaired: logged (and counted as RemediationFailures when
+  // a repair failed), reported by the once-then-daily rule. They do not fail the sweep: a retry
+  // re-runs the whole sweep with the same scheduled time and would send its new notices again.
+  let unhandled = 0;
+  // Messages that could not be published: only these fail the sweep (retries, then the DLQ).
+  const unpublished: string[] = [];
   await forEachBounded(owned, SWEEP_CONCURRENCY, async (trail) => {
     const keys = {
       eventId: event.id,
@@ -315,7 +343,7 @@ export async function sweep(deps: ResponderDeps, event: ScheduledEvent): Promise
       findings = await inspect(deps, control, trail, keys);
     } catch (error) {
       deps.logger.error('sweep check failed', { ...keys, error });
-      failures.push(reasonOf(error));
+      unhandled++;
       return;
     }
     if (findings.length === 0) return;
@@ -333,20 +361,12 @@ export async function sweep(deps: ResponderDeps, event: ScheduledEvent): Promise
       });
     }
     if (repairs.length === 0 && reports.length === 0) return;
-    const problems = findings.map((f) => PROBLEM_WORDS[f.problem]).join(' and ');
-    const notice =
-      repairs.length > 0 ? '' : reports.some((r) => r.notice === 'new') ? ' (new)' : ' (daily reminder)';
-    const assessment: Assessment = {
-      severity: 'high',
-      summary: `Trail ${trail.name} found ${problems} by the sweep${notice}`,
-      target: { kind: 'trail', trail },
-      details: findings.flatMap((f, i) => findingDetails(f, decisions[i] as SweepDecision, clock)),
-    };
     deps.metrics.add('TamperEvents');
+    const target: Target = { kind: 'trail', trail };
     const left = reports.map((r) => `${r.remedy} left undone: ${r.reason}`);
     let response: Response;
     if (repairs.length > 0) {
-      const repaired = await remediate(deps, repairs, assessment.target, Number.NaN, keys);
+      const repaired = await remediate(deps, repairs, target, Number.NaN, keys);
       response = left.length > 0 ? { ...repaired, reason: [repaired.reason, ...left].join('; ') } : repaired;
     } else {
       response = {
@@ -357,7 +377,35 @@ export async function sweep(deps: ResponderDeps, event: ScheduledEvent): Promise
       };
     }
     if (response.outcome === 'succeeded') remediations++;
-    if (response.outcome === 'failed') failures.push(response.reason);
+    const failed = response.outcome === 'failed';
+    if (failed) unhandled++;
+    // A failed repair is logged and counted (RemediationFailures) on every sweep, but reported
+    // once when first due and then daily, like a problem left alone; it does not fail the sweep.
+    const message = sweepMessage(findings, decisions, failed, clock);
+    if (message === null) {
+      deps.logger.info('not reported', {
+        ...keys,
+        outcome: response.outcome,
+        reason: 'already reported; next reminder in the first sweep after 00:00 UTC',
+      });
+      return;
+    }
+    const problems = findings.map((f) => PROBLEM_WORDS[f.problem]).join(' and ');
+    const assessment: Assessment = {
+      severity: failed ? 'critical' : 'high',
+      summary: `Trail ${trail.name} found ${problems} by the sweep${message === 'repaired' ? '' : message === 'new' ? ' (new)' : ' (daily reminder)'}`,
+      target,
+      details: findings.flatMap((f, i) => {
+        const decision = decisions[i] as SweepDecision;
+        const notice =
+          decision.kind === 'report'
+            ? decision.notice
+            : decision.kind === 'repair' && failed
+              ? failedRepairNotice(f, clock)
+              : null;
+        return findingDetails(f, notice, clock);
+      }),
+    };
     const publishError = await notify(
       deps,
       {
@@ -373,12 +421,12 @@ export async function sweep(deps: ResponderDeps, event: ScheduledEvent): Promise
         },
         // The one who caused it, when event history says (the first problem's cause first).
         actor: findings.find((f) => f.cause)?.cause?.actor ?? null,
-        assessment: response.outcome === 'failed' ? { ...assessment, severity: 'critical' } : assessment,
+        assessment,
         response,
       },
       keys,
     );
-    if (publishError) failures.push(publishError.message);
+    if (publishError) unpublished.push(publishError.message);
     else notifications++;
   });
   deps.logger.info('sweep done', {
@@ -388,9 +436,12 @@ export async function sweep(deps: ResponderDeps, event: ScheduledEvent): Promise
     trails: owned.length,
     remediations,
     notifications,
-    failures: failures.length,
+    failures: unhandled,
+    unpublished: unpublished.length,
   });
-  if (failures.length > 0)
-    throw new IncidentFailedError(`sweep: ${failures.length} problem(s): ${failures.join('; ')}`);
-  return { notifications, remediations, failures: 0 };
+  if (unpublished.length > 0)
+    throw new IncidentFailedError(
+      `sweep: ${unpublished.length} notification(s) not published: ${unpublished.join('; ')}`,
+    );
+  return { notifications, remediations, failures: unhandled };
 }

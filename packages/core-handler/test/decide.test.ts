@@ -72,6 +72,36 @@ describe('decide', () => {
     expect(decide(echo, settings).kind).toBe('silent');
   });
 
+  describe('an echo recorded in another region (the function of eu-west-1 restarted a trail homed in us-east-1)', () => {
+    const echo = () => apiCall('start-logging.trailguard-echo-other-region');
+    const stackRole = `arn:aws:iam::${FIXTURE_ACCOUNT}:role/trailguard-remediation-*`;
+
+    it('is silent when SELF_ROLE_ARN is the member stack’s pattern for every region’s role', () => {
+      expect(decide(echo(), { ...settings, selfRoleArn: stackRole })).toEqual({
+        kind: 'silent',
+        reason: expect.any(String),
+      });
+    });
+
+    it('is reported when SELF_ROLE_ARN names only this region’s role: an ARN without * means equality', () => {
+      const here = `arn:aws:iam::${FIXTURE_ACCOUNT}:role/trailguard-remediation-us-east-1`;
+      expect(decide(echo(), { ...settings, selfRoleArn: here })).toMatchObject({
+        kind: 'report',
+        assessment: { summary: 'Logging started on trail org-audit' },
+      });
+    });
+
+    it('is reported when the same role name in another account made the call', () => {
+      const other = apiCall('start-logging.trailguard-echo-other-region', (raw) => {
+        raw.detail.userIdentity.sessionContext.sessionIssuer.arn =
+          'arn:aws:iam::999999999999:role/trailguard-remediation-eu-west-1';
+        raw.detail.userIdentity.arn =
+          'arn:aws:sts::999999999999:assumed-role/trailguard-remediation-eu-west-1/trailguard-remediation';
+      });
+      expect(decide(other, { ...settings, selfRoleArn: stackRole }).kind).toBe('report');
+    });
+  });
+
   it('reports StartLogging by someone else as info', () => {
     expect(decide(apiCall('start-logging.by-admin'), settings)).toMatchObject({
       kind: 'report',
@@ -185,6 +215,57 @@ describe('decide', () => {
       kind: 'report',
       action: 'none',
       assessment: { severity },
+    });
+  });
+});
+
+describe('decide, when CloudTrail omits the request parameters', () => {
+  it('takes the remediation path when the trail is named but the selectors are omitted, claiming no state', () => {
+    expect(decide(apiCall('put-event-selectors.selectors-omitted'), settings)).toMatchObject({
+      kind: 'remediate',
+      remedy: 'restore-management-events',
+      assessment: {
+        severity: 'medium',
+        summary: 'Event selectors changed on trail management-events; CloudTrail omitted the selectors',
+        target: { kind: 'trail', trail: { name: 'management-events' } },
+      },
+    });
+  });
+
+  it.each([
+    ['put-event-selectors.parameters-omitted', 'PutEventSelectors', 'trail', 'medium'],
+    ['stop-logging.parameters-null', 'StopLogging', 'trail', 'critical'],
+  ])(
+    '%s: says the event omits the trail, and that the next sweep checks every trail',
+    (name, call, what, severity) => {
+      const decision = decide(apiCall(name), settings);
+      expect(decision).toMatchObject({
+        kind: 'report',
+        action: 'none',
+        outcome: 'not-applicable',
+        reason: 'the event omits the trail; the next sweep checks every trail of this region',
+        assessment: {
+          severity,
+          summary: `${call} succeeded; the event omits which ${what}`,
+          target: { kind: 'unknown', name: null },
+        },
+      });
+      // No claim about a state nobody checked.
+      expect(decision.kind === 'report' && decision.assessment.summary).not.toMatch(
+        /still recorded|stopped on/,
+      );
+    },
+  );
+
+  it('says the sweep does not cover an event data store the event does not name', () => {
+    expect(decide(apiCall('stop-event-data-store-ingestion.parameters-null'), settings)).toMatchObject({
+      kind: 'report',
+      outcome: 'not-applicable',
+      reason: expect.stringMatching(/omits the event data store, and the sweep checks trails only/),
+      assessment: {
+        severity: 'critical',
+        summary: 'StopEventDataStoreIngestion succeeded; the event omits which event data store',
+      },
     });
   });
 });

@@ -30,6 +30,13 @@ describe('parseSettings', () => {
     expect(settings.selfRoleArn).toBe('arn:aws:iam::111122223333:role/TrailGuardHandlerRole');
   });
 
+  it('accepts a SELF_ROLE_ARN pattern with * wildcards (every region’s role of the member stack)', () => {
+    const pattern = 'arn:aws:iam::111122223333:role/trailguard-remediation-*';
+    expect(parseSettings({ NOTIFICATION_TOPIC_ARN: TOPIC, SELF_ROLE_ARN: pattern }).selfRoleArn).toBe(
+      pattern,
+    );
+  });
+
   it('reports every problem at once, naming the variable', () => {
     expect(() => parseSettings({ REMEDIATION_MODE: 'fix-everything', SELF_ROLE_ARN: 'TrailGuard' })).toThrow(
       ConfigurationError,

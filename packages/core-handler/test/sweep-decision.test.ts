@@ -2,10 +2,14 @@ import type { Actor } from '../src/domain/event';
 import {
   causeFromHistory,
   decideSweep,
+  EVENT_HISTORY_DELAY_MS,
+  failedRepairNotice,
   noticeOf,
   type ProblemCause,
   type SweepClock,
+  type SweepDecision,
   type SweepFinding,
+  sweepMessage,
 } from '../src/domain/sweep';
 import { FIXTURE_ACCOUNT, fixture } from './fixtures';
 
@@ -177,6 +181,69 @@ describe('decideSweep', () => {
     const start = clock.now - 45 * MINUTE;
     expect(decideSweep(stopped(start), notifyOnly, clock).kind).toBe('quiet');
     expect(decideSweep(stopped(start), notifyOnly, { ...clock, intervalMinutes: 60 }).kind).toBe('report');
+  });
+});
+
+describe('failedRepairNotice: a repair that keeps failing is reported once when first due, then daily', () => {
+  /** Every 10-minute sweep of a day and a half from 2026-11-26 00:00 UTC. */
+  const day = Array.from({ length: 216 }, (_, i) => ({
+    now: at('2026-11-26T00:00:00Z') + i * 10 * MINUTE,
+    intervalMinutes: 10,
+  }));
+  const reported = (finding: SweepFinding) =>
+    day.flatMap((c) => {
+      // Only sweeps that try the repair can see it fail.
+      if (decideSweep(finding, remediate, c).kind !== 'repair') return [];
+      const notice = failedRepairNotice(finding, c);
+      return notice ? [`${new Date(c.now).toISOString().slice(11, 16)} ${notice}`] : [];
+    });
+
+  it('known cause: reported as new by the sweep whose window holds the start, then in the next daily slot only', () => {
+    const start = at('2026-11-26T09:13:00Z');
+    expect(reported(stopped(start, stopBy(ADMIN, start)))).toEqual(['09:20 new', '00:00 daily-reminder']);
+  });
+
+  it('unknown cause: reported as new by the first sweep that tries the repair, EVENT_HISTORY_DELAY_MS after the start', () => {
+    const start = at('2026-11-26T09:13:00Z');
+    expect(EVENT_HISTORY_DELAY_MS).toBe(15 * MINUTE);
+    expect(reported(stopped(start))).toEqual(['09:30 new', '00:00 daily-reminder']);
+  });
+
+  it('unknown start: reported in the daily slot only', () => {
+    expect(reported(stopped(null))).toEqual(['00:00 daily-reminder', '00:00 daily-reminder']);
+  });
+});
+
+describe('sweepMessage: the one message about a trail after its repairs', () => {
+  const repair: SweepDecision = { kind: 'repair', remedy: 'start-logging' };
+  const old = stopped(clock.now - 3 * 60 * MINUTE);
+
+  it('always reports a repair that did not fail', () => {
+    expect(sweepMessage([old], [repair], false, clock)).toBe('repaired');
+  });
+
+  it('stays quiet about a failed repair of an old problem outside the daily slot, and reminds in it', () => {
+    expect(sweepMessage([old], [repair], true, clock)).toBeNull();
+    expect(sweepMessage([old], [repair], true, midnight)).toBe('daily-reminder');
+  });
+
+  it('reports a failed repair as new when it was first due in this sweep', () => {
+    expect(sweepMessage([stopped(clock.now - 20 * MINUTE)], [repair], true, clock)).toBe('new');
+  });
+
+  it('reports when something left alone beside the failed repair is new', () => {
+    const selectors: SweepFinding = {
+      problem: 'no-management-events',
+      startedAt: clock.now - MINUTE,
+      cause: null,
+    };
+    const left: SweepDecision = {
+      kind: 'report',
+      remedy: 'restore-management-events',
+      notice: 'new',
+      reason: 'x',
+    };
+    expect(sweepMessage([old, selectors], [repair, left], true, clock)).toBe('new');
   });
 });
 

@@ -23,7 +23,12 @@ const arn = (name: string, account = FIXTURE_ACCOUNT, region = REGION) =>
   `arn:aws:cloudtrail:${region}:${account}:trail/${name}`;
 
 function setUp(
-  options: { failStartOf?: string; endlessHistory?: boolean; mode?: 'remediate' | 'notify-only' } = {},
+  options: {
+    failStartOf?: string;
+    endlessHistory?: boolean;
+    mode?: 'remediate' | 'notify-only';
+    failPublish?: boolean;
+  } = {},
 ) {
   const cloudtrail = new CloudTrailClient({ region: REGION });
   const sns = new SNSClient({ region: 'eu-central-1' });
@@ -56,7 +61,8 @@ function setUp(
     await new Promise((resolve) => setTimeout(resolve, 5));
     inFlight--;
     // t3 is stopped until StartLogging is called on it.
-    const logging = Name !== arn('t3') || ct.commandCalls(StartLoggingCommand).length > 0;
+    const logging =
+      Name !== arn('t3') || (!options.failStartOf && ct.commandCalls(StartLoggingCommand).length > 0);
     // t3 was stopped twenty minutes before the fixture's scheduled time, 09:20: long enough for
     // event history to show a cause, so an unexplained stop is repaired at once.
     return logging
@@ -77,7 +83,11 @@ function setUp(
     Events: [{ EventName: 'CreateTrail', CloudTrailEvent: '{}' }],
     NextToken: options.endlessHistory ? 'more' : undefined,
   });
-  topic.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  if (options.failPublish) {
+    topic.on(PublishCommand).rejects(Object.assign(new Error('topic gone'), { name: 'NotFoundException' }));
+  } else {
+    topic.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  }
   const handler = createHandler({
     settings: {
       topicArn: 'arn:aws:sns:eu-central-1:999988887777:tg',
@@ -118,17 +128,40 @@ describe('the sweep', () => {
     });
   });
 
-  it('reports a trail it cannot repair and fails the invocation after checking every trail', async () => {
+  it('reports a trail it cannot repair in the sweep where the repair was first due, without failing the sweep', async () => {
     const { handler, topic, checked } = setUp({ failStartOf: 't3' });
-    await expect(handler(fixture('scheduled-event'))).rejects.toThrow(IncidentFailedError);
+    // t3 stopped at 09:00 for no known reason: its repair was first due at 09:15, in this 09:20 sweep.
+    await expect(handler(fixture('scheduled-event'))).resolves.toEqual({
+      notifications: 1,
+      remediations: 0,
+      failures: 1,
+    });
     expect(new Set(checked).size).toBe(12);
     const published = JSON.parse(
       JSON.parse(topic.commandCalls(PublishCommand)[0]?.args[0].input.Message as string).default,
     );
     expect(published).toMatchObject({
       severity: 'critical',
+      summary: 'Trail t3 found not logging by the sweep (new)',
       response: { outcome: 'failed', reason: expect.stringContaining('AccessDeniedException') },
     });
+
+    // The next sweep fails to repair it again, and stays quiet about it.
+    await expect(handler({ ...fixture('scheduled-event'), time: '2026-11-26T09:30:00Z' })).resolves.toEqual({
+      notifications: 0,
+      remediations: 0,
+      failures: 1,
+    });
+    expect(topic.commandCalls(PublishCommand)).toHaveLength(1);
+  });
+
+  it('fails the sweep (for retries and the DLQ) only when a notification could not be published', async () => {
+    const { handler } = setUp({ failPublish: true });
+    const failure = await handler(fixture('scheduled-event')).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(IncidentFailedError);
+    expect((failure as Error).message).toMatch(
+      /^sweep: 1 notification\(s\) not published: Publish to .* failed: NotFoundException: topic gone$/,
+    );
   });
 
   it('reads a bounded number of event-history pages, by ARN then by name, and repairs a stop it cannot explain', async () => {

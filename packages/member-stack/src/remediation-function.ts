@@ -49,9 +49,11 @@ export class RemediationFunction extends Construct {
     super(scope, id);
     const topicArn = centralTopicArn(props.central);
     const roleName = remediationRoleName(Aws.REGION);
-    // The function's own ARN, computed from its fixed name rather than referenced, so that the
-    // environment does not depend on the role (no cycle through the role's policy).
-    const selfRoleArn = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${roleName}`;
+    // The remediation roles of every region of this account, as a pattern: the function of
+    // another region acting on a trail homed here is recorded (and delivered) here, and its call is
+    // an echo too. Built from the fixed names rather than referenced, so that the environment does
+    // not depend on the role (no cycle through the role's policy).
+    const selfRoleArn = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${remediationRoleName('*')}`;
 
     const logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName: FUNCTION_LOG_GROUP,

@@ -48,6 +48,27 @@ describe('member resources in a plain stack', () => {
     });
   });
 
+  it('names every region’s remediation role as the function’s own (SELF_ROLE_ARN), so a call made from another region is an echo too', () => {
+    memberTemplate().hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          SELF_ROLE_ARN: {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':iam::',
+                { Ref: 'AWS::AccountId' },
+                ':role/trailguard-remediation-*',
+              ],
+            ],
+          },
+        }),
+      },
+    });
+  });
+
   it('grants trail actions on this account, publishing on the central topic and its key through SNS only', () => {
     memberTemplate().hasResourceProperties('AWS::IAM::Role', {
       Policies: [

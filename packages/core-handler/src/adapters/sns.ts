@@ -29,8 +29,12 @@ export class NotificationTopic {
       );
       return out.MessageId ?? '';
     } catch (error) {
+      // The code alone says nothing for a network failure ("Error"): the message says what broke.
       const code = (error as { name?: string }).name ?? 'UnknownError';
-      throw new NotificationError(`Publish to ${this.topicArn} failed: ${code}`, { cause: error });
+      const message = (error as { message?: string }).message ?? String(error);
+      throw new NotificationError(`Publish to ${this.topicArn} failed: ${code}: ${message}`, {
+        cause: error,
+      });
     }
   }
 }

@@ -113,44 +113,67 @@ const assess = (severity: Severity, summary: string, target: Target, details: st
 
 const report = (assessment: Assessment, reason: string): Verdict => ({ remedy: null, assessment, reason });
 
+/**
+ * A call that should name its trail or event data store but does not (CloudTrail recorded
+ * `requestParameters` as null or omitted): nothing is claimed about any resource's state.
+ */
+function unnamed(event: ApiCallEvent, severity: Severity, target: Target): Verdict {
+  const store = event.name === 'StopEventDataStoreIngestion';
+  const what = store ? 'event data store' : 'trail';
+  return report(
+    assess(severity, `${event.name} succeeded; the event omits which ${what}`, target, [
+      'CloudTrail recorded the call without its request parameters',
+    ]),
+    store
+      ? 'the event omits the event data store, and the sweep checks trails only: check this region’s event data stores in the console'
+      : 'the event omits the trail; the next sweep checks every trail of this region',
+  );
+}
+
 /** Rates a successful call and says what, if anything, can undo it. */
 function classify(event: ApiCallEvent): Verdict {
   switch (event.name) {
     case 'StopLogging': {
       const target = trailOf(event, 'name');
+      if (target.kind !== 'trail') return unnamed(event, 'critical', target);
       const summary = `Logging stopped on ${targetLabel(target)}`;
-      if (target.kind !== 'trail')
-        return report(assess('critical', summary, target), 'the event does not name the trail');
       return { remedy: 'start-logging', assessment: assess('critical', summary, target) };
     }
     case 'PutEventSelectors': {
       const target = trailOf(event, 'trailName');
-      const selectors = selectorsFromRequest(
-        objectsParameter(event, 'eventSelectors'),
-        objectsParameter(event, 'advancedEventSelectors'),
-      );
+      if (target.kind !== 'trail') return unnamed(event, 'medium', target);
+      const basic = objectsParameter(event, 'eventSelectors');
+      const advanced = objectsParameter(event, 'advancedEventSelectors');
+      if (basic === null && advanced === null) {
+        // Nothing says what was set: restoreManagement reads GetEventSelectors before it changes
+        // anything, and the response says what it found.
+        return {
+          remedy: 'restore-management-events',
+          assessment: assess(
+            'medium',
+            `Event selectors changed on ${targetLabel(target)}; CloudTrail omitted the selectors`,
+            target,
+            [
+              'the event does not say which selectors were set; GetEventSelectors is read before anything changes',
+            ],
+          ),
+        };
+      }
+      const selectors = selectorsFromRequest(basic, advanced);
       const kind = selectors.advanced.length > 0 ? 'advanced' : 'basic';
       const count = selectors.advanced.length + selectors.basic.length;
       const details = [`${count} ${kind} event selector(s) set`];
-      if (event.parameters === null || recordsManagementEvents(selectors)) {
+      if (recordsManagementEvents(selectors)) {
         const summary = `Event selectors changed on ${targetLabel(target)}; management events still recorded`;
-        return report(
-          assess('low', summary, target, details),
-          event.parameters === null
-            ? 'the event omits the selectors'
-            : 'management events are still recorded',
-        );
+        return report(assess('low', summary, target, details), 'management events are still recorded');
       }
       const summary = `Management events no longer recorded by ${targetLabel(target)}`;
-      if (target.kind !== 'trail')
-        return report(assess('high', summary, target, details), 'the event does not name the trail');
       return { remedy: 'restore-management-events', assessment: assess('high', summary, target, details) };
     }
     case 'StopEventDataStoreIngestion': {
       const target = storeOf(event);
+      if (target.kind !== 'event-data-store') return unnamed(event, 'critical', target);
       const summary = `Ingestion stopped on ${targetLabel(target)}`;
-      if (target.kind !== 'event-data-store')
-        return report(assess('critical', summary, target), 'the event does not name the event data store');
       return { remedy: 'start-event-data-store-ingestion', assessment: assess('critical', summary, target) };
     }
     case 'DeleteTrail': {
@@ -253,10 +276,9 @@ function classify(event: ApiCallEvent): Verdict {
 /** Decides what to do about one CloudTrail API call. Pure: the settings carry the environment. */
 export function decide(event: ApiCallEvent, settings: Settings): Decision {
   const { actor } = event;
-  if (
-    settings.selfRoleArn &&
-    (actor.issuerArn === settings.selfRoleArn || actor.arn === settings.selfRoleArn)
-  ) {
+  // SELF_ROLE_ARN may use `*`: the function of another region acting on a trail homed here is
+  // recorded here too (the member stack names every region's role trailguard-remediation-*).
+  if (settings.selfRoleArn && isExemptActor(actor, [settings.selfRoleArn])) {
     return { kind: 'silent', reason: 'an echo of TrailGuard’s own call' };
   }
   if (event.errorCode) {

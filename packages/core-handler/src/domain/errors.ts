@@ -1,19 +1,24 @@
+// Every class names itself with a literal: the bundle is minified, which renames classes, and
+// Lambda's errorType, the DLQ record and the logs all read `error.name`.
+
 /** The base of every error TrailGuard throws on purpose; `cause` keeps the underlying failure. */
 export class TrailGuardError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+  override name = 'TrailGuardError';
 }
 
 /** The handler's environment is missing or malformed; the function cannot run until it is fixed. */
-export class ConfigurationError extends TrailGuardError {}
+export class ConfigurationError extends TrailGuardError {
+  override name = 'ConfigurationError';
+}
 
 /** An input that is neither a CloudTrail API call event nor a Scheduled Event. */
-export class UnrecognisedEventError extends TrailGuardError {}
+export class UnrecognisedEventError extends TrailGuardError {
+  override name = 'UnrecognisedEventError';
+}
 
 /** An AWS call that undoes or verifies a change failed (after the SDK's own retries). */
 export class RemediationError extends TrailGuardError {
+  override name = 'RemediationError';
   constructor(
     message: string,
     /** The AWS error code, such as `AccessDeniedException`. */
@@ -25,7 +30,11 @@ export class RemediationError extends TrailGuardError {
 }
 
 /** Publishing the notification to the central topic failed. */
-export class NotificationError extends TrailGuardError {}
+export class NotificationError extends TrailGuardError {
+  override name = 'NotificationError';
+}
 
 /** One or more incidents of an invocation were not fully handled; the invocation must fail. */
-export class IncidentFailedError extends TrailGuardError {}
+export class IncidentFailedError extends TrailGuardError {
+  override name = 'IncidentFailedError';
+}

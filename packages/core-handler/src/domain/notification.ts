@@ -51,13 +51,61 @@ export interface NotificationDocument {
 }
 
 const MAX_SUBJECT = 100;
+/** The fewest characters of a name a subject keeps when it must also fit account and region. */
+const MIN_SUBJECT_NAME = 20;
+/** The fewest characters of a name a subject keeps at all. */
+const MIN_LAST_RESORT_NAME = 12;
 
-function subjectOf(severity: Severity, summary: string, account: string, region: string): string {
-  // SNS subjects are ASCII without line breaks; keep the severity and the start of the summary.
-  const clean = `[${severity.toUpperCase()}] TrailGuard: ${summary} (${account} ${region})`
+// SNS subjects are ASCII without line breaks.
+const ascii = (text: string): string =>
+  text
     .replace(/[^\x20-\x7e]/g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/ ([;,)])/g, '$1')
     .trim();
-  return clean.length <= MAX_SUBJECT ? clean : `${clean.slice(0, MAX_SUBJECT - 3)}...`;
+
+/** Shortens a name to at most `max` characters by cutting its middle: both ends still identify it. */
+export function shortenMiddle(name: string, max: number): string {
+  if (name.length <= max) return name;
+  if (max <= 3) return name.slice(0, Math.max(0, max));
+  const head = Math.ceil((max - 3) / 2);
+  const tail = max - 3 - head;
+  return `${name.slice(0, head)}...${tail > 0 ? name.slice(-tail) : ''}`;
+}
+
+/**
+ * The subject (at most 100 characters): severity and the summary with account and region when it
+ * all fits. Otherwise what happened comes first, then the resource's name shortened in the middle,
+ * then account and region if they still fit.
+ */
+export function subjectOf(
+  severity: Severity,
+  summary: string,
+  name: string | null,
+  account: string,
+  region: string,
+): string {
+  const head = `[${severity.toUpperCase()}] TrailGuard: `;
+  const where = ` (${account} ${region})`;
+  const text = ascii(summary);
+  if (head.length + text.length + where.length <= MAX_SUBJECT) return `${head}${text}${where}`;
+  const resource = name ? ascii(name) : '';
+  const at = resource ? text.indexOf(resource) : -1;
+  if (at < 0) {
+    const bare = `${head}${text}`;
+    return bare.length <= MAX_SUBJECT ? bare : `${bare.slice(0, MAX_SUBJECT - 3)}...`;
+  }
+  const what = ascii(`${text.slice(0, at)} ${text.slice(at + resource.length)}`);
+  let lead = `${head}${what}: `;
+  // What happened is kept whole unless even the shortest name would not fit beside it.
+  if (lead.length > MAX_SUBJECT - MIN_LAST_RESORT_NAME) {
+    lead = `${lead.slice(0, MAX_SUBJECT - MIN_LAST_RESORT_NAME - 5)}...: `;
+  }
+  const room = MAX_SUBJECT - lead.length;
+  if (room - where.length >= Math.min(resource.length, MIN_SUBJECT_NAME)) {
+    return `${lead}${shortenMiddle(resource, room - where.length)}${where}`;
+  }
+  return `${lead}${shortenMiddle(resource, room)}`;
 }
 
 function trailOf(assessment: Assessment): NotificationDocument['trail'] {
@@ -159,7 +207,13 @@ export function renderNotification(incident: Incident): RenderedNotification {
     `Event id:  ${event.id}`,
   ].join('\n');
   return {
-    subject: subjectOf(assessment.severity, assessment.summary, event.account, event.region),
+    subject: subjectOf(
+      assessment.severity,
+      assessment.summary,
+      document.trail.name,
+      event.account,
+      event.region,
+    ),
     message: JSON.stringify({ default: JSON.stringify(document), email }),
     attributes: { severity: assessment.severity, eventName: event.name, account: event.account },
     document,

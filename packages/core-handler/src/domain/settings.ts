@@ -9,7 +9,10 @@ export interface Settings {
   readonly mode: 'remediate' | 'notify-only';
   /** IAM ARN patterns (`*` wildcards) whose changes are reported, not undone. */
   readonly exemptPrincipals: readonly string[];
-  /** The function's own execution role; its calls are echoes. */
+  /**
+   * The function's own execution role, an ARN pattern (`*` wildcards, as in EXEMPT_PRINCIPALS;
+   * without `*` it means equality): calls by a matching role are echoes.
+   */
   readonly selfRoleArn: string | null;
   /** Minutes between two sweeps (the schedule's rate): the window in which a problem is new. */
   readonly sweepIntervalMinutes: number;
@@ -41,8 +44,8 @@ export function parseSettings(env: Readonly<Record<string, string | undefined>>)
       problems.push(`EXEMPT_PRINCIPALS entries must be ARN patterns, got ${JSON.stringify(pattern)}`);
   }
   const selfRoleArn = env.SELF_ROLE_ARN?.trim() || null;
-  if (selfRoleArn && !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(selfRoleArn)) {
-    problems.push(`SELF_ROLE_ARN must be an IAM role ARN, got ${JSON.stringify(selfRoleArn)}`);
+  if (selfRoleArn && !/^arn:aws[a-z-]*:iam::(\d{12}|\*):role\/.+$/.test(selfRoleArn)) {
+    problems.push(`SELF_ROLE_ARN must be an IAM role ARN (pattern), got ${JSON.stringify(selfRoleArn)}`);
   }
   const interval = env.SWEEP_INTERVAL_MINUTES?.trim() || String(DEFAULT_SWEEP_INTERVAL_MINUTES);
   const sweepIntervalMinutes = Number(interval);

@@ -39,7 +39,7 @@ export interface SweepFinding {
   readonly cause: ProblemCause | null;
 }
 
-/** Why a notification about an unrepaired problem is sent now. */
+/** Why a notification about an unrepaired problem (or a repair that failed) is sent now. */
 export type Notice = 'new' | 'daily-reminder';
 
 /** What the sweep does about one finding. */
@@ -122,6 +122,47 @@ export function decideSweep(
     };
   }
   return { kind: 'report', remedy, notice, reason };
+}
+
+/**
+ * Whether this sweep reports a repair of the finding that failed. A trail TrailGuard cannot repair
+ * (an SCP's deny, a broken KMS key) fails on every sweep; it is reported by the same
+ * once-then-daily rule as a problem left alone: as new in the sweep where the repair was first due,
+ * then in the daily slot. A repair is due in the sweep whose window holds the problem's start when
+ * the cause is known, and EVENT_HISTORY_DELAY_MS later when it is not (decideSweep waits that long);
+ * when the start is unknown, only the daily slot reports it.
+ */
+export function failedRepairNotice(finding: SweepFinding, clock: SweepClock): Notice | null {
+  const dueAt =
+    finding.startedAt === null
+      ? null
+      : finding.cause === null
+        ? finding.startedAt + EVENT_HISTORY_DELAY_MS
+        : finding.startedAt;
+  return noticeOf(dueAt, clock);
+}
+
+/**
+ * What the sweep's one message about a trail is, once its repairs (if any) have run: `repaired`
+ * for a repair that did not fail (always reported), else the notice of what is reported, or null
+ * to stay quiet (a failed repair already reported, and nothing new left alone).
+ */
+export function sweepMessage(
+  findings: readonly SweepFinding[],
+  decisions: readonly SweepDecision[],
+  repairFailed: boolean,
+  clock: SweepClock,
+): 'repaired' | Notice | null {
+  const repaired = decisions.some((d) => d.kind === 'repair');
+  if (repaired && !repairFailed) return 'repaired';
+  const notices = decisions.map((d, i) =>
+    d.kind === 'report'
+      ? d.notice
+      : d.kind === 'repair'
+        ? failedRepairNotice(findings[i] as SweepFinding, clock)
+        : null,
+  );
+  return notices.includes('new') ? 'new' : notices.includes('daily-reminder') ? 'daily-reminder' : null;
 }
 
 /** A LookupEvents result, as the adapter hands it over. */

@@ -60,8 +60,66 @@ describe('the built bundle, driven only through its environment contract', () =>
   it('fails with a clear message when the environment is invalid', async () => {
     delete process.env.NOTIFICATION_TOPIC_ARN;
     process.env.REMEDIATION_MODE = 'yolo';
-    await expect(coldStart()({})).rejects.toThrow(
-      /environment is invalid: NOTIFICATION_TOPIC_ARN is required.*REMEDIATION_MODE must be remediate or notify-only/,
+    await expect(coldStart()({})).rejects.toMatchObject({
+      name: 'ConfigurationError',
+      message: expect.stringMatching(
+        /environment is invalid: NOTIFICATION_TOPIC_ARN is required.*REMEDIATION_MODE must be remediate or notify-only/,
+      ),
+    });
+  });
+
+  // The bundle is minified, which renames classes: Lambda's errorType, the DLQ record and the
+  // logs must still read the error's real name.
+  it('throws and logs errors under their own names, though the bundle is minified', async () => {
+    await emulator().reset();
+    const world = await World.create(emulator());
+    const credentials = await emulator().credentials(world.member);
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: emulator().endpoint,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_SESSION_TOKEN: credentials.sessionToken,
+      AWS_REGION: 'eu-west-1',
+      // A topic that does not exist: the publish fails.
+      NOTIFICATION_TOPIC_ARN: world.topicArn.replace(/[^:]+$/, 'no-such-topic'),
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+    });
+    const lines: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      const handler = coldStart();
+      await expect(handler({ source: 'somewhere.else' })).rejects.toMatchObject({
+        name: 'UnrecognisedEventError',
+      });
+      // No trail of that name: StartLogging fails, and so does the publish.
+      const failure = await handler(world.event('stop-logging.sso-role')).then(
+        () => null,
+        (error: Error) => error,
+      );
+      expect(failure).toMatchObject({ name: 'IncidentFailedError', cause: { name: 'NotificationError' } });
+      expect(failure?.stack).toMatch(/^IncidentFailedError: remediation failed: StartLogging/);
+    } finally {
+      write.mockRestore();
+    }
+    const logged = lines
+      .join('')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(logged).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          message: 'remediation failed',
+          error: expect.objectContaining({ name: 'RemediationError' }),
+        }),
+        expect.objectContaining({
+          message: 'notification failed',
+          error: expect.objectContaining({ name: 'NotificationError' }),
+        }),
+      ]),
     );
   });
 

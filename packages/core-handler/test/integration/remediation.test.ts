@@ -178,6 +178,43 @@ describe('the handler against the emulator', () => {
     ]);
   });
 
+  it('selectors omitted from the event: reads GetEventSelectors, changes nothing when management events are recorded, and says so', async () => {
+    await world.trail('management-events');
+
+    const summary = await (await world.handler())(world.event('put-event-selectors.selectors-omitted'));
+
+    expect(summary).toEqual({ notifications: 1, remediations: 0, failures: 0 });
+    expect(world.calls.map((c) => c.command)).toEqual(['GetEventSelectors', 'Publish']);
+    const [notification] = await world.notifications();
+    expect(notification?.document).toMatchObject({
+      severity: 'medium',
+      summary: 'Event selectors changed on trail management-events; CloudTrail omitted the selectors',
+      response: {
+        action: 'restore-management-events',
+        outcome: 'not-applicable',
+        verified: true,
+        reason: 'GetEventSelectors shows management events recorded; nothing changed',
+      },
+    });
+  });
+
+  it('selectors omitted from the event: restores management events when GetEventSelectors shows them gone', async () => {
+    await world.trail('management-events');
+    const cloudtrail = await world.cloudTrail();
+    await cloudtrail.send(
+      new PutEventSelectorsCommand({
+        TrailName: 'management-events',
+        EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: false, DataResources: [] }],
+      }),
+    );
+
+    const summary = await (await world.handler())(world.event('put-event-selectors.selectors-omitted'));
+
+    expect(summary).toEqual({ notifications: 1, remediations: 1, failures: 0 });
+    const [notification] = await world.notifications();
+    expect(notification?.document.response).toMatchObject({ outcome: 'succeeded', verified: true });
+  });
+
   it('sweeps: repairs each trail of this region that is stopped or blind to management events, one message each', async () => {
     await world.trail('healthy-trail');
     const stopped = await world.trail('stopped-trail', { stopped: true });

@@ -11,6 +11,7 @@ import {
   LookupEventsCommand,
   type LookupEventsCommandInput,
   PutEventSelectorsCommand,
+  StartLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { useEmulator } from '@trailguard/test';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -262,5 +263,64 @@ describe('the sweep’s reporting and exemptions against the emulator', () => {
     // An hour later the change is old news: quiet until the daily reminder.
     await handler(sweepAt(laterSweep(first + 50 * MINUTE)));
     expect(await world.notifications()).toEqual([]);
+  });
+
+  it('a trail whose StartLogging is denied: tried and counted on every sweep, reported once when first due, then quiet', async () => {
+    const stoppedAt = Date.now();
+    await world.trail('locked', { stopped: true });
+    const deps = await world.deps();
+    const real = deps.cloudTrailClient as (region: string) => CloudTrailClient;
+    const handler = createHandler({
+      ...deps,
+      cloudTrailClient: (region) => {
+        // Only StartLogging is denied (an SCP, say); every other call goes to moto.
+        const client = real(region);
+        const mock = mockClient(client);
+        mock.send.callThrough();
+        mock.on(StartLoggingCommand).rejects(
+          Object.assign(new Error('Explicit deny in a service control policy'), {
+            name: 'AccessDeniedException',
+            $fault: 'client',
+            $metadata: { httpStatusCode: 403 },
+          }),
+        );
+        return client;
+      },
+    });
+    const inDailySlot = (t: number) => t % DAY < 10 * MINUTE;
+
+    // Six sweeps, ten minutes apart, the first a minute after the stop. Event history (which moto
+    // lacks) does not explain it, so the repair is first due 15 minutes after the stop: sweep 2.
+    const sweeps = Array.from({ length: 6 }, (_, k) => stoppedAt + MINUTE + k * 10 * MINUTE);
+    const published: number[] = [];
+    const messages: Awaited<ReturnType<World['notifications']>> = [];
+    for (const [k, time] of sweeps.entries()) {
+      const summary = await handler(sweepAt(time));
+      expect(summary).toEqual({
+        notifications: expect.any(Number),
+        remediations: 0,
+        failures: k >= 2 ? 1 : 0,
+      });
+      const received = await world.notifications();
+      published.push(received.length);
+      messages.push(...received);
+    }
+
+    // Sweep 2 reports it as new; later ones only in the daily slot (should the test run at midnight).
+    expect(published).toEqual(sweeps.map((t, k) => (k === 2 ? 1 : k > 2 && inDailySlot(t) ? 1 : 0)));
+    expect(messages[0]?.subject).toMatch(/^\[CRITICAL\] /);
+    expect(messages[0]?.document).toMatchObject({
+      summary: 'Trail locked found not logging by the sweep (new)',
+      response: {
+        action: 'start-logging',
+        outcome: 'failed',
+        reason: expect.stringContaining('AccessDeniedException: Explicit deny in a service control policy'),
+      },
+    });
+    expect(await isLogging('locked')).toBe(false);
+    const failures = world.metricLines
+      .map((line) => JSON.parse(line).RemediationFailures ?? 0)
+      .reduce((a: number, b: number) => a + b, 0);
+    expect(failures).toBe(4);
   });
 });
