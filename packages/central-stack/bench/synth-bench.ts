@@ -1,3 +1,4 @@
+import '../src/bin/quiet-deprecations';
 // `pnpm bench` (central-stack): synth time with the example configuration and with 50 OUs × 17
 // regions, and the size of every template. Synth time must not grow with the number of accounts
 // (the StackSets name OUs, never accounts); target under 20 s on this machine.

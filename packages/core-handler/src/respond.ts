@@ -343,6 +343,8 @@ export async function sweep(deps: ResponderDeps, event: ScheduledEvent): Promise
       findings = await inspect(deps, control, trail, keys);
     } catch (error) {
       deps.logger.error('sweep check failed', { ...keys, error });
+      // A trail the sweep cannot read is a blind spot: counted, so an alarm can see it.
+      deps.metrics.add('SweepCheckFailures');
       unhandled++;
       return;
     }

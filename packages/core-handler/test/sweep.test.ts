@@ -28,6 +28,7 @@ function setUp(
     endlessHistory?: boolean;
     mode?: 'remediate' | 'notify-only';
     failPublish?: boolean;
+    failStatusOf?: string;
   } = {},
 ) {
   const cloudtrail = new CloudTrailClient({ region: REGION });
@@ -51,11 +52,15 @@ function setUp(
       { Name: 'shadow', TrailARN: arn('shadow', FIXTURE_ACCOUNT, 'us-east-1'), HomeRegion: 'us-east-1' },
     ],
   });
+  const metricLines: string[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
   const checked: string[] = [];
   ct.on(GetTrailStatusCommand).callsFake(async ({ Name }: { Name: string }) => {
     checked.push(Name);
+    if (Name === options.failStatusOf) {
+      throw Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' });
+    }
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -100,12 +105,22 @@ function setUp(
     cloudTrailClient: () => cloudtrail,
     snsClient: sns,
     logger: new Logger('trailguard', 'SILENT'),
-    metrics: new Metrics('TrailGuard', {}, () => {}),
+    metrics: new Metrics('TrailGuard', {}, (line) => metricLines.push(line)),
   });
-  return { handler, ct, topic, checked, maxInFlight: () => maxInFlight };
+  return { handler, ct, topic, checked, metricLines, maxInFlight: () => maxInFlight };
 }
 
 describe('the sweep', () => {
+  it('counts a trail it cannot read as SweepCheckFailures, and still checks and repairs the others', async () => {
+    const { handler, ct, metricLines } = setUp({ failStatusOf: arn('t5') });
+
+    const summary = await handler(fixture('scheduled-event'));
+
+    expect(summary).toEqual({ notifications: 1, remediations: 1, failures: 1 });
+    expect(ct.commandCalls(StartLoggingCommand).map((c) => c.args[0].input)).toEqual([{ Name: arn('t3') }]);
+    expect(JSON.parse(metricLines[0] as string)).toMatchObject({ SweepCheckFailures: 1, Remediations: 1 });
+  });
+
   it('follows ListTrails pages, checks only trails this account owns in this region, at most 5 at a time', async () => {
     const { handler, ct, topic, checked, maxInFlight } = setUp();
 

@@ -7,6 +7,7 @@ export type MetricName =
   | 'Remediations'
   | 'RemediationFailures'
   | 'NotificationFailures'
+  | 'SweepCheckFailures'
   | 'RemediationLatency';
 
 /** Collects metrics during one invocation and writes them as one EMF line. */
