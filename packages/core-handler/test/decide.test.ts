@@ -219,6 +219,23 @@ describe('decide', () => {
   });
 });
 
+it('names the trail whose tags changed, from the ARN the tags were set on', () => {
+  const decision = decide(apiCall('remove-tags.iam-user'), settings);
+  expect(decision).toMatchObject({
+    kind: 'report',
+    assessment: {
+      summary: 'Tags removed from arn:aws:cloudtrail:eu-west-1:111122223333:trail/management-events',
+      target: {
+        kind: 'trail',
+        trail: {
+          name: 'management-events',
+          arn: 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/management-events',
+        },
+      },
+    },
+  });
+});
+
 describe('decide, when CloudTrail omits the request parameters', () => {
   it('takes the remediation path when the trail is named but the selectors are omitted, claiming no state', () => {
     expect(decide(apiCall('put-event-selectors.selectors-omitted'), settings)).toMatchObject({

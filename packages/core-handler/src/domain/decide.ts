@@ -3,6 +3,7 @@ import {
   type EventDataStoreRef,
   eventDataStoreRef,
   isExemptActor,
+  isTrailArn,
   type TrailRef,
   trailRef,
 } from './resources';
@@ -238,7 +239,11 @@ function classify(event: ApiCallEvent): Verdict {
     case 'AddTags':
     case 'RemoveTags': {
       const resource = stringParameter(event, 'resourceId');
-      const target: Target = { kind: 'unknown', name: resource };
+      // Tags are set by ARN; a trail's ARN names the trail, so the document can say which.
+      const target: Target =
+        resource && isTrailArn(resource)
+          ? { kind: 'trail', trail: trailRef(resource, event.region, event.account) }
+          : { kind: 'unknown', name: resource };
       const keys = (objectsParameter(event, 'tagsList') ?? []).map((t) => String(t.key ?? ''));
       const verb = event.name === 'AddTags' ? 'added to' : 'removed from';
       return report(

@@ -21,6 +21,11 @@ export interface EventDataStoreRef {
 const TRAIL_ARN = /^arn:(aws[a-z-]*):cloudtrail:([a-z0-9-]+):(\d{12}):trail\/(.+)$/;
 const DATA_STORE_ARN = /^arn:(aws[a-z-]*):cloudtrail:([a-z0-9-]+):(\d{12}):eventdatastore\/(.+)$/;
 
+/** Whether a resource id is a trail's ARN (rather than an event data store's, or a name). */
+export function isTrailArn(id: string): boolean {
+  return TRAIL_ARN.test(id);
+}
+
 /**
  * The trail named in a call. An ARN carries its home region and owner; a plain name only works
  * in the trail's home region, so the region the call was made in is the home region.
