@@ -7,7 +7,7 @@ import type { NotificationTopic } from './adapters/sns';
 import { type Assessment, decide, type Remedy, type Target } from './domain/decide';
 import { IncidentFailedError, RemediationError } from './domain/errors';
 import type { ApiCallEvent, ScheduledEvent } from './domain/event';
-import { type Incident, type Response, renderNotification } from './domain/notification';
+import { type Incident, incidentEventOf, type Response, renderNotification } from './domain/notification';
 import { arnAccount, type TrailRef, trailRef } from './domain/resources';
 import { recordsManagementEvents, restoreManagementEvents } from './domain/selectors';
 import type { Settings } from './domain/settings';
@@ -181,16 +181,7 @@ export async function respondToApiCall(deps: ResponderDeps, event: ApiCallEvent)
       ? await remediate(deps, [decision.remedy], target, Date.parse(event.time), trailKeys)
       : { action: decision.action, outcome: decision.outcome, verified: false, reason: decision.reason };
   const incident: Incident = {
-    event: {
-      id: event.eventId,
-      name: event.name,
-      time: event.time,
-      account: event.account,
-      region: event.region,
-      sourceIp: event.sourceIp,
-      userAgent: event.userAgent,
-      errorCode: event.errorCode,
-    },
+    event: incidentEventOf(event),
     actor: event.actor,
     assessment:
       response.outcome === 'failed' ? { ...decision.assessment, severity: 'critical' } : decision.assessment,

@@ -1,6 +1,11 @@
 import { decide } from '../src/domain/decide';
 import type { ApiCallEvent } from '../src/domain/event';
-import { type Incident, type Response, renderNotification } from '../src/domain/notification';
+import {
+  type Incident,
+  incidentEventOf,
+  type Response,
+  renderNotification,
+} from '../src/domain/notification';
 import type { Settings } from '../src/domain/settings';
 import { apiCall, FIXTURE_ACCOUNT } from './fixtures';
 
@@ -17,16 +22,7 @@ function incidentOf(event: ApiCallEvent, response: Response): Incident {
   const decision = decide(event, settings);
   if (decision.kind === 'silent') throw new Error('silent');
   return {
-    event: {
-      id: event.eventId,
-      name: event.name,
-      time: event.time,
-      account: event.account,
-      region: event.region,
-      sourceIp: event.sourceIp,
-      userAgent: event.userAgent,
-      errorCode: event.errorCode,
-    },
+    event: incidentEventOf(event),
     actor: event.actor,
     assessment: decision.assessment,
     response,

@@ -3,7 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { decide } from '../src/domain/decide';
-import { renderNotification, shortenMiddle } from '../src/domain/notification';
+import { incidentEventOf, renderNotification, shortenMiddle } from '../src/domain/notification';
 import type { Settings } from '../src/domain/settings';
 import { apiCall, FIXTURE_ACCOUNT, type FixtureJson } from './fixtures';
 
@@ -48,16 +48,7 @@ describe('notification subjects', () => {
     for (const outcome of ['succeeded', 'failed'] as const) {
       const severity = outcome === 'failed' ? 'critical' : decision.assessment.severity;
       const { subject, document } = renderNotification({
-        event: {
-          id: event.eventId,
-          name: event.name,
-          time: event.time,
-          account: event.account,
-          region: event.region,
-          sourceIp: event.sourceIp,
-          userAgent: event.userAgent,
-          errorCode: event.errorCode,
-        },
+        event: incidentEventOf(event),
         actor: event.actor,
         assessment: { ...decision.assessment, severity },
         response: { action: 'none', outcome, verified: false, reason: 'test' },

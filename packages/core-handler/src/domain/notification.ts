@@ -1,6 +1,6 @@
 import type { Assessment, Remedy, Severity } from './decide';
 import { targetLabel } from './decide';
-import type { Actor } from './event';
+import type { Actor, ApiCallEvent } from './event';
 import { dataStoreConsoleUrl, trailConsoleUrl } from './resources';
 
 /** What TrailGuard did about an incident (the JSON document's `response`). */
@@ -48,6 +48,20 @@ export interface NotificationDocument {
   readonly actor: { readonly type: string; readonly arn: string | null; readonly accountId: string | null };
   readonly trail: { readonly name: string | null; readonly arn: string | null };
   readonly response: Response;
+}
+
+/** The facts of an API call that a notification reports about the event itself. */
+export function incidentEventOf(event: ApiCallEvent): Incident['event'] {
+  return {
+    id: event.eventId,
+    name: event.name,
+    time: event.time,
+    account: event.account,
+    region: event.region,
+    sourceIp: event.sourceIp,
+    userAgent: event.userAgent,
+    errorCode: event.errorCode,
+  };
 }
 
 const MAX_SUBJECT = 100;
