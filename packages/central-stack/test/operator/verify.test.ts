@@ -69,6 +69,18 @@ function restartStoppedTrails(cloudtrail: CloudTrailClient, delayMs: number) {
 
 describe('trailguard verify on the emulator', () => {
   const emulator = useEmulator();
+
+  /** A member account of the standard organization with a trail (not logging) and its bucket. */
+  async function memberWithTrail(trail: string, bucket: string) {
+    const org = await standardOrganization(emulator());
+    const account = org.accounts.app1 ?? '';
+    const { cloudtrail, s3 } = await memberClients(emulator(), account);
+    await s3.send(
+      new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: REGION } }),
+    );
+    await cloudtrail.send(new CreateTrailCommand({ Name: trail, S3BucketName: bucket }));
+    return { account, cloudtrail, s3 };
+  }
   beforeEach(() => emulator().reset());
 
   it('reports the time to restore when the trail is restarted, and deletes the canary', async () => {
@@ -115,16 +127,7 @@ describe('trailguard verify on the emulator', () => {
   });
 
   it('restarts a named trail it stopped when TrailGuard did not, and leaves it in place', async () => {
-    const org = await standardOrganization(emulator());
-    const account = org.accounts.app1 ?? '';
-    const { cloudtrail, s3 } = await memberClients(emulator(), account);
-    await s3.send(
-      new CreateBucketCommand({
-        Bucket: 'audit-logs',
-        CreateBucketConfiguration: { LocationConstraint: REGION },
-      }),
-    );
-    await cloudtrail.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs' }));
+    const { account, cloudtrail, s3 } = await memberWithTrail('audit', 'audit-logs');
     await cloudtrail.send(new StartLoggingCommand({ Name: 'audit' }));
     const result = await verifyRemediation(
       { cloudtrail, s3, account, region: REGION },
@@ -138,16 +141,7 @@ describe('trailguard verify on the emulator', () => {
   });
 
   it('refuses to start with a named trail that is not logging, and changes nothing', async () => {
-    const org = await standardOrganization(emulator());
-    const account = org.accounts.app1 ?? '';
-    const { cloudtrail, s3 } = await memberClients(emulator(), account);
-    await s3.send(
-      new CreateBucketCommand({
-        Bucket: 'audit-logs',
-        CreateBucketConfiguration: { LocationConstraint: REGION },
-      }),
-    );
-    await cloudtrail.send(new CreateTrailCommand({ Name: 'audit', S3BucketName: 'audit-logs' }));
+    const { account, cloudtrail, s3 } = await memberWithTrail('audit', 'audit-logs');
     await expect(
       verifyRemediation({ cloudtrail, s3, account, region: REGION }, { trail: 'audit', timeoutMs: 300 }),
     ).rejects.toThrow(VerifyError);
