@@ -457,6 +457,11 @@ describe('the synthesized app, from a test configuration', () => {
     expect(plan).toMatch(/Member template: [\d,]+ bytes, (within|over) the 51,200-byte TemplateBody limit/);
   });
 
+  it('leaves cdk-nag with nothing to report, warnings included, for every template', () => {
+    const report = JSON.parse(readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports).toEqual([]);
+  });
+
   it('runs cdk-nag over the StackSet templates: an unacknowledged finding there fails synth', () => {
     const outdir = mkdtempSync(path.join(tmpdir(), 'trailguard-nag-'));
     const built = buildApp(config, { outdir, validateTemplates: false });
