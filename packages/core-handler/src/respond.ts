@@ -295,6 +295,120 @@ async function inspect(
 }
 
 /**
+ * What the sweep did about one trail: nothing to do; something it could not handle and did not
+ * report this time; or a message sent (or not) about a repair or a problem left alone.
+ */
+type TrailOutcome =
+  | 'fine'
+  | 'unhandled'
+  | { readonly repaired: boolean; readonly failed: boolean; readonly publishError: string | null };
+
+/** Checks one trail, repairs or leaves what it finds as decided, and reports it when due. */
+async function sweepTrail(
+  deps: ResponderDeps,
+  control: TrailControl,
+  trail: TrailRef,
+  event: ScheduledEvent,
+  clock: SweepClock,
+): Promise<TrailOutcome> {
+  const keys = {
+    eventId: event.id,
+    eventName: 'Sweep',
+    account: event.account,
+    region: event.region,
+    trail: trail.arn,
+  };
+  let findings: Finding[];
+  try {
+    findings = await inspect(deps, control, trail, keys);
+  } catch (error) {
+    deps.logger.error('sweep check failed', { ...keys, error });
+    // A trail the sweep cannot read is a blind spot: counted, so an alarm can see it.
+    deps.metrics.add('SweepCheckFailures');
+    return 'unhandled';
+  }
+  if (findings.length === 0) return 'fine';
+  const decisions = findings.map((f) => decideSweep(f, deps.settings, clock));
+  const repairs = decisions.flatMap((d) => (d.kind === 'repair' ? [d.remedy] : []));
+  const reports = decisions.flatMap((d) => (d.kind === 'report' ? [d] : []));
+  for (const [i, d] of decisions.entries()) {
+    deps.logger.info('decision', {
+      ...keys,
+      problem: findings[i]?.problem,
+      decision: d.kind,
+      action: d.remedy,
+      ...(d.kind === 'repair' ? {} : { reason: d.reason }),
+      ...(d.kind === 'report' ? { notice: d.notice } : {}),
+    });
+  }
+  if (repairs.length === 0 && reports.length === 0) return 'fine';
+  deps.metrics.add('TamperEvents');
+  const target: Target = { kind: 'trail', trail };
+  const left = reports.map((r) => `${r.remedy} left undone: ${r.reason}`);
+  let response: Response;
+  if (repairs.length > 0) {
+    const repaired = await remediate(deps, repairs, target, Number.NaN, keys);
+    response = left.length > 0 ? { ...repaired, reason: [repaired.reason, ...left].join('; ') } : repaired;
+  } else {
+    response = {
+      action: reports.map((r) => r.remedy).join('+'),
+      outcome: 'skipped',
+      verified: false,
+      reason: [...new Set(reports.map((r) => r.reason))].join('; '),
+    };
+  }
+  const failed = response.outcome === 'failed';
+  // A failed repair is logged and counted (RemediationFailures) on every sweep, but reported
+  // once when first due and then daily, like a problem left alone; it does not fail the sweep.
+  const message = sweepMessage(findings, decisions, failed, clock);
+  if (message === null) {
+    deps.logger.info('not reported', {
+      ...keys,
+      outcome: response.outcome,
+      reason: 'already reported; next reminder in the first sweep after 00:00 UTC',
+    });
+    return failed ? 'unhandled' : 'fine';
+  }
+  const problems = findings.map((f) => PROBLEM_WORDS[f.problem]).join(' and ');
+  const assessment: Assessment = {
+    severity: failed ? 'critical' : 'high',
+    summary: `Trail ${trail.name} found ${problems} by the sweep${message === 'repaired' ? '' : message === 'new' ? ' (new)' : ' (daily reminder)'}`,
+    target,
+    details: findings.flatMap((f, i) => {
+      const decision = decisions[i] as SweepDecision;
+      const notice =
+        decision.kind === 'report'
+          ? decision.notice
+          : decision.kind === 'repair' && failed
+            ? failedRepairNotice(f, clock)
+            : null;
+      return findingDetails(f, notice, clock);
+    }),
+  };
+  const publishError = await notify(
+    deps,
+    {
+      event: {
+        id: event.id,
+        name: 'Sweep',
+        time: event.time,
+        account: event.account,
+        region: event.region,
+        sourceIp: null,
+        userAgent: null,
+        errorCode: null,
+      },
+      // The one who caused it, when event history says (the first problem's cause first).
+      actor: findings.find((f) => f.cause)?.cause?.actor ?? null,
+      assessment,
+      response,
+    },
+    keys,
+  );
+  return { repaired: response.outcome === 'succeeded', failed, publishError: publishError?.message ?? null };
+}
+
+/**
  * The scheduled sweep: every trail this account owns whose home is this region must be logging
  * and recording management events. What can be repaired is repaired, verified and reported; what
  * is left alone (notify-only, an exempt principal's change) is reported when new and then once a
@@ -322,105 +436,16 @@ export async function sweep(deps: ResponderDeps, event: ScheduledEvent): Promise
   // Messages that could not be published: only these fail the sweep (retries, then the DLQ).
   const unpublished: string[] = [];
   await forEachBounded(owned, SWEEP_CONCURRENCY, async (trail) => {
-    const keys = {
-      eventId: event.id,
-      eventName: 'Sweep',
-      account: event.account,
-      region: event.region,
-      trail: trail.arn,
-    };
-    let findings: Finding[];
-    try {
-      findings = await inspect(deps, control, trail, keys);
-    } catch (error) {
-      deps.logger.error('sweep check failed', { ...keys, error });
-      // A trail the sweep cannot read is a blind spot: counted, so an alarm can see it.
-      deps.metrics.add('SweepCheckFailures');
+    const outcome = await sweepTrail(deps, control, trail, event, clock);
+    if (outcome === 'fine') return;
+    if (outcome === 'unhandled') {
       unhandled++;
       return;
     }
-    if (findings.length === 0) return;
-    const decisions = findings.map((f) => decideSweep(f, deps.settings, clock));
-    const repairs = decisions.flatMap((d) => (d.kind === 'repair' ? [d.remedy] : []));
-    const reports = decisions.flatMap((d) => (d.kind === 'report' ? [d] : []));
-    for (const [i, d] of decisions.entries()) {
-      deps.logger.info('decision', {
-        ...keys,
-        problem: findings[i]?.problem,
-        decision: d.kind,
-        action: d.remedy,
-        ...(d.kind === 'repair' ? {} : { reason: d.reason }),
-        ...(d.kind === 'report' ? { notice: d.notice } : {}),
-      });
-    }
-    if (repairs.length === 0 && reports.length === 0) return;
-    deps.metrics.add('TamperEvents');
-    const target: Target = { kind: 'trail', trail };
-    const left = reports.map((r) => `${r.remedy} left undone: ${r.reason}`);
-    let response: Response;
-    if (repairs.length > 0) {
-      const repaired = await remediate(deps, repairs, target, Number.NaN, keys);
-      response = left.length > 0 ? { ...repaired, reason: [repaired.reason, ...left].join('; ') } : repaired;
-    } else {
-      response = {
-        action: reports.map((r) => r.remedy).join('+'),
-        outcome: 'skipped',
-        verified: false,
-        reason: [...new Set(reports.map((r) => r.reason))].join('; '),
-      };
-    }
-    if (response.outcome === 'succeeded') remediations++;
-    const failed = response.outcome === 'failed';
-    if (failed) unhandled++;
-    // A failed repair is logged and counted (RemediationFailures) on every sweep, but reported
-    // once when first due and then daily, like a problem left alone; it does not fail the sweep.
-    const message = sweepMessage(findings, decisions, failed, clock);
-    if (message === null) {
-      deps.logger.info('not reported', {
-        ...keys,
-        outcome: response.outcome,
-        reason: 'already reported; next reminder in the first sweep after 00:00 UTC',
-      });
-      return;
-    }
-    const problems = findings.map((f) => PROBLEM_WORDS[f.problem]).join(' and ');
-    const assessment: Assessment = {
-      severity: failed ? 'critical' : 'high',
-      summary: `Trail ${trail.name} found ${problems} by the sweep${message === 'repaired' ? '' : message === 'new' ? ' (new)' : ' (daily reminder)'}`,
-      target,
-      details: findings.flatMap((f, i) => {
-        const decision = decisions[i] as SweepDecision;
-        const notice =
-          decision.kind === 'report'
-            ? decision.notice
-            : decision.kind === 'repair' && failed
-              ? failedRepairNotice(f, clock)
-              : null;
-        return findingDetails(f, notice, clock);
-      }),
-    };
-    const publishError = await notify(
-      deps,
-      {
-        event: {
-          id: event.id,
-          name: 'Sweep',
-          time: event.time,
-          account: event.account,
-          region: event.region,
-          sourceIp: null,
-          userAgent: null,
-          errorCode: null,
-        },
-        // The one who caused it, when event history says (the first problem's cause first).
-        actor: findings.find((f) => f.cause)?.cause?.actor ?? null,
-        assessment,
-        response,
-      },
-      keys,
-    );
-    if (publishError) unpublished.push(publishError.message);
-    else notifications++;
+    if (outcome.repaired) remediations++;
+    if (outcome.failed) unhandled++;
+    if (outcome.publishError === null) notifications++;
+    else unpublished.push(outcome.publishError);
   });
   deps.logger.info('sweep done', {
     eventId: event.id,
