@@ -1,26 +1,14 @@
 import type { TrailGuardConfig } from '@trailguard/config';
 import { Construct } from 'constructs';
-import { type CentralLocation, DEFAULT_SWEEP_INTERVAL_MINUTES } from './names';
-import { RemediationFunction } from './remediation-function';
+import { DEFAULT_SWEEP_INTERVAL_MINUTES } from './names';
+import { RemediationFunction, type RemediationFunctionProps } from './remediation-function';
 import { TamperRules } from './tamper-rules';
 
-/** Properties of the resources TrailGuard puts in each member account and region. */
-export interface MemberResourcesProps {
-  /** Where the central topic and bus live. */
-  readonly central: CentralLocation;
-  /** `remediate` undoes what can be undone; `notify-only` only reports. @default 'remediate' */
-  readonly remediationMode?: 'remediate' | 'notify-only';
-  /** IAM ARN patterns whose changes are reported, not undone. @default [] */
-  readonly exemptPrincipals?: readonly string[];
-  /** Minutes between two sweeps. @default 10 */
-  readonly sweepIntervalMinutes?: number;
-  /** Retention of the function's logs, in days. @default 365 */
-  readonly logRetentionDays?: number;
-  /** Reserved concurrency of the function. @default - none (it fails in new accounts) */
-  readonly reservedConcurrency?: number;
-  /** The handler bundle to inline. @default - the text of `pnpm build`'s bundle */
-  readonly handlerCode?: string;
-}
+/**
+ * Properties of the resources TrailGuard puts in each member account and region: those of the
+ * remediation function, whose sweep interval also sets the sweep schedule.
+ */
+export type MemberResourcesProps = RemediationFunctionProps;
 
 /** The member resources of a configuration. */
 export function memberResourcesProps(config: TrailGuardConfig): MemberResourcesProps {
