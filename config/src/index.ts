@@ -2,6 +2,5 @@ export { ConfigError, type ConfigProblem } from './errors';
 export { configJsonSchema, JSON_SCHEMA_FILE } from './json-schema';
 export { configFilePath, DEFAULT_CONFIG_FILE, loadConfig, parseConfig } from './load';
 export { AWS_REGIONS, type AwsRegion } from './regions';
-export { runCommand, UsageError } from './run-command';
 export { type TrailGuardConfig, type TrailGuardConfigInput, TrailGuardConfigSchema } from './schema';
 export { summarizeConfig } from './summary';

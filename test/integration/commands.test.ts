@@ -20,8 +20,8 @@ function badConfigFile(): string {
 }
 
 describe.each([
-  ['synth', 'packages/central-stack/src/bin/synth.ts'],
-  ['validate', 'config/src/bin/validate.ts'],
+  ['synth', 'packages/operator/src/bin/synth.ts'],
+  ['validate', 'packages/operator/src/bin/validate.ts'],
 ])('`pnpm %s` with an invalid OU id and an invalid e-mail', (_name, entry) => {
   const result = spawnSync(tsx, [path.join(REPO_ROOT, entry)], {
     cwd: REPO_ROOT,

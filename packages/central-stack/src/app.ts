@@ -13,7 +13,8 @@ import {
 } from 'cdk-stacksets';
 import { CentralResources } from './central-resources';
 import { PARENT_STACK_ID, STACKSET_NAMES } from './deployment';
-import { MANAGEMENT_EXECUTION_ROLE_NAME, ManagementStackSetRoles } from './management-coverage';
+import { ManagementStackSetRoles } from './management-stackset-roles';
+import { MANAGEMENT_EXECUTION_ROLE_NAME } from './names';
 import { PreventionPolicy } from './prevention-policy';
 
 /** Options of the CDK app that turns a configuration into templates. */

@@ -7,13 +7,8 @@ export {
   STACKSET_NAMES,
   TEMPLATE_FILES,
 } from './deployment';
-export {
-  MANAGEMENT_ADMINISTRATION_ROLE_NAME,
-  MANAGEMENT_EXECUTION_ROLE_NAME,
-  ManagementStackSetRoles,
-  type ManagementStackSetRolesProps,
-} from './management-coverage';
-export { renderPlan, TEMPLATE_BODY_LIMIT, TEMPLATE_URL_LIMIT, templateSizes } from './plan';
+export { ManagementStackSetRoles, type ManagementStackSetRolesProps } from './management-stackset-roles';
+export { MANAGEMENT_ADMINISTRATION_ROLE_NAME, MANAGEMENT_EXECUTION_ROLE_NAME } from './names';
 export {
   MAX_SCP_LENGTH,
   PreventionPolicy,
@@ -23,3 +18,4 @@ export {
   REMEDIATION_ROLE_PATTERN,
   STACKSET_EXECUTION_ROLE_PATTERN,
 } from './prevention-policy';
+export { TEMPLATE_BODY_LIMIT, TEMPLATE_URL_LIMIT, templateSizes } from './template-sizes';

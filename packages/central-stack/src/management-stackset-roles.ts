@@ -2,12 +2,10 @@ import { FUNCTION_LOG_GROUP, TRAILGUARD_NAMES } from '@trailguard/member-stack';
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { STACKSET_NAMES } from './deployment';
+import { MANAGEMENT_ADMINISTRATION_ROLE_NAME, MANAGEMENT_EXECUTION_ROLE_NAME, STACKSET_NAMES } from './names';
 
-/** Name of the execution role of the management account's self-managed StackSet. */
-export const MANAGEMENT_EXECUTION_ROLE_NAME = 'TrailGuardStackSetExecution';
-/** Name of the management account's StackSet; its stack instances are named `StackSet-<name>-<id>`. */
-export const MANAGEMENT_STACKSET_NAME = STACKSET_NAMES.management;
+/** Stack instances of the management account's StackSet are named `StackSet-<name>-<id>`. */
+const MANAGEMENT_STACKSET_NAME = STACKSET_NAMES.management;
 
 /** Properties of the roles a self-managed StackSet needs in the management account. */
 export interface ManagementStackSetRolesProps {
@@ -19,9 +17,6 @@ export interface ManagementStackSetRolesProps {
    */
   readonly createExecutionRole?: boolean;
 }
-
-/** Name of the administration role, fixed so an execution role created by hand can trust it. */
-export const MANAGEMENT_ADMINISTRATION_ROLE_NAME = 'TrailGuardStackSetAdministration';
 
 /**
  * The administration and execution roles of the self-managed StackSet that puts the member

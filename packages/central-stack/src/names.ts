@@ -1,18 +1,16 @@
-import { PARENT_STACK_ID, STACKSET_NAMES } from './deployment';
+// The `@trailguard/central-stack/names` entry point: what `pnpm run deploy` creates and where,
+// without loading aws-cdk-lib, for the operator commands that look these up in AWS.
+export {
+  type DeploymentUnit,
+  describeDeployment,
+  PARENT_STACK_ID,
+  STACKSET_NAMES,
+  TEMPLATE_FILES,
+} from './deployment';
 
-/**
- * Names of what `pnpm run deploy` creates, as the operator commands look them up: taken from the
- * stacks' own definitions (deployment.ts) so the two cannot drift apart.
- */
+/** Name of the execution role of the management account's self-managed StackSet. */
+export const MANAGEMENT_EXECUTION_ROLE_NAME = 'TrailGuardStackSetExecution';
 
-/** The one CloudFormation stack `cdk deploy` deploys, in the management account's home region. */
-export const PARENT_STACK_NAME = PARENT_STACK_ID;
-
-/** Service-managed StackSet narrowed to the security account: topic, key, bus. */
-export const CENTRAL_STACK_SET_NAME = STACKSET_NAMES.central;
-
-/** Service-managed StackSet: the member stack in every targeted account × region. */
-export const MEMBER_STACK_SET_NAME = STACKSET_NAMES.members;
-
-/** Self-managed StackSet: the member stack in the management account × every region. */
-export const MANAGEMENT_STACK_SET_NAME = STACKSET_NAMES.management;
+/** Name of the administration role, fixed so an execution role created by hand can trust it. */
+export const MANAGEMENT_ADMINISTRATION_ROLE_NAME = 'TrailGuardStackSetAdministration';
+export { TEMPLATE_BODY_LIMIT, TEMPLATE_URL_LIMIT, templateSizes } from './template-sizes';

@@ -6,14 +6,7 @@ import { HANDLER_BUNDLE_FILE } from '@trailguard/member-stack';
 import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import {
-  buildApp,
-  describeDeployment,
-  MAX_SCP_LENGTH,
-  policyLength,
-  renderPlan,
-  TEMPLATE_URL_LIMIT,
-} from '../src';
+import { buildApp, describeDeployment, MAX_SCP_LENGTH, policyLength, TEMPLATE_URL_LIMIT } from '../src';
 import { type CfnTemplate, type Synthesized, synthesize, TEST_CONFIG_INPUT, testConfig } from './synth';
 
 const config = testConfig();
@@ -443,18 +436,6 @@ describe('the synthesized app, from a test configuration', () => {
       CallAs: 'SELF',
       StackInstancesGroup: [{ DeploymentTargets: { AccountFilterType: 'NONE', Accounts: Match.absent() } }],
     });
-  });
-
-  it('prints a plan naming each StackSet, its accounts, regions and template size', () => {
-    const plan = renderPlan(config, app.outdir);
-    expect(plan).toMatch(
-      /TrailGuard-Central \(service-managed StackSet\)\n\s+to:\s+security account 444444444444/,
-    );
-    expect(plan).toMatch(/TrailGuard-Members[\s\S]*ou-zz9y-aaaaaaaa[\s\S]*except 555555555555, 666666666666/);
-    expect(plan).toMatch(
-      /TrailGuard-ManagementAccount[\s\S]*regions:\s+ap-southeast-2, us-west-2, eu-north-1, sa-east-1/,
-    );
-    expect(plan).toMatch(/Member template: [\d,]+ bytes, (within|over) the 51,200-byte TemplateBody limit/);
   });
 
   it('leaves cdk-nag with nothing to report, warnings included, for every template', () => {

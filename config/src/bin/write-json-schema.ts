@@ -1,8 +1,0 @@
-import { writeFileSync } from 'node:fs';
-import { configJsonSchema, JSON_SCHEMA_FILE, runCommand } from '..';
-
-runCommand(() => {
-  writeFileSync(JSON_SCHEMA_FILE, `${JSON.stringify(configJsonSchema(), null, 2)}\n`);
-  console.log(`wrote ${JSON_SCHEMA_FILE}`);
-  return 0;
-});

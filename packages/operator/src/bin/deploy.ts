@@ -1,0 +1,7 @@
+import './quiet-deprecations';
+import { PROCESS_IO } from '../context';
+import { deployCommand } from '../deploy';
+import { runCommand } from '../run-command';
+
+// `pnpm run deploy`: the prerequisite checks of `trailguard doctor`, then synth and `cdk deploy`.
+runCommand(() => deployCommand(process.argv.slice(2), PROCESS_IO));

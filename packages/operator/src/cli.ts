@@ -1,0 +1,55 @@
+import { isMissingCredentials } from './aws-clients';
+import { coverageCommand } from './commands/coverage';
+import { demoCommand } from './commands/demo';
+import { doctorCommand } from './commands/doctor';
+import { planCommand } from './commands/plan';
+import { verifyCommand } from './commands/verify';
+import type { CommandIo } from './context';
+import { UsageError } from './run-command';
+
+export const USAGE = `Usage: pnpm trailguard <command> [options]
+
+Commands:
+  doctor     preflight checks before deploying, each failure with its fix
+  plan       what goes where: OUs → accounts × regions (offline without credentials)
+  coverage   after deploying: every account × region protected, missing, failed or outdated
+  verify     stop a canary trail and time how long TrailGuard takes to restart it
+  demo       the whole story on a local AWS emulator, no AWS account needed
+
+Every command reads the configuration from TRAILGUARD_CONFIG (default config/trailguard.yaml)
+and takes --help; --json prints data as JSON. AWS credentials and region come from the usual
+AWS environment (AWS_PROFILE…); --endpoint-url (or AWS_ENDPOINT_URL) points at an emulator.
+Exit status: 0 success, 1 a failed check, 2 bad input.`;
+
+type Command = (args: readonly string[], io: CommandIo) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  doctor: doctorCommand,
+  plan: planCommand,
+  coverage: coverageCommand,
+  verify: verifyCommand,
+  demo: demoCommand,
+};
+
+/** Runs `trailguard <command> …` and returns its exit status. */
+export async function runTrailguard(argv: readonly string[], io: CommandIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) throw new UsageError(`unknown command "${name}"\n\n${USAGE}`);
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    if (isMissingCredentials(error)) {
+      throw new Error(
+        'no AWS credentials found. Sign in to the management account (`aws sso login --profile <profile>`, ' +
+          'then `export AWS_PROFILE=<profile>`), or try TrailGuard without AWS: `pnpm trailguard demo`.',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,98 @@
+import { parseArgs } from 'node:util';
+import { configFilePath, loadConfig, type TrailGuardConfig } from '@trailguard/config';
+import { AwsClients } from './aws-clients';
+import { Progress, type ProgressStream } from './progress';
+import { UsageError } from './run-command';
+
+/** Where a command writes, and what it may be handed instead of the real thing (tests). */
+export interface CommandIo {
+  /** Standard output, for results. */
+  readonly stdout: (text: string) => void;
+  /** Standard error, for progress and messages. */
+  readonly stderr: ProgressStream;
+  /** Clients to use instead of ones built from the flags and the environment. */
+  readonly clients?: AwsClients;
+  /** Aborted on Ctrl-C. */
+  readonly signal?: AbortSignal;
+}
+
+/** The real terminal. */
+export const PROCESS_IO: CommandIo = {
+  stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  stderr: process.stderr,
+};
+
+/** What every command gets once its arguments are parsed. */
+export interface CommandContext<V> {
+  readonly values: V;
+  readonly config: TrailGuardConfig;
+  readonly configFile: string;
+  readonly clients: AwsClients;
+  readonly progress: Progress;
+  readonly io: CommandIo;
+  readonly print: (text: string) => void;
+  readonly note: (text: string) => void;
+  /** Closes the clients this context made (not those handed in through `io`). */
+  readonly dispose: () => void;
+}
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+/** Flags every command understands. */
+export const COMMON_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  'endpoint-url': { type: 'string' },
+} as const satisfies OptionSpec;
+
+/** Parses a command's flags; an unknown flag or a stray argument is a UsageError (exit 2). */
+export function parseFlags<O extends OptionSpec>(args: readonly string[], options: O, usage: string) {
+  try {
+    const { values } = parseArgs({
+      args: [...args],
+      options: { ...COMMON_OPTIONS, ...options },
+      strict: true,
+      allowPositionals: false,
+    });
+    return values;
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
+  }
+}
+
+/** A positive number given as a flag, or the default. */
+export function numberFlag(value: unknown, flag: string, fallback: number, min = 0): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (typeof value !== 'string' || value.trim() === '' || !Number.isFinite(n) || n < min) {
+    throw new UsageError(`--${flag} expects a number ≥ ${min}, got "${String(value)}"`);
+  }
+  return n;
+}
+
+/** Loads the configuration and builds the clients for a command. */
+export function createContext<V extends { 'endpoint-url'?: string | boolean }>(
+  values: V,
+  io: CommandIo,
+): CommandContext<V> {
+  const configFile = configFilePath();
+  const config = loadConfig(configFile);
+  const endpoint = typeof values['endpoint-url'] === 'string' ? values['endpoint-url'] : undefined;
+  if (endpoint !== undefined && !/^https?:\/\/[^/\s]+/.test(endpoint)) {
+    throw new UsageError(`--endpoint-url expects a URL such as http://127.0.0.1:5000, got "${endpoint}"`);
+  }
+  const clients = io.clients ?? new AwsClients(endpoint ? { endpoint } : {});
+  const write = (text: string) => io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  return {
+    values,
+    config,
+    configFile,
+    clients,
+    progress: new Progress(io.stderr),
+    io,
+    print: io.stdout,
+    note: write,
+    dispose: () => {
+      if (!io.clients) clients.destroy();
+    },
+  };
+}

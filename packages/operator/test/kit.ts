@@ -1,0 +1,159 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { EnableAWSServiceAccessCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { TrailGuardConfigInput } from '@trailguard/config';
+import { buildOrganization, type Emulator, REPO_ROOT, type TestOrganization } from '@trailguard/test';
+import { stringify } from 'yaml';
+import { AwsClients } from '../src/aws-clients';
+import type { CommandIo } from '../src/context';
+import { CDK_BOOTSTRAP_PARAMETER, STACKSETS_SERVICE_PRINCIPAL } from '../src/preflight';
+import { UsageError } from '../src/run-command';
+
+export const REGIONS = ['eu-west-1', 'us-east-1'] as const;
+
+/** The organization most operator tests use: a security account and members in two OUs. */
+export async function standardOrganization(emulator: Emulator): Promise<TestOrganization> {
+  return buildOrganization(emulator, {
+    Security: ['security'],
+    Workloads: ['app1', 'app2'],
+    Sandbox: ['play'],
+  });
+}
+
+/** What `pnpm run deploy` needs, done the way an operator would: trusted access and bootstrap. */
+export async function prepareForDeployment(
+  emulator: Emulator,
+  regions: readonly string[] = REGIONS,
+): Promise<void> {
+  const organizations = await emulator.client(OrganizationsClient);
+  await organizations.send(
+    new EnableAWSServiceAccessCommand({ ServicePrincipal: STACKSETS_SERVICE_PRINCIPAL }),
+  );
+  organizations.destroy();
+  for (const region of regions) {
+    const ssm = await emulator.client(SSMClient, { region });
+    await ssm.send(
+      new PutParameterCommand({
+        Name: CDK_BOOTSTRAP_PARAMETER,
+        Value: '27',
+        Type: 'String',
+        Overwrite: true,
+      }),
+    );
+    ssm.destroy();
+  }
+}
+
+/** A configuration for the emulated organization, written to a temporary file. */
+export function writeConfig(org: TestOrganization, overrides: Partial<TrailGuardConfigInput> = {}): string {
+  const config: TrailGuardConfigInput = {
+    organizationId: org.organizationId,
+    organizationRootId: org.rootId,
+    managementAccountId: org.managementAccountId,
+    securityAccountId: org.accounts.security ?? '',
+    homeRegion: 'eu-west-1',
+    organizationalUnits: [org.ous.Security ?? '', org.ous.Workloads ?? '', org.ous.Sandbox ?? ''],
+    regions: [...REGIONS],
+    notificationEmails: ['security@example.com'],
+    ...overrides,
+  };
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'trailguard-op-')), 'trailguard.yaml');
+  writeFileSync(file, stringify(config));
+  return file;
+}
+
+/** Clients of the emulator's management account (the default account), counted like the CLI's. */
+export async function managementClients(emulator: Emulator, account?: string): Promise<AwsClients> {
+  return new AwsClients({
+    endpoint: emulator.endpoint,
+    credentials: await emulator.credentials(account),
+    maxAttempts: 2,
+  });
+}
+
+/** An in-memory terminal for running a command in-process. */
+export function captureIo(clients: AwsClients, isTTY = false, signal?: AbortSignal) {
+  let out = '';
+  let err = '';
+  const io: CommandIo = {
+    stdout: (text) => {
+      out += `${text}\n`;
+    },
+    stderr: {
+      isTTY,
+      write: (text: string) => {
+        err += text;
+        return true;
+      },
+    },
+    clients,
+    signal,
+  };
+  return { io, out: () => out, err: () => err };
+}
+
+/** Runs a command with TRAILGUARD_CONFIG pointing at `configFile`, as runCommand would map errors. */
+export async function runWithConfig(configFile: string, run: () => Promise<number>): Promise<number> {
+  const previous = process.env.TRAILGUARD_CONFIG;
+  process.env.TRAILGUARD_CONFIG = configFile;
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof UsageError) return 2;
+    throw error;
+  } finally {
+    if (previous === undefined) delete process.env.TRAILGUARD_CONFIG;
+    else process.env.TRAILGUARD_CONFIG = previous;
+  }
+}
+
+const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
+
+/** The environment of a CLI process pointed at the emulator, as the management account. */
+export function emulatorEnv(emulator: Emulator, configFile: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: mkdtempSync(path.join(tmpdir(), 'trailguard-home-')),
+    TRAILGUARD_CONFIG: configFile,
+    AWS_ENDPOINT_URL: emulator.endpoint,
+    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}
+
+/** Runs a TypeScript entry point of the repository as a real process (tsx), asynchronously. */
+export function runEntry(
+  entry: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 60_000,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, [path.join(REPO_ROOT, entry), ...args], { cwd: REPO_ROOT, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+/** `pnpm trailguard …` as a real process. */
+export function runTrailguardCli(args: readonly string[], env: NodeJS.ProcessEnv) {
+  return runEntry('packages/operator/src/bin/trailguard.ts', args, env);
+}
