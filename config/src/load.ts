@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { closest, distance } from 'fastest-levenshtein';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import type * as z from 'zod';
 import { ConfigError, type ConfigProblem, formatPath } from './errors';
@@ -21,24 +22,17 @@ export function configFilePath(env: NodeJS.ProcessEnv = process.env): string {
 
 /** Validates an already-parsed configuration object, reporting every problem at once. */
 export function parseConfig(input: unknown, file = '(inline)'): TrailGuardConfig {
-  const result = TrailGuardConfigSchema.safeParse(input);
+  // reportInput: an issue without input is a missing key; with it, a value of the wrong type.
+  const result = TrailGuardConfigSchema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
   throw new ConfigError(file, result.error.issues.flatMap(toProblems));
 }
 
 /** Reads, parses and validates a YAML configuration file. */
 export function loadConfig(file = configFilePath()): TrailGuardConfig {
-  if (!existsSync(file)) {
-    throw new ConfigError(file, [
-      {
-        path: '(file)',
-        message:
-          'not found; create it from config/trailguard.yaml or set TRAILGUARD_CONFIG to the file to use',
-      },
-    ]);
-  }
+  const text = readConfigText(file);
   const lineCounter = new LineCounter();
-  const document = parseDocument(readFileSync(file, 'utf8'), { lineCounter, uniqueKeys: true });
+  const document = parseDocument(text, { lineCounter, uniqueKeys: true });
   if (document.errors.length > 0) {
     throw new ConfigError(
       file,
@@ -59,19 +53,105 @@ export function loadConfig(file = configFilePath()): TrailGuardConfig {
   return parseConfig(document.toJS(), file);
 }
 
+/** The file's text, or a ConfigError naming the file and what to do: never a bare EISDIR. */
+function readConfigText(file: string): string {
+  const problem = (message: string) => new ConfigError(file, [{ path: '(file)', message }]);
+  let isFile: boolean;
+  try {
+    isFile = statSync(file).isFile();
+  } catch {
+    throw problem(
+      'not found; create it from config/trailguard.yaml or set TRAILGUARD_CONFIG to the file to use',
+    );
+  }
+  if (!isFile)
+    throw problem('is a directory, not a file; name the YAML file itself, such as config/trailguard.yaml');
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'an error';
+    throw problem(`cannot be read (${code}); check its permissions`);
+  }
+}
+
+/** How a YAML value reads to a person, for "got …" in messages. */
+function kindOf(value: unknown): string {
+  if (value === null) return 'nothing (null)';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `the text "${value}"`;
+  return `the ${typeof value} ${String(value)}`;
+}
+
+const EXPECTED_WORDS: Readonly<Record<string, string>> = {
+  string: 'text',
+  array: 'a list',
+  object: 'a mapping of keys',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+};
+
+/** A value of the wrong type: what was expected, what was found, and how to write it right. */
+function wrongType(issue: z.core.$ZodIssueInvalidType): string {
+  const custom = issue.message.startsWith('Invalid input') ? null : issue.message;
+  const expected = custom ?? `expected ${EXPECTED_WORDS[issue.expected] ?? issue.expected}`;
+  const got = kindOf(issue.input);
+  if (issue.expected === 'string' && (typeof issue.input === 'number' || typeof issue.input === 'boolean'))
+    return `${expected}; got ${got}, which YAML reads as a ${typeof issue.input}: write it in quotes, such as "${String(issue.input)}"`;
+  if (issue.expected === 'array' && !Array.isArray(issue.input))
+    return `${expected}; got ${got}, where a list belongs: write each item on its own line starting with "- "`;
+  return `${expected}; got ${got}`;
+}
+
+/** The keys the schema allows at a path (for "did you mean"); empty when it cannot tell. */
+function keysAt(path: readonly PropertyKey[]): string[] {
+  let schema: unknown = TrailGuardConfigSchema;
+  for (const key of [...path, null]) {
+    // Defaults and optionals wrap the object schema; unwrap them to reach its shape.
+    while (schema && typeof schema === 'object' && 'unwrap' in schema && !('shape' in schema))
+      schema = (schema as { unwrap: () => unknown }).unwrap();
+    const shape = (schema as { shape?: Record<string, unknown> } | undefined)?.shape;
+    if (!shape) return [];
+    if (key === null) return Object.keys(shape);
+    schema = shape[String(key)];
+  }
+  return [];
+}
+
+function unknownKey(path: readonly PropertyKey[], key: string): string {
+  const known = keysAt(path);
+  const lower = key.toLowerCase();
+  // A shortened key (failureTolerance) or a misspelt one (remediationMod, callas).
+  const guess =
+    known.find((k) => k.toLowerCase().startsWith(lower) || lower.startsWith(k.toLowerCase())) ??
+    (known.length > 0 ? closest(key, known) : null);
+  if (
+    guess &&
+    (guess.toLowerCase().includes(lower) ||
+      lower.includes(guess.toLowerCase()) ||
+      distance(lower, guess.toLowerCase()) <= Math.max(2, Math.floor(guess.length / 4)))
+  )
+    return `unknown key; did you mean "${guess}"?`;
+  return `unknown key; the keys allowed here are ${known.join(', ') || 'listed in config/trailguard.schema.json'}`;
+}
+
 function toProblems(issue: z.core.$ZodIssue): ConfigProblem[] {
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((key) => ({
         path: formatPath([...issue.path, key]),
-        message: 'unknown key; check its spelling against config/trailguard.schema.json',
+        message: unknownKey(issue.path, key),
       }));
     case 'invalid_type':
       if (issue.input === undefined) {
         const detail = issue.message.startsWith('Invalid input') ? '' : `: ${issue.message}`;
         return [{ path: formatPath(issue.path), message: `is required${detail}` }];
       }
-      return [{ path: formatPath(issue.path), message: issue.message }];
+      return [{ path: formatPath(issue.path), message: wrongType(issue) }];
+    case 'too_small':
+    case 'too_big':
+      return [{ path: formatPath(issue.path), message: `${issue.message}; got ${kindOf(issue.input)}` }];
     case 'invalid_key':
       return [{ path: formatPath(issue.path), message: issue.issues.map((i) => i.message).join('; ') }];
     default:

@@ -13,6 +13,14 @@ const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
+/** A whole number in [min, max]; every message states the range, so a person can fix it at once. */
+function wholeNumber(min: number, max: number | null, unit: string) {
+  const range = max === null ? `${min} or more ${unit}` : `${min}–${max} ${unit}`;
+  const error = `expected a whole number: ${range}`;
+  const schema = z.int({ error }).min(min, { error });
+  return max === null ? schema : schema.max(max, { error });
+}
+
 const accountId = z
   .string({ error: 'expected a 12-digit AWS account id, in quotes' })
   .regex(ACCOUNT_ID, { error: 'expected a 12-digit AWS account id, such as "111122223333"' });
@@ -68,16 +76,10 @@ const stackSetSchema = z
       .enum(['PARALLEL', 'SEQUENTIAL'])
       .default('PARALLEL')
       .describe('Whether StackSet operations proceed in all regions at once.'),
-    maxConcurrentPercentage: z
-      .int()
-      .min(1)
-      .max(100)
+    maxConcurrentPercentage: wholeNumber(1, 100, 'percent')
       .default(100)
       .describe('Percentage of accounts per region deployed at the same time.'),
-    failureTolerancePercentage: z
-      .int()
-      .min(0)
-      .max(100)
+    failureTolerancePercentage: wholeNumber(0, 100, 'percent')
       .default(10)
       .describe('Percentage of accounts per region that may fail before the operation stops.'),
   })
@@ -146,10 +148,7 @@ export const TrailGuardConfigSchema = z
     exemptPrincipals: uniqueItems(principalPattern, 'principal')
       .default([])
       .describe('Principals (ARN patterns) whose changes are reported but not undone.'),
-    sweepIntervalMinutes: z
-      .int({ error: 'expected a whole number of minutes' })
-      .min(1)
-      .max(1440)
+    sweepIntervalMinutes: wholeNumber(1, 1440, 'minutes')
       .default(10)
       .describe('How often every trail is checked, in case an event was missed.'),
     logRetentionDays: z
@@ -159,15 +158,10 @@ export const TrailGuardConfigSchema = z
       )
       .default(365)
       .describe('Retention of the remediation function logs, in days.'),
-    reservedConcurrency: z
-      .int()
-      .min(1)
-      .max(100)
+    reservedConcurrency: wholeNumber(1, 100, 'concurrent executions')
       .optional()
       .describe('Reserved concurrency of the function; unset by default because it fails in new accounts.'),
-    eventArchiveRetentionDays: z
-      .int()
-      .min(0)
+    eventArchiveRetentionDays: wholeNumber(0, null, 'days')
       .default(365)
       .describe('Retention of the central event archive in days; 0 keeps events forever.'),
     stackSet: stackSetSchema.default({

@@ -134,6 +134,45 @@ describe('rejections, each at its path', () => {
     expect(problems.regions).toMatch(/is required/);
   });
 
+  it('says an unquoted account id is a number to quote, not a missing key', () => {
+    const problems = problemsOf({ ...valid, managementAccountId: 111111111111 });
+    expect(problems.managementAccountId).toMatch(/got the number 111111111111/);
+    expect(problems.managementAccountId).toMatch(/write it in quotes, such as "111111111111"/);
+    expect(problems.managementAccountId).not.toMatch(/required/);
+  });
+
+  it('says a single value where a list belongs must be written as a list', () => {
+    const problems = problemsOf({ ...valid, regions: 'eu-west-1' });
+    expect(problems.regions).toMatch(/expected a list; got the text "eu-west-1", where a list belongs/);
+  });
+
+  it.each([
+    ['sweepIntervalMinutes', 0, /1–1440 minutes; got the number 0/],
+    ['sweepIntervalMinutes', 1441, /1–1440 minutes; got the number 1441/],
+    ['sweepIntervalMinutes', 2.5, /whole number: 1–1440 minutes/],
+    ['reservedConcurrency', 0, /1–100 concurrent executions/],
+    ['eventArchiveRetentionDays', -1, /0 or more days; got the number -1/],
+  ])('states the range of %s when given %p', (key, value, message) => {
+    expect(problemsOf({ ...valid, [key]: value })[key]).toMatch(message);
+  });
+
+  it('suggests the key an unknown key was probably meant to be, nested ones included', () => {
+    const problems = problemsOf({
+      ...valid,
+      remediationMod: 'notify-only',
+      stackSet: { failureTolerance: 1 },
+    });
+    expect(problems.remediationMod).toBe('unknown key; did you mean "remediationMode"?');
+    expect(problems['stackSet.failureTolerance']).toMatch(/did you mean "failureTolerancePercentage"/);
+  });
+
+  it('lists the allowed keys when an unknown key resembles none', () => {
+    const problems = problemsOf({ ...valid, prevention: { colour: 'blue' } });
+    expect(problems['prevention.colour']).toBe(
+      'unknown key; the keys allowed here are enabled, breakGlassPrincipals',
+    );
+  });
+
   it('accepts IAM role, user and root patterns as break-glass principals', () => {
     const config = parseConfig({
       ...valid,
@@ -197,6 +236,19 @@ describe('a file with several problems', () => {
   it('reports a duplicated key instead of silently keeping the last', () => {
     const file = writeTemp('dupe.yaml', 'homeRegion: eu-west-1\nhomeRegion: us-east-1\n');
     expect(() => loadConfig(file)).toThrow(/not valid YAML/);
+  });
+
+  it('reports a directory given as the file by its path, not with EISDIR', () => {
+    let error: unknown;
+    try {
+      loadConfig(tmp);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toContain(tmp);
+    expect((error as ConfigError).message).toMatch(/is a directory, not a file/);
+    expect((error as ConfigError).message).not.toMatch(/EISDIR/);
   });
 
   it('reports a missing file with the way out', () => {
