@@ -1,5 +1,10 @@
 import { closest } from 'fastest-levenshtein';
 import * as z from 'zod';
+import {
+  DEFAULT_SWEEP_INTERVAL_MINUTES,
+  MAX_SWEEP_INTERVAL_MINUTES,
+  MIN_SWEEP_INTERVAL_MINUTES,
+} from './defaults';
 import { AWS_REGIONS } from './regions';
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -148,8 +153,8 @@ export const TrailGuardConfigSchema = z
     exemptPrincipals: uniqueItems(principalPattern, 'principal')
       .default([])
       .describe('Principals (ARN patterns) whose changes are reported but not undone.'),
-    sweepIntervalMinutes: wholeNumber(1, 1440, 'minutes')
-      .default(10)
+    sweepIntervalMinutes: wholeNumber(MIN_SWEEP_INTERVAL_MINUTES, MAX_SWEEP_INTERVAL_MINUTES, 'minutes')
+      .default(DEFAULT_SWEEP_INTERVAL_MINUTES)
       .describe('How often every trail is checked, in case an event was missed.'),
     logRetentionDays: z
       .union(

@@ -8,7 +8,7 @@ import { Metrics } from './adapters/metrics';
 import { NotificationTopic } from './adapters/sns';
 import { UnrecognisedEventError } from './domain/errors';
 import { parseEvent } from './domain/event';
-import { parseSettings, type Settings } from './domain/settings';
+import { observabilityOf, parseSettings, type Settings } from './domain/settings';
 import { type InvocationSummary, respondToApiCall, sweep } from './respond';
 
 /** What the handler is built from; everything but the settings has a production default. */
@@ -31,10 +31,9 @@ export const RETRIES = { maxAttempts: 3, retryMode: 'standard' } as const;
 
 /** Builds a handler; clients are created lazily, once per region, and reused. */
 export function createHandler(deps: HandlerDeps): TrailGuardHandler {
-  const logger =
-    deps.logger ??
-    new Logger('trailguard', process.env.POWERTOOLS_LOG_LEVEL ?? process.env.AWS_LAMBDA_LOG_LEVEL);
-  const metrics = deps.metrics ?? new Metrics('TrailGuard', { service: 'trailguard' });
+  const observed = observabilityOf(process.env);
+  const logger = deps.logger ?? new Logger(observed.service, observed.logLevel);
+  const metrics = deps.metrics ?? new Metrics(observed.namespace, { service: observed.service });
   const makeCloudTrail =
     deps.cloudTrailClient ?? ((region: string) => new CloudTrailClient({ region, ...RETRIES }));
   const controls = new Map<string, TrailControl>();

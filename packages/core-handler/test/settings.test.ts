@@ -1,5 +1,15 @@
+import { join } from 'node:path';
+import { DEFAULT_SWEEP_INTERVAL_MINUTES } from '@trailguard/config/defaults';
+import { build } from 'esbuild';
 import { ConfigurationError } from '../src/domain/errors';
-import { parseSettings } from '../src/domain/settings';
+import {
+  OBSERVABILITY_VARIABLES,
+  observabilityOf,
+  parseSettings,
+  SETTING_VARIABLES,
+  type Settings,
+  toEnvironment,
+} from '../src/domain/settings';
 
 const TOPIC = 'arn:aws:sns:eu-central-1:999988887777:trailguard-notifications';
 
@@ -70,5 +80,83 @@ describe('parseSettings', () => {
     expect(() =>
       parseSettings({ NOTIFICATION_TOPIC_ARN: 'arn:aws:sqs:eu-west-1:999988887777:queue' }),
     ).toThrow(/must be an SNS topic ARN/);
+  });
+});
+
+describe('toEnvironment', () => {
+  const configured: Settings = {
+    topicArn: 'arn:aws-us-gov:sns:us-gov-west-1:999988887777:trailguard-notifications',
+    topicRegion: 'us-gov-west-1',
+    mode: 'notify-only',
+    exemptPrincipals: ['arn:aws:iam::*:role/BreakGlass', 'arn:aws:sts::*:assumed-role/Deployer/*'],
+    selfRoleArn: 'arn:aws:iam::111122223333:role/trailguard-remediation-*',
+    sweepIntervalMinutes: 1440,
+  };
+
+  it('writes what parseSettings reads back as the same settings', () => {
+    expect(parseSettings(toEnvironment(configured))).toEqual(configured);
+    const plain: Settings = {
+      ...configured,
+      mode: 'remediate',
+      exemptPrincipals: [],
+      selfRoleArn: null,
+      sweepIntervalMinutes: 1,
+    };
+    expect(parseSettings(toEnvironment(plain))).toEqual(plain);
+  });
+
+  it('leaves unset settings to the defaults parseSettings applies', () => {
+    expect(parseSettings(toEnvironment({ topicArn: TOPIC }))).toEqual(
+      parseSettings({ NOTIFICATION_TOPIC_ARN: TOPIC }),
+    );
+    expect(toEnvironment({ topicArn: TOPIC })[SETTING_VARIABLES.sweepIntervalMinutes]).toBe(
+      String(DEFAULT_SWEEP_INTERVAL_MINUTES),
+    );
+  });
+
+  it('writes only variables the handler reads', () => {
+    const read = [...Object.values(SETTING_VARIABLES), ...Object.values(OBSERVABILITY_VARIABLES)];
+    expect(Object.keys(toEnvironment(configured)).filter((name) => !read.includes(name as never))).toEqual(
+      [],
+    );
+  });
+
+  it('names the service and metrics namespace the handler uses when nothing is set', () => {
+    expect(observabilityOf(toEnvironment(configured))).toEqual(observabilityOf({}));
+  });
+
+  it('can be imported by CDK code: the settings module pulls in neither the AWS SDK nor zod', async () => {
+    const result = await build({
+      entryPoints: [join(__dirname, '..', 'src', 'domain', 'settings.ts')],
+      bundle: true,
+      write: false,
+      platform: 'node',
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs).toEqual(expect.arrayContaining([expect.stringMatching(/config\/src\/defaults\.ts$/)]));
+    expect(inputs.filter((file) => /@aws-sdk|[\\/]zod[\\/]|node_modules/.test(file))).toEqual([]);
+  });
+});
+
+describe('observabilityOf', () => {
+  it('reads Powertools’ service name, metrics namespace and log level', () => {
+    expect(
+      observabilityOf({
+        POWERTOOLS_SERVICE_NAME: 'guard',
+        POWERTOOLS_METRICS_NAMESPACE: 'Security/Guard',
+        POWERTOOLS_LOG_LEVEL: 'DEBUG',
+        AWS_LAMBDA_LOG_LEVEL: 'WARN',
+      }),
+    ).toEqual({ service: 'guard', namespace: 'Security/Guard', logLevel: 'DEBUG' });
+  });
+
+  it('falls back on trailguard, TrailGuard and Lambda’s own log level', () => {
+    expect(observabilityOf({ POWERTOOLS_SERVICE_NAME: ' ', AWS_LAMBDA_LOG_LEVEL: 'WARN' })).toEqual({
+      service: 'trailguard',
+      namespace: 'TrailGuard',
+      logLevel: 'WARN',
+    });
   });
 });

@@ -1,6 +1,6 @@
 import type { TrailGuardConfig } from '@trailguard/config';
+import { DEFAULT_SWEEP_INTERVAL_MINUTES } from '@trailguard/config/defaults';
 import { Construct } from 'constructs';
-import { DEFAULT_SWEEP_INTERVAL_MINUTES } from './names';
 import { RemediationFunction, type RemediationFunctionProps } from './remediation-function';
 import { TamperRules } from './tamper-rules';
 

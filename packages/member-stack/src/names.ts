@@ -51,6 +51,3 @@ export function centralTopicArn(central: CentralLocation): string {
 export function centralBusArn(central: CentralLocation): string {
   return `arn:${central.partition ?? 'aws'}:events:${central.region}:${central.account}:event-bus/${TRAILGUARD_NAMES.bus}`;
 }
-
-/** Minutes between two sweeps when the configuration says nothing (the config's default too). */
-export const DEFAULT_SWEEP_INTERVAL_MINUTES = 10;

@@ -1,4 +1,5 @@
 import { HANDLER_PERMISSIONS } from '@trailguard/core-handler/permissions';
+import { toEnvironment } from '@trailguard/core-handler/settings';
 import { Aws, Duration, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -9,7 +10,6 @@ import { readHandlerBundle } from './handler-code';
 import {
   type CentralLocation,
   centralTopicArn,
-  DEFAULT_SWEEP_INTERVAL_MINUTES,
   FUNCTION_LOG_GROUP,
   remediationRoleName,
   TRAILGUARD_NAMES,
@@ -108,15 +108,14 @@ export class RemediationFunction extends Construct {
       deadLetterQueue: this.deadLetterQueue,
       retryAttempts: 2,
       reservedConcurrentExecutions: props.reservedConcurrency,
-      environment: {
-        NOTIFICATION_TOPIC_ARN: topicArn,
-        REMEDIATION_MODE: props.remediationMode ?? 'remediate',
-        EXEMPT_PRINCIPALS: (props.exemptPrincipals ?? []).join(','),
-        SELF_ROLE_ARN: selfRoleArn,
-        SWEEP_INTERVAL_MINUTES: String(props.sweepIntervalMinutes ?? DEFAULT_SWEEP_INTERVAL_MINUTES),
-        POWERTOOLS_SERVICE_NAME: 'trailguard',
-        POWERTOOLS_METRICS_NAMESPACE: 'TrailGuard',
-      },
+      // The handler's own definition of its environment; unset props take the handler's defaults.
+      environment: toEnvironment({
+        topicArn,
+        mode: props.remediationMode,
+        exemptPrincipals: props.exemptPrincipals,
+        selfRoleArn,
+        sweepIntervalMinutes: props.sweepIntervalMinutes,
+      }),
     });
   }
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_SWEEP_INTERVAL_MINUTES } from '@trailguard/config/defaults';
 import { TAMPER_EVENT_PATTERN } from '@trailguard/core-handler/tamper-events';
 import { Aws, Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -6,13 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import {
-  type CentralLocation,
-  centralBusArn,
-  DEFAULT_SWEEP_INTERVAL_MINUTES,
-  forwardRoleName,
-  TRAILGUARD_NAMES,
-} from './names';
+import { type CentralLocation, centralBusArn, forwardRoleName, TRAILGUARD_NAMES } from './names';
 
 /** EventBridge rejects rule patterns longer than this many characters. */
 export const MAX_EVENT_PATTERN_LENGTH = 4096;

@@ -1,3 +1,11 @@
+// The handler's environment, defined once: the names of its variables, how the handler reads them
+// (parseSettings) and how the member stack writes them (toEnvironment). No SDK import here: the
+// CDK code imports this file through the `@trailguard/core-handler/settings` subpath.
+import {
+  DEFAULT_SWEEP_INTERVAL_MINUTES,
+  MAX_SWEEP_INTERVAL_MINUTES,
+  MIN_SWEEP_INTERVAL_MINUTES,
+} from '@trailguard/config/defaults';
 import { ConfigurationError } from './errors';
 
 /** The handler's settings, read from its environment (see DESIGN.md, "Handler environment"). */
@@ -18,41 +26,108 @@ export interface Settings {
   readonly sweepIntervalMinutes: number;
 }
 
-/** The sweep interval when SWEEP_INTERVAL_MINUTES is not set (the config's default). */
-export const DEFAULT_SWEEP_INTERVAL_MINUTES = 10;
+/** The environment variable that carries each setting (the topic's region comes from its ARN). */
+export const SETTING_VARIABLES = {
+  topicArn: 'NOTIFICATION_TOPIC_ARN',
+  mode: 'REMEDIATION_MODE',
+  exemptPrincipals: 'EXEMPT_PRINCIPALS',
+  selfRoleArn: 'SELF_ROLE_ARN',
+  sweepIntervalMinutes: 'SWEEP_INTERVAL_MINUTES',
+} as const;
+
+/**
+ * Powertools' variables, which the hand-written logger and metrics honour as Powertools does:
+ * the `service` key of every log line and metric, the metrics namespace, the log level.
+ */
+export const OBSERVABILITY_VARIABLES = {
+  service: 'POWERTOOLS_SERVICE_NAME',
+  namespace: 'POWERTOOLS_METRICS_NAMESPACE',
+  logLevel: 'POWERTOOLS_LOG_LEVEL',
+} as const;
+
+/** The remediation mode when REMEDIATION_MODE is not set. */
+export const DEFAULT_MODE: Settings['mode'] = 'remediate';
+
+/** How the function names itself in logs and metrics unless its environment says otherwise. */
+export const DEFAULT_OBSERVABILITY = { service: 'trailguard', namespace: 'TrailGuard' } as const;
+
+/** How the function names itself in logs and metrics, and how much it logs. */
+export interface Observability {
+  readonly service: string;
+  readonly namespace: string;
+  /** POWERTOOLS_LOG_LEVEL, else Lambda's own AWS_LAMBDA_LOG_LEVEL; the logger's default when neither. */
+  readonly logLevel: string | undefined;
+}
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/** Reads Powertools' variables; never fails, since logs and metrics must work whatever they say. */
+export function observabilityOf(env: Environment): Observability {
+  return {
+    service: env[OBSERVABILITY_VARIABLES.service]?.trim() || DEFAULT_OBSERVABILITY.service,
+    namespace: env[OBSERVABILITY_VARIABLES.namespace]?.trim() || DEFAULT_OBSERVABILITY.namespace,
+    logLevel: env[OBSERVABILITY_VARIABLES.logLevel] ?? env.AWS_LAMBDA_LOG_LEVEL,
+  };
+}
+
+/** What the member stack states of the settings: the topic, and the rest where it has a say. */
+export type SettingsInput = Pick<Settings, 'topicArn'> & Partial<Omit<Settings, 'topicArn' | 'topicRegion'>>;
+
+/**
+ * The function's environment for these settings, which parseSettings reads back as them; unset
+ * settings take parseSettings' defaults. Values are copied, not checked: the member stack passes
+ * CloudFormation tokens, and the handler validates what arrives.
+ */
+export function toEnvironment(settings: SettingsInput): Record<string, string> {
+  const V = SETTING_VARIABLES;
+  return {
+    [V.topicArn]: settings.topicArn,
+    [V.mode]: settings.mode ?? DEFAULT_MODE,
+    [V.exemptPrincipals]: (settings.exemptPrincipals ?? []).join(','),
+    [V.selfRoleArn]: settings.selfRoleArn ?? '',
+    [V.sweepIntervalMinutes]: String(settings.sweepIntervalMinutes ?? DEFAULT_SWEEP_INTERVAL_MINUTES),
+    [OBSERVABILITY_VARIABLES.service]: DEFAULT_OBSERVABILITY.service,
+    [OBSERVABILITY_VARIABLES.namespace]: DEFAULT_OBSERVABILITY.namespace,
+  };
+}
 
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:([a-z0-9-]+):\d{12}:[\w-]{1,256}$/;
 
 /** Validates the environment; every problem is reported at once in a ConfigurationError. */
-export function parseSettings(env: Readonly<Record<string, string | undefined>>): Settings {
+export function parseSettings(env: Environment): Settings {
+  const V = SETTING_VARIABLES;
   const problems: string[] = [];
-  const topicArn = env.NOTIFICATION_TOPIC_ARN?.trim() ?? '';
+  const topicArn = env[V.topicArn]?.trim() ?? '';
   const topicRegion = TOPIC_ARN.exec(topicArn)?.[1];
-  if (!topicArn) problems.push('NOTIFICATION_TOPIC_ARN is required (the central SNS topic ARN)');
+  if (!topicArn) problems.push(`${V.topicArn} is required (the central SNS topic ARN)`);
   else if (!topicRegion)
-    problems.push(`NOTIFICATION_TOPIC_ARN must be an SNS topic ARN, got ${JSON.stringify(topicArn)}`);
-  const mode = env.REMEDIATION_MODE?.trim() || 'remediate';
+    problems.push(`${V.topicArn} must be an SNS topic ARN, got ${JSON.stringify(topicArn)}`);
+  const mode = env[V.mode]?.trim() || DEFAULT_MODE;
   if (mode !== 'remediate' && mode !== 'notify-only') {
-    problems.push(`REMEDIATION_MODE must be remediate or notify-only, got ${JSON.stringify(mode)}`);
+    problems.push(`${V.mode} must be remediate or notify-only, got ${JSON.stringify(mode)}`);
   }
-  const exemptPrincipals = (env.EXEMPT_PRINCIPALS ?? '')
+  const exemptPrincipals = (env[V.exemptPrincipals] ?? '')
     .split(',')
     .map((p) => p.trim())
     .filter((p) => p !== '');
   for (const pattern of exemptPrincipals) {
     if (!pattern.startsWith('arn:'))
-      problems.push(`EXEMPT_PRINCIPALS entries must be ARN patterns, got ${JSON.stringify(pattern)}`);
+      problems.push(`${V.exemptPrincipals} entries must be ARN patterns, got ${JSON.stringify(pattern)}`);
   }
-  const selfRoleArn = env.SELF_ROLE_ARN?.trim() || null;
+  const selfRoleArn = env[V.selfRoleArn]?.trim() || null;
   if (selfRoleArn && !/^arn:aws[a-z-]*:iam::(\d{12}|\*):role\/.+$/.test(selfRoleArn)) {
-    problems.push(`SELF_ROLE_ARN must be an IAM role ARN (pattern), got ${JSON.stringify(selfRoleArn)}`);
+    problems.push(`${V.selfRoleArn} must be an IAM role ARN (pattern), got ${JSON.stringify(selfRoleArn)}`);
   }
-  const interval = env.SWEEP_INTERVAL_MINUTES?.trim() || String(DEFAULT_SWEEP_INTERVAL_MINUTES);
+  const interval = env[V.sweepIntervalMinutes]?.trim() || String(DEFAULT_SWEEP_INTERVAL_MINUTES);
   const sweepIntervalMinutes = Number(interval);
-  // The same bounds as the config's sweepIntervalMinutes: whole minutes, at most a day.
-  if (!/^\d+$/.test(interval) || sweepIntervalMinutes < 1 || sweepIntervalMinutes > 1440) {
+  // The config's bounds of sweepIntervalMinutes, in whole minutes.
+  if (
+    !/^\d+$/.test(interval) ||
+    sweepIntervalMinutes < MIN_SWEEP_INTERVAL_MINUTES ||
+    sweepIntervalMinutes > MAX_SWEEP_INTERVAL_MINUTES
+  ) {
     problems.push(
-      `SWEEP_INTERVAL_MINUTES must be a whole number of minutes from 1 to 1440, got ${JSON.stringify(interval)}`,
+      `${V.sweepIntervalMinutes} must be a whole number of minutes from ${MIN_SWEEP_INTERVAL_MINUTES} to ${MAX_SWEEP_INTERVAL_MINUTES}, got ${JSON.stringify(interval)}`,
     );
   }
   if (problems.length > 0) {

@@ -1,0 +1,12 @@
+// Defaults and limits of configuration values that code outside the schema needs too: the
+// handler validates its environment with them and the member stack falls back on them. No import
+// at all here: the handler bundle includes this file, and zod must stay out of the bundle.
+
+/** Minutes between two sweeps when the configuration says nothing. */
+export const DEFAULT_SWEEP_INTERVAL_MINUTES = 10;
+
+/** The shortest sweep interval, in minutes. */
+export const MIN_SWEEP_INTERVAL_MINUTES = 1;
+
+/** The longest sweep interval, in minutes: a day, so that every day has its reminder sweep. */
+export const MAX_SWEEP_INTERVAL_MINUTES = 1440;
