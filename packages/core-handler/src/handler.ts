@@ -9,7 +9,9 @@ import { NotificationTopic } from './adapters/sns';
 import { UnrecognisedEventError } from './domain/errors';
 import { parseEvent } from './domain/event';
 import { observabilityOf, parseSettings, type Settings } from './domain/settings';
-import { type InvocationSummary, respondToApiCall, sweep } from './respond';
+import { respondToApiCall } from './respond/api-call';
+import type { InvocationSummary } from './respond/responder';
+import { sweep } from './respond/sweep';
 
 /** What the handler is built from; everything but the settings has a production default. */
 export interface HandlerDeps {

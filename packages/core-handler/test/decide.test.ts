@@ -286,3 +286,20 @@ describe('decide, when CloudTrail omits the request parameters', () => {
     });
   });
 });
+
+describe('decide, for calls TrailGuard has no response to', () => {
+  it.each(['ListTrails', 'constructor', 'toString'])('reports %s untouched, at info', (name) => {
+    expect(decide({ ...apiCall('stop-logging.sso-role'), name }, settings)).toEqual({
+      kind: 'report',
+      assessment: {
+        severity: 'info',
+        summary: `CloudTrail call ${name}`,
+        target: { kind: 'unknown', name: null },
+        details: [],
+      },
+      action: 'none',
+      outcome: 'not-applicable',
+      reason: `TrailGuard has no response for ${name}`,
+    });
+  });
+});

@@ -1,11 +1,7 @@
 import { decide } from '../src/domain/decide';
 import type { ApiCallEvent } from '../src/domain/event';
-import {
-  type Incident,
-  incidentEventOf,
-  type Response,
-  renderNotification,
-} from '../src/domain/notification';
+import { type Incident, incidentEventOf, type Response } from '../src/domain/incident';
+import { renderNotification } from '../src/domain/notification';
 import type { Settings } from '../src/domain/settings';
 import { apiCall, FIXTURE_ACCOUNT } from './fixtures';
 
@@ -30,7 +26,7 @@ function incidentOf(event: ApiCallEvent, response: Response): Incident {
 }
 
 const started: Response = {
-  action: 'start-logging',
+  actions: ['start-logging'],
   outcome: 'succeeded',
   verified: true,
   reason: 'GetTrailStatus reports the trail logging',
@@ -62,7 +58,12 @@ describe('renderNotification', () => {
         accountId: FIXTURE_ACCOUNT,
       },
       trail: { name: 'org-audit', arn: `arn:aws:cloudtrail:us-west-2:${FIXTURE_ACCOUNT}:trail/org-audit` },
-      response: started,
+      response: {
+        action: 'start-logging',
+        outcome: 'succeeded',
+        verified: true,
+        reason: 'GetTrailStatus reports the trail logging',
+      },
     });
   });
 
@@ -118,7 +119,7 @@ describe('renderNotification', () => {
 
   it('reports a failed remediation with its reason and an urgent next step', () => {
     const failed: Response = {
-      action: 'start-logging',
+      actions: ['start-logging'],
       outcome: 'failed',
       verified: false,
       reason: 'StartLogging on arn:... failed: AccessDeniedException: not authorized',
@@ -140,7 +141,7 @@ describe('renderNotification', () => {
     if (decision.kind !== 'report') throw new Error('expected a report');
     const rendered = renderNotification(
       incidentOf(event, {
-        action: 'none',
+        actions: [],
         outcome: decision.outcome,
         verified: false,
         reason: decision.reason,
@@ -165,7 +166,7 @@ describe('renderNotification', () => {
       JSON.parse(
         renderNotification(
           incidentOf(event, {
-            action: 'none',
+            actions: [],
             outcome: 'not-applicable',
             verified: false,
             reason: decision.reason,
@@ -184,7 +185,7 @@ describe('renderNotification', () => {
     const email = (
       JSON.parse(
         renderNotification(
-          incidentOf(event, { action: 'none', outcome: 'not-applicable', verified: false, reason: 'x' }),
+          incidentOf(event, { actions: [], outcome: 'not-applicable', verified: false, reason: 'x' }),
         ).message,
       ) as {
         email: string;

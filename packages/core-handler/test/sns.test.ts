@@ -40,7 +40,7 @@ describe('NotificationTopic', () => {
         target: { kind: 'unknown', name: null },
         details: [],
       },
-      response: { action: 'none', outcome: 'not-applicable', verified: false, reason: 'test' },
+      response: { actions: [], outcome: 'not-applicable', verified: false, reason: 'test' },
     });
 
     const failure = await topic.publish(notification).catch((error: unknown) => error);

@@ -3,7 +3,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { decide } from '../src/domain/decide';
-import { incidentEventOf, renderNotification, shortenMiddle } from '../src/domain/notification';
+import { incidentEventOf } from '../src/domain/incident';
+import { renderNotification, shortenMiddle } from '../src/domain/notification';
 import type { Settings } from '../src/domain/settings';
 import { apiCall, FIXTURE_ACCOUNT, type FixtureJson } from './fixtures';
 
@@ -51,7 +52,7 @@ describe('notification subjects', () => {
         event: incidentEventOf(event),
         actor: event.actor,
         assessment: { ...decision.assessment, severity },
-        response: { action: 'none', outcome, verified: false, reason: 'test' },
+        response: { actions: [], outcome, verified: false, reason: 'test' },
       });
       expect(subject.length).toBeLessThanOrEqual(100);
       expect(subject).toMatch(/^[\x20-\x7e]+$/);
@@ -108,7 +109,7 @@ describe('notification subjects', () => {
         },
         details: [],
       },
-      response: { action: 'start-logging', outcome: 'skipped', verified: false, reason: 'x' },
+      response: { actions: ['start-logging'], outcome: 'skipped', verified: false, reason: 'x' },
     });
     expect(subject).toBe(
       // No room left for account and region beside 20 characters of the name.

@@ -15,7 +15,7 @@ import { Logger } from '../src/adapters/logger';
 import { Metrics } from '../src/adapters/metrics';
 import { IncidentFailedError } from '../src/domain/errors';
 import { createHandler } from '../src/handler';
-import { SWEEP_CONCURRENCY } from '../src/respond';
+import { SWEEP_CONCURRENCY } from '../src/respond/sweep';
 import { FIXTURE_ACCOUNT, fixture } from './fixtures';
 
 const REGION = 'eu-west-1';

@@ -1,33 +1,8 @@
-import type { Assessment, Remedy, Severity } from './decide';
-import { targetLabel } from './decide';
-import type { Actor, ApiCallEvent } from './event';
+// Renders an incident as its one SNS message: subject, e-mail text, JSON document, attributes.
+import { type Assessment, type Remedy, type Severity, targetLabel } from './assessment';
+import type { Actor } from './event';
+import type { Incident, Response } from './incident';
 import { dataStoreConsoleUrl, trailConsoleUrl } from './resources';
-
-/** What TrailGuard did about an incident (the JSON document's `response`). */
-export interface Response {
-  readonly action: Remedy | 'none' | string;
-  readonly outcome: 'succeeded' | 'failed' | 'skipped' | 'not-applicable';
-  readonly verified: boolean;
-  readonly reason: string;
-}
-
-/** Everything one notification says. */
-export interface Incident {
-  readonly event: {
-    readonly id: string;
-    readonly name: string;
-    readonly time: string;
-    readonly account: string;
-    readonly region: string;
-    readonly sourceIp: string | null;
-    readonly userAgent: string | null;
-    readonly errorCode: string | null;
-  };
-  /** Null when nobody is known, e.g. a sweep finding. */
-  readonly actor: Actor | null;
-  readonly assessment: Assessment;
-  readonly response: Response;
-}
 
 /** An SNS Publish request, ready to send. */
 export interface RenderedNotification {
@@ -47,21 +22,20 @@ export interface NotificationDocument {
   readonly event: Incident['event'];
   readonly actor: { readonly type: string; readonly arn: string | null; readonly accountId: string | null };
   readonly trail: { readonly name: string | null; readonly arn: string | null };
-  readonly response: Response;
+  readonly response: ResponseDocument;
 }
 
-/** The facts of an API call that a notification reports about the event itself. */
-export function incidentEventOf(event: ApiCallEvent): Incident['event'] {
-  return {
-    id: event.eventId,
-    name: event.name,
-    time: event.time,
-    account: event.account,
-    region: event.region,
-    sourceIp: event.sourceIp,
-    userAgent: event.userAgent,
-    errorCode: event.errorCode,
-  };
+/** The document's `response`: its actions as one string, `none` when there are none. */
+export interface ResponseDocument {
+  readonly action: string;
+  readonly outcome: Response['outcome'];
+  readonly verified: boolean;
+  readonly reason: string;
+}
+
+/** The document's form of a response: several actions are joined with `+`, in order. */
+function responseDocument({ actions, outcome, verified, reason }: Response): ResponseDocument {
+  return { action: actions.length === 0 ? 'none' : actions.join('+'), outcome, verified, reason };
 }
 
 const MAX_SUBJECT = 100;
@@ -137,15 +111,14 @@ function consoleLink(incident: Incident): string {
   return `https://${region}.console.aws.amazon.com/cloudtrailv2/home?region=${region}#/trails`;
 }
 
-const ACTIONS: Readonly<Record<string, string>> = {
+const ACTIONS: Readonly<Record<Remedy, string>> = {
   'start-logging': 'restart logging on the trail',
   'restore-management-events': 'restore management-event recording on the trail',
   'start-event-data-store-ingestion': 'restart ingestion on the event data store',
 };
 
 function describeResponse(response: Response): string {
-  const actions = response.action.split('+').map((a) => ACTIONS[a] ?? a);
-  const what = actions.join(' and ');
+  const what = response.actions.map((a) => ACTIONS[a]).join(' and ');
   switch (response.outcome) {
     case 'succeeded':
       return response.verified
@@ -198,7 +171,7 @@ export function renderNotification(incident: Incident): RenderedNotification {
     event,
     actor: { type: actor?.type ?? 'Unknown', arn: actor?.arn ?? null, accountId: actor?.accountId ?? null },
     trail: trailOf(assessment),
-    response,
+    response: responseDocument(response),
   };
   const email = [
     `${assessment.summary}.`,

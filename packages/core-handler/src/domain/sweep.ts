@@ -1,7 +1,7 @@
 // What the scheduled sweep does about a problem it finds. The Lambda keeps no state, so "report
 // once when new, then a daily reminder" is decided from time alone: the sweep's scheduled time,
 // the schedule's interval and when the problem started.
-import type { Remedy } from './decide';
+import type { Remedy } from './assessment';
 import { type Actor, isObject, parseActor, str } from './event';
 import { isExemptActor } from './resources';
 import type { Settings } from './settings';

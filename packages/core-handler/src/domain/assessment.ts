@@ -1,0 +1,31 @@
+// The vocabulary of a verdict: how urgent, what a change touched, what can undo it.
+import type { EventDataStoreRef, TrailRef } from './resources';
+
+/** How urgent a notification is (the JSON document's `severity`). */
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+/** What TrailGuard can undo. */
+export type Remedy = 'start-logging' | 'restore-management-events' | 'start-event-data-store-ingestion';
+
+/** What a change touched. */
+export type Target =
+  | { readonly kind: 'trail'; readonly trail: TrailRef }
+  | { readonly kind: 'event-data-store'; readonly store: EventDataStoreRef }
+  | { readonly kind: 'unknown'; readonly name: string | null };
+
+/** How bad a change is, in words and as a severity. */
+export interface Assessment {
+  readonly severity: Severity;
+  /** One line: what happened. */
+  readonly summary: string;
+  readonly target: Target;
+  /** Further facts worth reading, such as the attributes an UpdateTrail changed. */
+  readonly details: readonly string[];
+}
+
+/** A readable name of a target, for summaries. */
+export function targetLabel(target: Target): string {
+  if (target.kind === 'trail') return `trail ${target.trail.name}`;
+  if (target.kind === 'event-data-store') return `event data store ${target.store.id}`;
+  return target.name ? `resource ${target.name}` : 'an unnamed resource';
+}

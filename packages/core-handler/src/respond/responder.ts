@@ -1,0 +1,44 @@
+// What the responders work with, and the one step they share: publishing an incident.
+import type { TrailControl } from '../adapters/cloudtrail';
+import type { Logger } from '../adapters/logger';
+import type { Metrics } from '../adapters/metrics';
+import type { NotificationTopic } from '../adapters/sns';
+import type { Incident } from '../domain/incident';
+import { renderNotification } from '../domain/notification';
+import type { Settings } from '../domain/settings';
+
+/** What the responder works with; built once per cold start by the handler. */
+export interface ResponderDeps {
+  readonly settings: Settings;
+  /** CloudTrail in a region (cached per region by the caller). */
+  readonly trails: (region: string) => TrailControl;
+  readonly topic: NotificationTopic;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Milliseconds since the epoch. */
+  readonly clock: () => number;
+}
+
+/** What an invocation did, for logs and tests. */
+export interface InvocationSummary {
+  readonly notifications: number;
+  readonly remediations: number;
+  /** Sweep: trails that could not be checked or repaired (which alone do not fail the sweep). */
+  readonly failures: number;
+}
+
+/** The message of an error, for a response's reason. */
+export const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Publishes the incident's notification; returns the error instead of throwing it. */
+export async function notify(deps: ResponderDeps, incident: Incident, keys: object): Promise<Error | null> {
+  try {
+    const messageId = await deps.topic.publish(renderNotification(incident));
+    deps.logger.info('notified', { ...keys, messageId, severity: incident.assessment.severity });
+    return null;
+  } catch (error) {
+    deps.metrics.add('NotificationFailures');
+    deps.logger.error('notification failed', { ...keys, error });
+    return error as Error;
+  }
+}
