@@ -3,4 +3,5 @@ export { configJsonSchema, JSON_SCHEMA_FILE } from './json-schema';
 export { configFilePath, DEFAULT_CONFIG_FILE, loadConfig, parseConfig } from './load';
 export { AWS_REGIONS, type AwsRegion } from './regions';
 export { type TrailGuardConfig, type TrailGuardConfigInput, TrailGuardConfigSchema } from './schema';
+export { STACK_SET_DEFAULTS } from './stack-set-schema';
 export { summarizeConfig } from './summary';

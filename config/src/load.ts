@@ -108,9 +108,12 @@ function wrongType(issue: z.core.$ZodIssueInvalidType): string {
 function keysAt(path: readonly PropertyKey[]): string[] {
   let schema: unknown = TrailGuardConfigSchema;
   for (const key of [...path, null]) {
-    // Defaults and optionals wrap the object schema; unwrap them to reach its shape.
-    while (schema && typeof schema === 'object' && 'unwrap' in schema && !('shape' in schema))
-      schema = (schema as { unwrap: () => unknown }).unwrap();
+    // Defaults, optionals and transforms wrap the object schema; unwrap them to reach its shape.
+    while (schema && typeof schema === 'object' && !('shape' in schema)) {
+      if ('unwrap' in schema) schema = (schema as { unwrap: () => unknown }).unwrap();
+      else if ('in' in schema) schema = (schema as { in: unknown }).in;
+      else break;
+    }
     const shape = (schema as { shape?: Record<string, unknown> } | undefined)?.shape;
     if (!shape) return [];
     if (key === null) return Object.keys(shape);

@@ -6,6 +6,8 @@ import {
   MIN_SWEEP_INTERVAL_MINUTES,
 } from './defaults';
 import { AWS_REGIONS } from './regions';
+import { stackSetSchema } from './stack-set-schema';
+import { wholeNumber } from './whole-number';
 
 const ACCOUNT_ID = /^\d{12}$/;
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
@@ -17,14 +19,6 @@ const PRINCIPAL_PATTERN = /^arn:aws:(iam|sts)::(\d{12}|\*):[A-Za-z0-9+=,.@_\-/*]
 const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
-
-/** A whole number in [min, max]; every message states the range, so a person can fix it at once. */
-function wholeNumber(min: number, max: number | null, unit: string) {
-  const range = max === null ? `${min} or more ${unit}` : `${min}–${max} ${unit}`;
-  const error = `expected a whole number: ${range}`;
-  const schema = z.int({ error }).min(min, { error });
-  return max === null ? schema : schema.max(max, { error });
-}
 
 const accountId = z
   .string({ error: 'expected a 12-digit AWS account id, in quotes' })
@@ -57,11 +51,15 @@ function uniqueItems<T extends z.ZodType>(item: T, what: string, normalize = (v:
 
 // What a service control policy's aws:PrincipalArn can be: for a role session that is the role's
 // own ARN (with its path), never the sts assumed-role ARN, so only IAM patterns can match there.
-const IAM_PRINCIPAL_PATTERN = /^arn:aws:iam::(\d{12}|\*):(root|(role|user)\/[A-Za-z0-9+=,.@_\-/*]+)$/;
+// The account is always named: the policy also denies creating roles and users with break-glass
+// names, and that denial cannot stretch to "any account" without exempting whoever creates one.
+const BREAK_GLASS_PATTERN = /^arn:aws:iam::\d{12}:(root|(role|user)\/[A-Za-z0-9+=,.@_\-/*]+)$/;
 
-const iamPrincipalPattern = z.string().regex(IAM_PRINCIPAL_PATTERN, {
-  error:
-    'expected an IAM role or user ARN pattern such as "arn:aws:iam::*:role/BreakGlass" (for IAM Identity Center: "arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_*"); a service control policy compares aws:PrincipalArn, which for a role session is the role ARN, so sts assumed-role patterns would never match',
+const breakGlassPrincipal = z.string().regex(BREAK_GLASS_PATTERN, {
+  error: (issue) =>
+    typeof issue.input === 'string' && /^arn:aws:iam::\*:/.test(issue.input)
+      ? `"${issue.input}" has "*" for its account; name the account instead, one entry per account, such as "${issue.input.replace('::*:', '::111122223333:')}": anyone in any account could otherwise create a role of that name and be exempt from the service control policy`
+      : 'expected an IAM role or user ARN pattern of one account, such as "arn:aws:iam::111122223333:role/BreakGlass" (for IAM Identity Center: "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_*"); a service control policy compares aws:PrincipalArn, which for a role session is the role ARN, so sts assumed-role patterns would never match',
 });
 
 const principalPattern = z.string().regex(PRINCIPAL_PATTERN, {
@@ -69,36 +67,17 @@ const principalPattern = z.string().regex(PRINCIPAL_PATTERN, {
     'expected an IAM or STS ARN pattern such as "arn:aws:iam::111122223333:role/BreakGlass" or "arn:aws:sts::*:assumed-role/Admin/*"',
 });
 
-const stackSetSchema = z
-  .strictObject({
-    callAs: z
-      .enum(['SELF', 'DELEGATED_ADMIN'])
-      .default('SELF')
-      .describe(
-        'SELF when deploying from the management account, DELEGATED_ADMIN from a delegated administrator.',
-      ),
-    regionConcurrencyType: z
-      .enum(['PARALLEL', 'SEQUENTIAL'])
-      .default('PARALLEL')
-      .describe('Whether StackSet operations proceed in all regions at once.'),
-    maxConcurrentPercentage: wholeNumber(1, 100, 'percent')
-      .default(100)
-      .describe('Percentage of accounts per region deployed at the same time.'),
-    failureTolerancePercentage: wholeNumber(0, 100, 'percent')
-      .default(10)
-      .describe('Percentage of accounts per region that may fail before the operation stops.'),
-  })
-  .describe('Operation preferences of the member StackSet.');
-
 const preventionSchema = z
   .strictObject({
     enabled: z
       .boolean()
       .default(false)
       .describe('Attach a service control policy that denies stopping or weakening trails.'),
-    breakGlassPrincipals: uniqueItems(iamPrincipalPattern, 'principal')
+    breakGlassPrincipals: uniqueItems(breakGlassPrincipal, 'principal')
       .default([])
-      .describe('Principals (ARN patterns) the service control policy still allows.'),
+      .describe(
+        'Principals (IAM ARN patterns, each naming its account) the service control policy still allows.',
+      ),
   })
   .describe('Optional preventive service control policy.');
 
@@ -169,13 +148,9 @@ export const TrailGuardConfigSchema = z
     eventArchiveRetentionDays: wholeNumber(0, null, 'days')
       .default(365)
       .describe('Retention of the central event archive in days; 0 keeps events forever.'),
-    stackSet: stackSetSchema.default({
-      callAs: 'SELF',
-      regionConcurrencyType: 'PARALLEL',
-      maxConcurrentPercentage: 100,
-      failureTolerancePercentage: 10,
-    }),
-    prevention: preventionSchema.default({ enabled: false, breakGlassPrincipals: [] }),
+    // prefault: an absent key is parsed as {}, so the defaults above are the only ones.
+    stackSet: stackSetSchema.prefault({}),
+    prevention: preventionSchema.prefault({}),
     tags: z
       .record(
         z

@@ -112,6 +112,22 @@ describe('rejections, each at its path', () => {
     ['logRetentionDays', { logRetentionDays: 10 }, /retention periods/],
     ['sweepIntervalMinutes', { sweepIntervalMinutes: 0 }, /.+/],
     ['stackSet.callAs', { stackSet: { callAs: 'ADMIN' } }, /SELF|DELEGATED_ADMIN/],
+    [
+      'stackSet.failureTolerancePercentage',
+      { stackSet: { failureToleranceCount: 2, failureTolerancePercentage: 10 } },
+      /set failureToleranceCount or failureTolerancePercentage, not both/,
+    ],
+    [
+      'stackSet.maxConcurrentPercentage',
+      { stackSet: { maxConcurrentCount: 20, maxConcurrentPercentage: 50 } },
+      /set maxConcurrentCount or maxConcurrentPercentage, not both/,
+    ],
+    ['stackSet.concurrencyMode', { stackSet: { concurrencyMode: 'SOFT' } }, /SOFT_FAILURE_TOLERANCE/],
+    [
+      'prevention.breakGlassPrincipals[0]',
+      { prevention: { enabled: true, breakGlassPrincipals: ['arn:aws:iam::*:role/BreakGlass'] } },
+      /"\*" for its account; name the account instead, .* such as "arn:aws:iam::111122223333:role\/BreakGlass"/,
+    ],
     ['tags.aws:owner', { tags: { 'aws:owner': 'x' } }, /may not start with "aws:"/],
   ])('rejects a bad %s', (at, override, message) => {
     const problems = problemsOf({ ...valid, ...override });
@@ -163,7 +179,7 @@ describe('rejections, each at its path', () => {
       stackSet: { failureTolerance: 1 },
     });
     expect(problems.remediationMod).toBe('unknown key; did you mean "remediationMode"?');
-    expect(problems['stackSet.failureTolerance']).toMatch(/did you mean "failureTolerancePercentage"/);
+    expect(problems['stackSet.failureTolerance']).toMatch(/did you mean "failureToleranceCount"/);
   });
 
   it('lists the allowed keys when an unknown key resembles none', () => {
@@ -173,19 +189,34 @@ describe('rejections, each at its path', () => {
     );
   });
 
-  it('accepts IAM role, user and root patterns as break-glass principals', () => {
+  it('accepts IAM role, user and root patterns of one account as break-glass principals', () => {
     const config = parseConfig({
       ...valid,
       prevention: {
         enabled: true,
         breakGlassPrincipals: [
-          'arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_*',
+          'arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_BreakGlass_*',
           'arn:aws:iam::111111111111:user/emergency',
-          'arn:aws:iam::*:root',
+          'arn:aws:iam::444444444444:root',
         ],
       },
     });
     expect(config.prevention.breakGlassPrincipals).toHaveLength(3);
+  });
+
+  it('refuses a break-glass entry for any account, and says which entry and how to fix it', () => {
+    const problems = problemsOf({
+      ...valid,
+      prevention: {
+        enabled: true,
+        breakGlassPrincipals: ['arn:aws:iam::111111111111:role/BreakGlass', 'arn:aws:iam::*:root'],
+      },
+    });
+    expect(problems).toEqual({
+      'prevention.breakGlassPrincipals[1]': expect.stringMatching(
+        /^"arn:aws:iam::\*:root" has "\*" for its account; name the account instead, one entry per account, such as "arn:aws:iam::111122223333:root"/,
+      ),
+    });
   });
 
   it('accepts wildcard principal patterns and the root as an OU', () => {
@@ -195,6 +226,46 @@ describe('rejections, each at its path', () => {
       exemptPrincipals: ['arn:aws:sts::*:assumed-role/AWSReservedSSO_Admin_*/*'],
     });
     expect(config.exemptPrincipals).toHaveLength(1);
+  });
+});
+
+describe('StackSet operation preferences', () => {
+  it('tolerate failures by count, without slowing down, unless told otherwise', () => {
+    expect(parseConfig(valid).stackSet).toEqual({
+      callAs: 'SELF',
+      regionConcurrencyType: 'PARALLEL',
+      concurrencyMode: 'SOFT_FAILURE_TOLERANCE',
+      maxConcurrentPercentage: 100,
+      failureToleranceCount: 10,
+    });
+  });
+
+  it('keep a configured percentage (the old keys) in place of the default count', () => {
+    const { stackSet } = parseConfig({
+      ...valid,
+      stackSet: { maxConcurrentPercentage: 25, failureTolerancePercentage: 5 },
+    });
+    expect(stackSet).toMatchObject({ maxConcurrentPercentage: 25, failureTolerancePercentage: 5 });
+    expect(stackSet.failureToleranceCount).toBeUndefined();
+    expect(stackSet.maxConcurrentCount).toBeUndefined();
+  });
+
+  it('keep configured counts and mode, with no percentage beside them', () => {
+    const { stackSet } = parseConfig({
+      ...valid,
+      stackSet: {
+        concurrencyMode: 'STRICT_FAILURE_TOLERANCE',
+        maxConcurrentCount: 4,
+        failureToleranceCount: 3,
+      },
+    });
+    expect(stackSet).toMatchObject({
+      concurrencyMode: 'STRICT_FAILURE_TOLERANCE',
+      maxConcurrentCount: 4,
+      failureToleranceCount: 3,
+    });
+    expect(stackSet.maxConcurrentPercentage).toBeUndefined();
+    expect(stackSet.failureTolerancePercentage).toBeUndefined();
   });
 });
 
