@@ -5,6 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import {
   Capability,
   DeploymentType,
+  type OperationPreferences,
   RegionConcurrencyType,
   StackSet,
   StackSetStack,
@@ -37,18 +38,38 @@ export function buildApp(config: TrailGuardConfig, props: TrailGuardAppProps): A
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   for (const [key, value] of Object.entries(config.tags)) Tags.of(app).add(key, value);
 
-  const fromDelegatedAdmin = config.stackSet.callAs === 'DELEGATED_ADMIN';
   const parent = new Stack(app, PARENT_STACK_ID, {
     // From a delegated administrator the parent goes to whichever account deploys it.
-    env: fromDelegatedAdmin
+    env: fromDelegatedAdmin(config)
       ? { region: config.homeRegion }
       : { account: config.managementAccountId, region: config.homeRegion },
     description: 'TrailGuard: keeps CloudTrail recording in every account and region of the organization.',
   });
-  const callAs = { delegatedAdmin: fromDelegatedAdmin };
+  const central = centralStackSet(parent, config);
+  // One member template, used by the organization's StackSet and the management account's.
+  const memberTemplate = new StackSetStack(parent, 'Member');
+  new MemberResources(memberTemplate, 'Member', memberResourcesProps(config));
+  memberStackSet(parent, config, memberTemplate, central);
+  managementStackSet(parent, config, memberTemplate, central);
 
-  // Central resources, through a service-managed StackSet narrowed to the security account, so
-  // that account needs no CDK bootstrap. OU targeting is recursive: root ∩ {account} = account.
+  if (config.prevention.enabled) {
+    new PreventionPolicy(parent, 'PreventionPolicy', {
+      targetIds: config.organizationalUnits,
+      breakGlassPrincipals: config.prevention.breakGlassPrincipals,
+    });
+  }
+  return app;
+}
+
+function fromDelegatedAdmin(config: TrailGuardConfig): boolean {
+  return config.stackSet.callAs === 'DELEGATED_ADMIN';
+}
+
+/**
+ * Central resources, through a service-managed StackSet narrowed to the security account, so
+ * that account needs no CDK bootstrap. OU targeting is recursive: root ∩ {account} = account.
+ */
+function centralStackSet(parent: Stack, config: TrailGuardConfig): StackSet {
   const centralTemplate = new StackSetStack(parent, 'Central');
   new CentralResources(centralTemplate, 'Central', {
     organizationId: config.organizationId,
@@ -57,11 +78,15 @@ export function buildApp(config: TrailGuardConfig, props: TrailGuardAppProps): A
     notificationEmails: config.notificationEmails,
     eventArchiveRetentionDays: config.eventArchiveRetentionDays,
   });
+  // One instance, which everything else needs: strict tolerance (the default) is what it wants.
   const central = new StackSet(parent, 'CentralStackSet', {
     stackSetName: STACKSET_NAMES.central,
     description: 'TrailGuard central resources in the security account.',
     template: StackSetTemplate.fromStackSetStack(centralTemplate),
-    deploymentType: DeploymentType.serviceManaged({ ...callAs, autoDeployEnabled: false }),
+    deploymentType: DeploymentType.serviceManaged({
+      delegatedAdmin: fromDelegatedAdmin(config),
+      autoDeployEnabled: false,
+    }),
     target: StackSetTarget.fromOrganizationalUnits({
       organizationalUnits: [config.organizationRootId],
       additionalAccounts: [config.securityAccountId],
@@ -73,23 +98,18 @@ export function buildApp(config: TrailGuardConfig, props: TrailGuardAppProps): A
     'StackInstancesGroup.0.DeploymentTargets.AccountFilterType',
     'INTERSECTION',
   );
+  return central;
+}
 
-  // One member template, used by the organization's StackSet and the management account's.
-  const memberTemplate = new StackSetStack(parent, 'Member');
-  new MemberResources(memberTemplate, 'Member', memberResourcesProps(config));
-  const operationPreferences = {
-    regionConcurrencyType: RegionConcurrencyType[config.stackSet.regionConcurrencyType],
-    maxConcurrentPercentage: config.stackSet.maxConcurrentPercentage,
-    failureTolerancePercentage: config.stackSet.failureTolerancePercentage,
-  };
-
+/** The member template in every account of the configured OUs × regions, new accounts included. */
+function memberStackSet(parent: Stack, config: TrailGuardConfig, template: StackSetStack, central: StackSet) {
   const members = new StackSet(parent, 'MemberStackSet', {
     stackSetName: STACKSET_NAMES.members,
     description: 'TrailGuard remediation in every account of the configured OUs.',
-    template: StackSetTemplate.fromStackSetStack(memberTemplate),
+    template: StackSetTemplate.fromStackSetStack(template),
     // Accounts that leave the OUs lose their stack: TrailGuard protects what it targets only.
     deploymentType: DeploymentType.serviceManaged({
-      ...callAs,
+      delegatedAdmin: fromDelegatedAdmin(config),
       autoDeployEnabled: true,
       autoDeployRetainStacks: false,
     }),
@@ -98,46 +118,72 @@ export function buildApp(config: TrailGuardConfig, props: TrailGuardAppProps): A
       excludeAccounts: config.excludedAccounts.length ? [...config.excludedAccounts] : undefined,
       regions: [...config.regions],
     }),
-    operationPreferences,
+    operationPreferences: operationPreferences(config),
     capabilities: [Capability.NAMED_IAM],
   });
+  withConcurrencyMode(members, config.stackSet.concurrencyMode);
   // The central topic and bus must exist before members publish to them.
   members.node.addDependency(central);
+}
 
+/** The member template in the management account × regions, which service-managed StackSets skip. */
+function managementStackSet(
+  parent: Stack,
+  config: TrailGuardConfig,
+  template: StackSetStack,
+  central: StackSet,
+) {
   const roles = new ManagementStackSetRoles(parent, 'ManagementStackSetRoles', {
     managementAccountId: config.managementAccountId,
+    regions: config.regions,
     // Only a stack in the management account can create a role there.
-    createExecutionRole: !fromDelegatedAdmin,
+    createExecutionRole: !fromDelegatedAdmin(config),
   });
   const management = new StackSet(parent, 'ManagementStackSet', {
     stackSetName: STACKSET_NAMES.management,
     description: 'TrailGuard remediation in the management account, which service-managed StackSets skip.',
-    template: StackSetTemplate.fromStackSetStack(memberTemplate),
+    template: StackSetTemplate.fromStackSetStack(template),
     deploymentType: DeploymentType.selfManaged({
-      adminRole: roles.administrationRole,
+      adminRole: roles.stackSetAdministrationRole,
       executionRoleName: MANAGEMENT_EXECUTION_ROLE_NAME,
     }),
     target: StackSetTarget.fromAccounts({
       accounts: [config.managementAccountId],
       regions: [...config.regions],
     }),
-    operationPreferences,
+    operationPreferences: operationPreferences(config),
     capabilities: [Capability.NAMED_IAM],
   });
-  // The execution role and the administration role's policy (which cdk-stacksets fills in) must
-  // exist before any instance is created.
-  management.node.addDependency(roles.administrationRole.node.findChild('DefaultPolicy'), central);
+  withConcurrencyMode(management, config.stackSet.concurrencyMode);
+  // Both roles, with their inline policies, must exist before the first operation (an IAM role
+  // created alongside its first use races it, cdk-stacksets #438).
+  management.node.addDependency(roles.administrationRole, central);
   if (roles.executionRole) management.node.addDependency(roles.executionRole);
+}
 
-  if (config.prevention.enabled) {
-    new PreventionPolicy(parent, 'PreventionPolicy', {
-      targetIds: config.organizationalUnits,
-      breakGlassPrincipals: config.prevention.breakGlassPrincipals,
-    });
-  }
-  return app;
+/** The configured counts or percentages; the config leaves exactly one of each pair set. */
+function operationPreferences(config: TrailGuardConfig): OperationPreferences {
+  return {
+    regionConcurrencyType: RegionConcurrencyType[config.stackSet.regionConcurrencyType],
+    maxConcurrentCount: config.stackSet.maxConcurrentCount,
+    maxConcurrentPercentage: config.stackSet.maxConcurrentPercentage,
+    failureToleranceCount: config.stackSet.failureToleranceCount,
+    failureTolerancePercentage: config.stackSet.failureTolerancePercentage,
+  };
 }
 
 function cfnOf(stackSet: StackSet): CfnResource {
   return stackSet.node.defaultChild as CfnResource;
+}
+
+/**
+ * Sets how the StackSet reacts to failed instances; cdk-stacksets has no property for it. With
+ * SOFT_FAILURE_TOLERANCE one account that fails (a region it has not enabled, a name already
+ * taken) does not slow or stop the others while failures stay within the tolerance.
+ */
+function withConcurrencyMode(
+  stackSet: StackSet,
+  mode: TrailGuardConfig['stackSet']['concurrencyMode'],
+): void {
+  cfnOf(stackSet).addPropertyOverride('OperationPreferences.ConcurrencyMode', mode);
 }

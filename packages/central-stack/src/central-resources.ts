@@ -1,4 +1,11 @@
-import { TRAILGUARD_NAMES } from '@trailguard/member-stack';
+import {
+  ALARM_NAMES,
+  centralTopicArn,
+  forwardRoleName,
+  remediationRoleName,
+  roleArnPattern,
+  TRAILGUARD_NAMES,
+} from '@trailguard/member-stack';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,7 +16,7 @@ import { Construct } from 'constructs';
 
 /** Properties of the central resources in the security account. */
 export interface CentralResourcesProps {
-  /** The organization whose principals may publish and put events (`aws:PrincipalOrgID`). */
+  /** The organization whose TrailGuard roles may publish and put events (`aws:PrincipalOrgID`). */
   readonly organizationId: string;
   /** The security account these resources live in. */
   readonly securityAccountId: string;
@@ -32,10 +39,19 @@ export class CentralResources extends Construct {
   readonly topic: sns.Topic;
   /** The central event bus. */
   readonly bus: events.EventBus;
+  /** The rule that turns forwarded alarm state changes into notices on the topic. */
+  readonly alarmRule: events.Rule;
 
   constructor(scope: Construct, id: string, props: CentralResourcesProps) {
     super(scope, id);
     const inOrganization = { 'aws:PrincipalOrgID': props.organizationId };
+    // Only TrailGuard's own roles, in this organization: any other role allowed sns:Publish or
+    // events:PutEvents on "*" could otherwise send look-alike notices. The names are fixed
+    // (member-stack names.ts) and the prevention SCP keeps others from taking them.
+    const remediationRoles = { 'aws:PrincipalArn': roleArnPattern(remediationRoleName('*')) };
+    const forwardRoles = { 'aws:PrincipalArn': roleArnPattern(forwardRoleName('*')) };
+    // The literal ARN: the key policy cannot reference the topic, which references the key.
+    const topicArn = centralTopicArn({ account: props.securityAccountId, region: props.homeRegion });
 
     this.key = new kms.Key(this, 'TopicKey', {
       alias: 'alias/trailguard-notifications',
@@ -45,16 +61,21 @@ export class CentralResources extends Construct {
     });
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'OrganizationPublishesThroughSns',
+        sid: 'TrailGuardFunctionsPublishThroughSns',
         principals: [new iam.AnyPrincipal()],
         actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
         resources: ['*'],
         conditions: {
-          StringEquals: { ...inOrganization, 'kms:ViaService': `sns.${props.homeRegion}.amazonaws.com` },
+          StringEquals: {
+            ...inOrganization,
+            'kms:ViaService': `sns.${props.homeRegion}.amazonaws.com`,
+            'kms:EncryptionContext:aws:sns:topicArn': topicArn,
+          },
+          ArnLike: remediationRoles,
         },
       }),
     );
-    // Rules of this account (on the central bus, for instance) may deliver to the encrypted topic.
+    // Rules of this account (the alarm rule below) deliver to the encrypted topic.
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'EventBridgeDeliversToTheTopic',
@@ -73,11 +94,11 @@ export class CentralResources extends Construct {
     });
     this.topic.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'OrganizationPublishes',
+        sid: 'TrailGuardFunctionsPublish',
         principals: [new iam.AnyPrincipal()],
         actions: ['sns:Publish'],
         resources: [this.topic.topicArn],
-        conditions: { StringEquals: inOrganization },
+        conditions: { StringEquals: inOrganization, ArnLike: remediationRoles },
       }),
     );
     for (const address of props.notificationEmails) {
@@ -86,20 +107,21 @@ export class CentralResources extends Construct {
 
     this.bus = new events.EventBus(this, 'Bus', {
       eventBusName: TRAILGUARD_NAMES.bus,
-      description: 'TrailGuard: tamper events from every protected account and region.',
+      description: 'TrailGuard: tamper events and alarms from every protected account and region.',
     });
     new events.CfnEventBusPolicy(this, 'BusPolicy', {
       eventBusName: this.bus.eventBusName,
-      statementId: 'OrganizationPutsEvents',
+      statementId: 'TrailGuardForwardersPutEvents',
       statement: {
-        Sid: 'OrganizationPutsEvents',
+        Sid: 'TrailGuardForwardersPutEvents',
         Effect: 'Allow',
         Principal: '*',
         Action: 'events:PutEvents',
         Resource: this.bus.eventBusArn,
-        Condition: { StringEquals: inOrganization },
+        Condition: { StringEquals: inOrganization, ArnLike: forwardRoles },
       },
     });
+    this.alarmRule = watcherAlarmRule(this, this.bus, this.topic);
     // Forwarded events keep their source; no pattern, so the archive takes all of them.
     new events.CfnArchive(this, 'Archive', {
       archiveName: TRAILGUARD_NAMES.bus,
@@ -107,5 +129,74 @@ export class CentralResources extends Construct {
       sourceArn: this.bus.eventBusArn,
       retentionDays: props.eventArchiveRetentionDays ?? 365,
     });
+  }
+}
+
+/**
+ * The rule that turns a member's forwarded alarm state change into a readable notice on the
+ * topic. It publishes as EventBridge, not as a member's function, so a function that cannot
+ * publish still gets reported; the topic lets EventBridge publish for this rule only.
+ */
+function watcherAlarmRule(scope: Construct, bus: events.IEventBus, topic: sns.Topic): events.Rule {
+  const rule = new events.Rule(scope, 'WatcherAlarms', {
+    ruleName: TRAILGUARD_NAMES.alarmNoticeRule,
+    description: "TrailGuard: members' alarms on TrailGuard itself, to the notification topic.",
+    eventBus: bus,
+    eventPattern: {
+      source: ['aws.cloudwatch'],
+      detailType: ['CloudWatch Alarm State Change'],
+      detail: { alarmName: Object.values(ALARM_NAMES) },
+    },
+  });
+  const message = new PlainTextNotice(
+    [
+      'TrailGuard alarm <alarm> in account <account>, region <region>: <state> (was <previous>) at <time>.',
+      '',
+      '<description>',
+      '',
+      "CloudWatch's reason: <reason>",
+      '',
+      'This notice comes from CloudWatch through EventBridge, not from the TrailGuard function: it arrives even when the function cannot publish.',
+    ].join('\n'),
+    {
+      alarm: '$.detail.alarmName',
+      account: '$.account',
+      region: '$.region',
+      state: '$.detail.state.value',
+      previous: '$.detail.previousState.value',
+      time: '$.time',
+      description: '$.detail.configuration.description',
+      reason: '$.detail.state.reason',
+    },
+  );
+  // A target of our own: aws-events-targets' SnsTopic would also let EventBridge publish for
+  // any rule of any account; the statement below names this rule.
+  rule.addTarget({ bind: () => ({ arn: topic.topicArn, input: message }) });
+  topic.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'WatcherAlarmRulePublishes',
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      conditions: { ArnEquals: { 'aws:SourceArn': rule.ruleArn } },
+    }),
+  );
+  return rule;
+}
+
+/**
+ * Text for an SNS target, unquoted: aws-events' fromText and fromMultilineText send JSON string
+ * literals, whose quotes and escapes would show in the e-mail.
+ */
+class PlainTextNotice extends events.RuleTargetInput {
+  constructor(
+    private readonly template: string,
+    private readonly paths: Record<string, string>,
+  ) {
+    super();
+  }
+
+  bind(): events.RuleTargetInputProperties {
+    return { inputTemplate: this.template, inputPathsMap: this.paths };
   }
 }

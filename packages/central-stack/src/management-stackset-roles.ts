@@ -1,16 +1,16 @@
 import { FUNCTION_LOG_GROUP, TRAILGUARD_NAMES } from '@trailguard/member-stack';
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
-import { MANAGEMENT_ADMINISTRATION_ROLE_NAME, MANAGEMENT_EXECUTION_ROLE_NAME, STACKSET_NAMES } from './names';
-
-/** Stack instances of the management account's StackSet are named `StackSet-<name>-<id>`. */
-const MANAGEMENT_STACKSET_NAME = STACKSET_NAMES.management;
+import { MANAGEMENT_ADMINISTRATION_ROLE_NAME, MANAGEMENT_EXECUTION_ROLE_NAME } from './names';
 
 /** Properties of the roles a self-managed StackSet needs in the management account. */
 export interface ManagementStackSetRolesProps {
   /** The management account, where the member resources (and the execution role) live. */
   readonly managementAccountId: string;
+  /** Regions the StackSet deploys to; those disabled by default need their own CloudFormation principal. */
+  readonly regions: readonly string[];
   /**
    * Create the execution role in this stack, which is only possible when this stack is in the
    * management account; otherwise it must exist there already (see the README). @default true
@@ -22,11 +22,14 @@ export interface ManagementStackSetRolesProps {
  * The administration and execution roles of the self-managed StackSet that puts the member
  * resources into the management account in every region (service-managed StackSets skip that
  * account). Both live in the parent stack, so only the management account's home region needs
- * CDK bootstrapping. The execution role may touch TrailGuard's own resources and nothing else.
+ * CDK bootstrapping. Besides what AWS documents as the minimum for any StackSet (CloudFormation,
+ * S3, SNS), the execution role may touch TrailGuard's own resources and nothing else.
  */
 export class ManagementStackSetRoles extends Construct {
   /** The role CloudFormation uses to run the StackSet. */
   readonly administrationRole: iam.Role;
+  /** The same role, as the StackSet should be given it (see the constructor). */
+  readonly stackSetAdministrationRole: iam.IRole;
   /** The role CloudFormation assumes in the management account, in every region, if created here. */
   readonly executionRole?: iam.Role;
 
@@ -35,21 +38,48 @@ export class ManagementStackSetRoles extends Construct {
     const account = props.managementAccountId;
     const prefix = TRAILGUARD_NAMES.prefix;
 
-    // cdk-stacksets adds sts:AssumeRole on the execution role's name to this role.
+    // Regions disabled by default reach the administration role through their regional
+    // CloudFormation principal (CloudFormation guide, self-managed permissions, trust policy 2).
+    const optIn = props.regions.filter((region) => RegionInfo.get(region).isOptInRegion);
+    const fromThisAccount = { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } };
     this.administrationRole = new iam.Role(this, 'AdministrationRole', {
       roleName: MANAGEMENT_ADMINISTRATION_ROLE_NAME,
       description: 'TrailGuard: runs the management-account StackSet.',
-      assumedBy: new iam.ServicePrincipal('cloudformation.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
+      assumedBy: new iam.ServicePrincipal('cloudformation.amazonaws.com', { conditions: fromThisAccount }),
+      // Inline, so the permission exists as soon as the role does (cdk-stacksets #438).
+      inlinePolicies: {
+        assumeExecutionRole: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({
+              actions: ['sts:AssumeRole'],
+              resources: [`arn:aws:iam::${account}:role/${MANAGEMENT_EXECUTION_ROLE_NAME}`],
+            }),
+          ],
+        }),
+      },
     });
-    const adminFindings = {
-      [`Resource::arn:aws:iam::*:role/${MANAGEMENT_EXECUTION_ROLE_NAME}`]:
-        'cdk-stacksets grants the administration role sts:AssumeRole on the execution role name in any account; this StackSet targets only the management account, whose execution role trusts only this role.',
-    };
-    for (const [finding, reason] of Object.entries(adminFindings)) {
-      Validations.of(this.administrationRole).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+    if (optIn.length > 0) {
+      this.administrationRole.assumeRolePolicy?.addStatements(
+        new iam.PolicyStatement({
+          actions: ['sts:AssumeRole'],
+          principals: optIn.map(
+            (region) => new iam.ServicePrincipal(`cloudformation.${region}.amazonaws.com`),
+          ),
+          conditions: fromThisAccount,
+        }),
+      );
     }
+    // cdk-stacksets adds to a Role it is given: sts:AssumeRole on the execution role of any
+    // account, and regional principals without conditions from its own region list. It leaves
+    // an immutable reference alone, so the policy and trust above are the whole of it.
+    this.stackSetAdministrationRole = iam.Role.fromRoleArn(
+      this,
+      'AdministrationRoleRef',
+      this.administrationRole.roleArn,
+      {
+        mutable: false,
+      },
+    );
     if (props.createExecutionRole === false) return;
 
     const executionRole = new iam.Role(this, 'ExecutionRole', {
@@ -59,12 +89,12 @@ export class ManagementStackSetRoles extends Construct {
       inlinePolicies: {
         memberResources: new iam.PolicyDocument({
           statements: [
+            // The documented minimum for StackSets to work at all (CloudFormation guide,
+            // self-managed permissions): full CloudFormation, S3 and SNS.
             new iam.PolicyStatement({
-              sid: 'OwnStackInstances',
-              actions: ['cloudformation:*'],
-              resources: [
-                `arn:aws:cloudformation:*:${account}:stack/StackSet-${MANAGEMENT_STACKSET_NAME}-*/*`,
-              ],
+              sid: 'StackSetsMinimum',
+              actions: ['cloudformation:*', 's3:*', 'sns:*'],
+              resources: ['*'],
             }),
             new iam.PolicyStatement({
               sid: 'TrailGuardRoles',
@@ -89,11 +119,12 @@ export class ManagementStackSetRoles extends Construct {
             }),
             new iam.PolicyStatement({
               sid: 'TrailGuardResources',
-              actions: ['lambda:*', 'events:*', 'sqs:*', 'logs:*'],
+              actions: ['lambda:*', 'events:*', 'sqs:*', 'logs:*', 'cloudwatch:*'],
               resources: [
                 `arn:aws:lambda:*:${account}:function:${prefix}*`,
                 `arn:aws:events:*:${account}:rule/${prefix}*`,
                 `arn:aws:sqs:*:${account}:${prefix}*`,
+                `arn:aws:cloudwatch:*:${account}:alarm:${prefix}*`,
                 `arn:aws:logs:*:${account}:log-group:${FUNCTION_LOG_GROUP}`,
                 `arn:aws:logs:*:${account}:log-group:${FUNCTION_LOG_GROUP}:*`,
               ],
@@ -110,17 +141,22 @@ export class ManagementStackSetRoles extends Construct {
     const bounds =
       'bounded by this account and the "trailguard-" names the member template gives (this role\'s own name does not match)';
     this.executionRole = executionRole;
+    const documentedMinimum =
+      'AWS documents cloudformation:*, s3:* and sns:* on all resources as the minimum an execution role needs for StackSets to work ("your target account always needs full AWS CloudFormation permissions"); only this StackSet\'s administration role can assume the role.';
     const executionFindings = {
-      'Action::cloudformation:*': `The execution role runs the stack instances of this one StackSet, ${bounds}.`,
-      [`Resource::arn:aws:cloudformation:*:${account}:stack/StackSet-${MANAGEMENT_STACKSET_NAME}-*/*`]:
-        'Stack instances of this StackSet are named StackSet-<name>-<generated id>, in every configured region.',
+      'Action::cloudformation:*': documentedMinimum,
+      'Action::s3:*': documentedMinimum,
+      'Action::sns:*': documentedMinimum,
+      'Resource::*': documentedMinimum,
+      'Action::cloudwatch:*': `Creating, updating and deleting the alarms on the function, ${bounds}.`,
+      [`Resource::arn:aws:cloudwatch:*:${account}:alarm:${prefix}*`]: `The alarms on the function in every configured region, ${bounds}.`,
       [`Resource::arn:aws:iam::${account}:role/${prefix}*`]: `The member template creates the function and forwarding roles, one per region, ${bounds}.`,
       'Action::lambda:*': `Creating, updating and deleting the remediation function and its permissions, ${bounds}.`,
-      'Action::events:*': `Creating, updating and deleting the tamper and sweep rules and their targets, ${bounds}.`,
+      'Action::events:*': `Creating, updating and deleting the tamper, sweep and alarm rules and their targets, ${bounds}.`,
       'Action::sqs:*': `Creating, updating and deleting the dead-letter queue and its policy, ${bounds}.`,
       'Action::logs:*': `Creating, updating and deleting the function's log group, ${bounds}.`,
       [`Resource::arn:aws:lambda:*:${account}:function:${prefix}*`]: `The remediation function in every configured region, ${bounds}.`,
-      [`Resource::arn:aws:events:*:${account}:rule/${prefix}*`]: `The tamper and sweep rules in every configured region, ${bounds}.`,
+      [`Resource::arn:aws:events:*:${account}:rule/${prefix}*`]: `The tamper, sweep and alarm rules in every configured region, ${bounds}.`,
       [`Resource::arn:aws:sqs:*:${account}:${prefix}*`]: `The dead-letter queue in every configured region, ${bounds}.`,
       [`Resource::arn:aws:logs:*:${account}:log-group:${FUNCTION_LOG_GROUP}`]:
         "The function's log group, in every configured region.",

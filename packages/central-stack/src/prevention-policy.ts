@@ -1,4 +1,9 @@
-import { FUNCTION_LOG_GROUP, remediationRoleName, TRAILGUARD_NAMES } from '@trailguard/member-stack';
+import {
+  FUNCTION_LOG_GROUP,
+  remediationRoleName,
+  roleArnPattern,
+  TRAILGUARD_NAMES,
+} from '@trailguard/member-stack';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
 
@@ -6,24 +11,27 @@ import { Construct } from 'constructs';
 export const MAX_SCP_LENGTH = 5120;
 
 /** Roles CloudFormation StackSets (service-managed) create in every member account. */
-export const STACKSET_EXECUTION_ROLE_PATTERN = 'arn:aws:iam::*:role/stacksets-exec-*';
+export const STACKSET_EXECUTION_ROLE_PATTERN = roleArnPattern('stacksets-exec-*');
 
 /** The remediation function's roles (one per region), which undo what the policy denies. */
-export const REMEDIATION_ROLE_PATTERN = `arn:aws:iam::*:role/${remediationRoleName('*')}`;
+export const REMEDIATION_ROLE_PATTERN = roleArnPattern(remediationRoleName('*'));
 
-/** The calls that stop, delete or weaken a trail or an event data store. */
+/** The calls that stop, delete or weaken a trail or an event data store, or leave the organization. */
 const TRAIL_TAMPERING = [
   'cloudtrail:StopLogging',
   'cloudtrail:DeleteTrail',
   'cloudtrail:UpdateTrail',
   'cloudtrail:PutEventSelectors',
+  'cloudtrail:PutInsightSelectors',
   'cloudtrail:StopEventDataStoreIngestion',
   'cloudtrail:UpdateEventDataStore',
   'cloudtrail:DeleteEventDataStore',
+  // An account that leaves takes itself out of every SCP and StackSet.
+  'organizations:LeaveOrganization',
 ];
 
 const prefix = TRAILGUARD_NAMES.prefix;
-/** Changes to TrailGuard's own resources, which would switch the guard off. */
+/** Changes to TrailGuard's own resources, which would switch the guard off or blind it. */
 const GUARD_TAMPERING: readonly { actions: string[]; resource: string }[] = [
   {
     actions: [
@@ -42,39 +50,61 @@ const GUARD_TAMPERING: readonly { actions: string[]; resource: string }[] = [
       'lambda:UpdateFunctionConfiguration',
       'lambda:PutFunctionConcurrency',
       'lambda:DeleteFunctionConcurrency',
+      'lambda:PutFunctionEventInvokeConfig',
+      'lambda:DeleteFunctionEventInvokeConfig',
+      'lambda:AddPermission',
       'lambda:RemovePermission',
+      // A direct invocation can carry any event; EventBridge invokes as a service principal,
+      // which no SCP restricts.
+      'lambda:Invoke*',
     ],
     resource: `arn:aws:lambda:*:*:function:${prefix}*`,
   },
   {
-    actions: [
-      'iam:DeleteRole',
-      'iam:DeleteRolePolicy',
-      'iam:PutRolePolicy',
-      'iam:AttachRolePolicy',
-      'iam:DetachRolePolicy',
-      'iam:UpdateAssumeRolePolicy',
-      'iam:PutRolePermissionsBoundary',
-      'iam:DeleteRolePermissionsBoundary',
-    ],
-    resource: `arn:aws:iam::*:role/${prefix}*`,
-  },
-  {
+    // IAM matches DeleteLogGroup and PutRetentionPolicy against the group's ARN ending in ":*".
     actions: ['logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy'],
-    resource: `arn:aws:logs:*:*:log-group:${FUNCTION_LOG_GROUP}`,
+    resource: `arn:aws:logs:*:*:log-group:${FUNCTION_LOG_GROUP}:*`,
+  },
+  { actions: ['sqs:*'], resource: `arn:aws:sqs:*:*:${TRAILGUARD_NAMES.deadLetterQueue}` },
+  {
+    actions: ['cloudwatch:DeleteAlarms', 'cloudwatch:PutMetricAlarm', 'cloudwatch:SetAlarmState'],
+    resource: `arn:aws:cloudwatch:*:*:alarm:${prefix}*`,
   },
 ];
 
 /**
+ * Creating, changing, tagging, attaching policies to or passing a role: whoever can do that to a
+ * role whose name the policy exempts can make themselves exempt.
+ */
+const ROLE_CHANGES = [
+  'iam:CreateRole',
+  'iam:DeleteRole*',
+  'iam:PutRole*',
+  'iam:UpdateRole*',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:AttachRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:TagRole',
+  'iam:UntagRole',
+  'iam:PassRole',
+];
+/** The same for a break-glass user: creating it, renaming another to it, or signing in as it. */
+const USER_CHANGES = [
+  'iam:CreateUser',
+  'iam:UpdateUser',
+  'iam:CreateLoginProfile',
+  'iam:UpdateLoginProfile',
+  'iam:CreateAccessKey',
+];
+
+/**
  * The service control policy document: deny tampering with trails and with TrailGuard itself to
- * everyone but the StackSet execution role and the break-glass principals.
+ * everyone but the StackSet execution role, TrailGuard's remediation roles (which hold no
+ * permission for it besides their repairs) and the break-glass principals; and deny taking any
+ * of those exempt names to everyone but the StackSet execution role.
  */
 export function preventionPolicyDocument(breakGlassPrincipals: readonly string[]): Record<string, unknown> {
-  const exceptions = {
-    ArnNotLike: { 'aws:PrincipalArn': [STACKSET_EXECUTION_ROLE_PATTERN, ...breakGlassPrincipals] },
-  };
-  // The remediation function restores event selectors with PutEventSelectors: it must stay able to.
-  const trailExceptions = {
+  const exempt = {
     ArnNotLike: {
       'aws:PrincipalArn': [
         STACKSET_EXECUTION_ROLE_PATTERN,
@@ -83,6 +113,9 @@ export function preventionPolicyDocument(breakGlassPrincipals: readonly string[]
       ],
     },
   };
+  // Roots cannot be created or renamed; role and user patterns name what must not be taken.
+  const breakGlassNames = breakGlassPrincipals.filter((p) => !p.endsWith(':root'));
+  const hasUsers = breakGlassNames.some((p) => p.includes(':user/'));
   return {
     Version: '2012-10-17',
     Statement: [
@@ -91,14 +124,33 @@ export function preventionPolicyDocument(breakGlassPrincipals: readonly string[]
         Effect: 'Deny',
         Action: TRAIL_TAMPERING,
         Resource: '*',
-        Condition: trailExceptions,
+        Condition: exempt,
       },
       {
         Sid: 'DenyTrailGuardChanges',
         Effect: 'Deny',
         Action: GUARD_TAMPERING.flatMap((g) => g.actions),
         Resource: GUARD_TAMPERING.map((g) => g.resource),
-        Condition: exceptions,
+        Condition: exempt,
+      },
+      {
+        // An event source mapping makes Lambda itself invoke the function with what a queue or
+        // stream holds, past the lambda:Invoke* denial above; TrailGuard never uses one.
+        Sid: 'DenyEventSourcesForTrailGuard',
+        Effect: 'Deny',
+        Action: ['lambda:CreateEventSourceMapping', 'lambda:UpdateEventSourceMapping'],
+        Resource: '*',
+        Condition: {
+          ArnLike: { 'lambda:FunctionArn': `arn:aws:lambda:*:*:function:${prefix}*` },
+          ArnNotLike: { 'aws:PrincipalArn': STACKSET_EXECUTION_ROLE_PATTERN },
+        },
+      },
+      {
+        Sid: 'DenyTakingExemptNames',
+        Effect: 'Deny',
+        Action: hasUsers ? [...ROLE_CHANGES, ...USER_CHANGES] : ROLE_CHANGES,
+        Resource: [STACKSET_EXECUTION_ROLE_PATTERN, roleArnPattern(`${prefix}*`), ...breakGlassNames],
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': STACKSET_EXECUTION_ROLE_PATTERN } },
       },
     ],
   };
@@ -124,13 +176,22 @@ export class PreventionPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: PreventionPolicyProps) {
     super(scope, id);
+    // The config schema refuses these already; the construct keeps the rule when used alone.
+    const anyAccount = (props.breakGlassPrincipals ?? []).filter(
+      (p) => !/^\d{12}$/.test(p.split(':')[4] ?? ''),
+    );
+    if (anyAccount.length > 0) {
+      throw new Error(
+        `break-glass principals must each name an account, or the policy cannot keep others from taking their names: ${anyAccount.join(', ')}`,
+      );
+    }
     this.document = preventionPolicyDocument(props.breakGlassPrincipals ?? []);
     const length = policyLength(this.document);
     if (length > MAX_SCP_LENGTH) {
       throw new Error(
         `prevention.breakGlassPrincipals makes the service control policy ${length} characters long; ` +
-          `AWS Organizations accepts at most ${MAX_SCP_LENGTH}. List fewer principals, or cover several with one ` +
-          'pattern such as "arn:aws:iam::*:role/BreakGlass*".',
+          `AWS Organizations accepts at most ${MAX_SCP_LENGTH}. List fewer principals, or cover several roles of ` +
+          'one account with one pattern such as "arn:aws:iam::111122223333:role/BreakGlass*".',
       );
     }
     new organizations.CfnPolicy(this, 'Resource', {

@@ -50,11 +50,12 @@ describe('the synthesized app, from a test configuration', () => {
         StackSetName: 'TrailGuard-Members',
         CallAs: 'DELEGATED_ADMIN',
         Capabilities: ['CAPABILITY_NAMED_IAM'],
-        OperationPreferences: {
+        OperationPreferences: Match.exact({
           RegionConcurrencyType: 'SEQUENTIAL',
-          MaxConcurrentPercentage: 25,
-          FailureTolerancePercentage: 5,
-        },
+          ConcurrencyMode: 'SOFT_FAILURE_TOLERANCE',
+          MaxConcurrentCount: 20,
+          FailureToleranceCount: 3,
+        }),
       });
     });
 
@@ -161,7 +162,7 @@ describe('the synthesized app, from a test configuration', () => {
       });
     });
 
-    it('lets only principals of this organization publish', () => {
+    it("lets only TrailGuard's remediation roles of this organization publish", () => {
       central().hasResourceProperties('AWS::SNS::TopicPolicy', {
         PolicyDocument: {
           Statement: Match.arrayWith([
@@ -169,28 +170,37 @@ describe('the synthesized app, from a test configuration', () => {
               Effect: 'Allow',
               Action: 'sns:Publish',
               Principal: { AWS: '*' },
-              Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-zz9y8x7w6v' } },
+              Condition: Match.exact({
+                StringEquals: { 'aws:PrincipalOrgID': 'o-zz9y8x7w6v' },
+                ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/trailguard-remediation-*' },
+              }),
             }),
           ]),
         },
       });
     });
 
-    it('lets principals of this organization use the key through SNS in the home region', () => {
+    it('lets those roles use the key only through SNS in the home region, for this topic', () => {
       central().hasResourceProperties('AWS::KMS::Key', {
         KeyPolicy: {
           Statement: Match.arrayWith([
             Match.objectLike({
               Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
               Principal: { AWS: '*' },
-              Condition: {
+              Condition: Match.exact({
                 StringEquals: {
                   'aws:PrincipalOrgID': 'o-zz9y8x7w6v',
                   'kms:ViaService': 'sns.ap-southeast-2.amazonaws.com',
+                  'kms:EncryptionContext:aws:sns:topicArn':
+                    'arn:aws:sns:ap-southeast-2:444444444444:trailguard-notifications',
                 },
-              },
+                ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/trailguard-remediation-*' },
+              }),
             }),
-            Match.objectLike({ Principal: { Service: 'events.amazonaws.com' } }),
+            Match.objectLike({
+              Principal: { Service: 'events.amazonaws.com' },
+              Condition: { StringEquals: { 'aws:SourceAccount': '444444444444' } },
+            }),
           ]),
         },
       });
@@ -203,13 +213,16 @@ describe('the synthesized app, from a test configuration', () => {
       central().resourceCountIs('AWS::SNS::Subscription', 2);
     });
 
-    it('has the fixed-name bus open to the organization, with an archive of the configured retention', () => {
+    it("has the fixed-name bus open to TrailGuard's forwarding roles of the organization, with an archive of the configured retention", () => {
       central().hasResourceProperties('AWS::Events::EventBus', { Name: 'trailguard-events' });
       central().hasResourceProperties('AWS::Events::EventBusPolicy', {
         Statement: {
           Action: 'events:PutEvents',
           Principal: '*',
-          Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-zz9y8x7w6v' } },
+          Condition: Match.exact({
+            StringEquals: { 'aws:PrincipalOrgID': 'o-zz9y8x7w6v' },
+            ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/trailguard-forward-*' },
+          }),
         },
       });
       central().hasResourceProperties('AWS::Events::Archive', { RetentionDays: 30 });
@@ -315,11 +328,15 @@ describe('the synthesized app, from a test configuration', () => {
       member: app.member,
       'parent (from the management account)': fromManagement.parent,
     };
-    // IAM has no resource-level permissions for these (Service Authorization Reference).
+    // IAM has no resource-level permissions for these (Service Authorization Reference), and
+    // AWS documents the last three on "*" as the minimum of a StackSet execution role.
     const unscopable = new Set([
       'cloudtrail:DescribeTrails',
       'cloudtrail:ListTrails',
       'cloudtrail:LookupEvents',
+      'cloudformation:*',
+      's3:*',
+      'sns:*',
     ]);
     let statements = 0;
     for (const [name, template] of Object.entries(templates)) {
@@ -352,7 +369,16 @@ describe('the synthesized app, from a test configuration', () => {
   });
 
   describe('prevention policy', () => {
-    it('attaches an SCP to the configured OUs that spares the StackSet role, break-glass principals and (for trails only) the remediation role', () => {
+    it('attaches an SCP to the configured OUs that spares the StackSet role, the remediation roles and break-glass principals', () => {
+      const exempt = Match.exact({
+        ArnNotLike: {
+          'aws:PrincipalArn': [
+            'arn:aws:iam::*:role/stacksets-exec-*',
+            'arn:aws:iam::*:role/trailguard-remediation-*',
+            'arn:aws:iam::777777777777:role/BreakGlass',
+          ],
+        },
+      });
       parent().hasResourceProperties('AWS::Organizations::Policy', {
         Type: 'SERVICE_CONTROL_POLICY',
         TargetIds: TEST_CONFIG_INPUT.organizationalUnits,
@@ -361,30 +387,12 @@ describe('the synthesized app, from a test configuration', () => {
             Match.objectLike({
               Sid: 'DenyTrailTampering',
               Action: Match.arrayWith(['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail']),
-              Condition: {
-                ArnNotLike: {
-                  'aws:PrincipalArn': [
-                    'arn:aws:iam::*:role/stacksets-exec-*',
-                    'arn:aws:iam::*:role/trailguard-remediation-*',
-                    'arn:aws:iam::*:role/BreakGlass',
-                  ],
-                },
-              },
+              Condition: exempt,
             }),
             Match.objectLike({
               Sid: 'DenyTrailGuardChanges',
-              Resource: Match.arrayWith([
-                'arn:aws:lambda:*:*:function:trailguard-*',
-                'arn:aws:iam::*:role/trailguard-*',
-              ]),
-              Condition: {
-                ArnNotLike: {
-                  'aws:PrincipalArn': [
-                    'arn:aws:iam::*:role/stacksets-exec-*',
-                    'arn:aws:iam::*:role/BreakGlass',
-                  ],
-                },
-              },
+              Resource: Match.arrayWith(['arn:aws:lambda:*:*:function:trailguard-*']),
+              Condition: exempt,
             }),
           ]),
         },

@@ -23,10 +23,10 @@ export const TEST_CONFIG_INPUT: TrailGuardConfigInput = {
   stackSet: {
     callAs: 'DELEGATED_ADMIN',
     regionConcurrencyType: 'SEQUENTIAL',
-    maxConcurrentPercentage: 25,
-    failureTolerancePercentage: 5,
+    maxConcurrentCount: 20,
+    failureToleranceCount: 3,
   },
-  prevention: { enabled: true, breakGlassPrincipals: ['arn:aws:iam::*:role/BreakGlass'] },
+  prevention: { enabled: true, breakGlassPrincipals: ['arn:aws:iam::777777777777:role/BreakGlass'] },
   tags: { project: 'trailguard-test' },
 };
 

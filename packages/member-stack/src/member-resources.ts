@@ -3,6 +3,7 @@ import { DEFAULT_SWEEP_INTERVAL_MINUTES } from '@trailguard/config/defaults';
 import { Construct } from 'constructs';
 import { RemediationFunction, type RemediationFunctionProps } from './remediation-function';
 import { TamperRules } from './tamper-rules';
+import { WatcherAlarms } from './watcher-alarms';
 
 /**
  * Properties of the resources TrailGuard puts in each member account and region: those of the
@@ -23,14 +24,16 @@ export function memberResourcesProps(config: TrailGuardConfig): MemberResourcesP
 }
 
 /**
- * Everything TrailGuard runs in one account and region: the remediation function and the rules
- * that invoke it. Usable in a StackSetStack or a plain Stack; it references nothing outside it.
+ * Everything TrailGuard runs in one account and region: the remediation function, the rules
+ * that invoke it and the alarms that watch it. Usable in a StackSetStack or a plain Stack; it references nothing outside it.
  */
 export class MemberResources extends Construct {
   /** The remediation function with its role and dead-letter queue. */
   readonly remediation: RemediationFunction;
   /** The tamper-event rule and the sweep schedule. */
   readonly rules: TamperRules;
+  /** The alarms on the function's own failures, forwarded to the central bus. */
+  readonly alarms: WatcherAlarms;
 
   constructor(scope: Construct, id: string, props: MemberResourcesProps) {
     super(scope, id);
@@ -42,6 +45,12 @@ export class MemberResources extends Construct {
       deadLetterQueue: this.remediation.deadLetterQueue,
       central: props.central,
       sweepIntervalMinutes,
+    });
+    this.alarms = new WatcherAlarms(this, 'Alarms', {
+      function: this.remediation.function,
+      deadLetterQueue: this.remediation.deadLetterQueue,
+      central: props.central,
+      forwardRole: this.rules.forwardRole,
     });
   }
 }

@@ -15,8 +15,31 @@ export const TRAILGUARD_NAMES = {
   sweepRule: 'trailguard-sweep',
   /** The dead-letter queue of the function and of the rule targets. */
   deadLetterQueue: 'trailguard-dead-letters',
+  /** The rule that forwards the state changes of TrailGuard's own alarms to the central bus. */
+  alarmRule: 'trailguard-alarm-state-changes',
+  /** The rule on the central bus that turns those state changes into notices on the topic. */
+  alarmNoticeRule: 'trailguard-alarm-notices',
   /** Prefix of every name TrailGuard gives a member resource. */
   prefix: 'trailguard-',
+} as const;
+
+/** The alarms that watch the function itself, each on one way it can fail without a notice. */
+export const ALARM_NAMES = {
+  /** The function returned errors (a failed repair, a refused event, a crash). */
+  functionErrors: 'trailguard-function-errors',
+  /** Events or invocations were given up on and wait in the dead-letter queue. */
+  deadLetters: 'trailguard-dead-letter-messages',
+  /** The function could not publish a notification. */
+  notificationFailures: 'trailguard-notification-failures',
+} as const;
+
+/**
+ * Where the handler's embedded-format metrics land: its namespace and the one dimension it
+ * writes (core-handler's handler.ts builds its Metrics with these values).
+ */
+export const HANDLER_METRICS = {
+  namespace: 'TrailGuard',
+  dimensions: { service: 'trailguard' },
 } as const;
 
 /** IAM names are global to an account, so every role name carries its region. */
@@ -27,6 +50,11 @@ export function remediationRoleName(region: string): string {
 /** Name of the role EventBridge assumes to forward tamper events to the central bus. */
 export function forwardRoleName(region: string): string {
   return `trailguard-forward-${region}`;
+}
+
+/** ARN pattern of an IAM role name (a pattern too, with `*`) in every account of the partition. */
+export function roleArnPattern(roleName: string, partition = 'aws'): string {
+  return `arn:${partition}:iam::*:role/${roleName}`;
 }
 
 /** The log group of the remediation function. */

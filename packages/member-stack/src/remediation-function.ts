@@ -79,6 +79,8 @@ export class RemediationFunction extends Construct {
       description: 'TrailGuard remediation: restores CloudTrail logging and notifies the security account.',
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       inlinePolicies: { remediation: remediationPolicy(props.central, topicArn) },
+      // The sqs:SendMessage that CDK adds for the dead-letter queue stays unconditioned: Lambda
+      // sends failed events there itself, outside the function, without lambda:SourceFunctionArn.
     });
     const central = props.central;
     acknowledgeWildcards(this.role, {
@@ -127,8 +129,26 @@ function acknowledgeWildcards(role: Construct, findings: Record<string, string>)
   }
 }
 
+/**
+ * The condition that keeps the role's permissions to TrailGuard's function of this account and
+ * region: Lambda puts `lambda:SourceFunctionArn` in the context of every call made with the
+ * function's credentials (and of the log writes it makes for it), so the role passed to any other
+ * function grants nothing (AWS Lambda guide, "Using source function ARN to control function
+ * access behavior").
+ */
+function fromOwnFunctionOnly(): Record<string, unknown> {
+  return {
+    ArnEquals: {
+      'lambda:SourceFunctionArn': Fn.sub(
+        `arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${TRAILGUARD_NAMES.function}`,
+      ),
+    },
+  };
+}
+
 function remediationPolicy(central: CentralLocation, topicArn: string): iam.PolicyDocument {
   const partition = central.partition ?? 'aws';
+  const ownFunction = fromOwnFunctionOnly();
   return new iam.PolicyDocument({
     statements: [
       new iam.PolicyStatement({
@@ -136,23 +156,30 @@ function remediationPolicy(central: CentralLocation, topicArn: string): iam.Poli
         actions: [...HANDLER_PERMISSIONS.trail],
         // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
         resources: [Fn.sub('arn:${AWS::Partition}:cloudtrail:*:${AWS::AccountId}:trail/*')],
+        conditions: ownFunction,
       }),
       new iam.PolicyStatement({
         sid: 'EventDataStoresOfThisAccount',
         actions: [...HANDLER_PERMISSIONS.eventDataStore],
         // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
         resources: [Fn.sub('arn:${AWS::Partition}:cloudtrail:*:${AWS::AccountId}:eventdatastore/*')],
+        conditions: ownFunction,
       }),
       new iam.PolicyStatement({
         sid: 'ActionsWithoutResourceLevelPermissions',
         actions: [...HANDLER_PERMISSIONS.unscoped],
         resources: ['*'],
+        conditions: ownFunction,
       }),
       new iam.PolicyStatement({
         sid: 'PublishToTheCentralTopic',
         actions: [...HANDLER_PERMISSIONS.topic],
         resources: [topicArn],
+        conditions: ownFunction,
       }),
+      // Not conditioned on the source function: SNS asks KMS for the data key, and AWS does not
+      // document lambda:SourceFunctionArn on such forwarded calls. kms:ViaService limits this
+      // grant to publishing through SNS, which the conditioned statement above already gates.
       new iam.PolicyStatement({
         sid: 'EncryptThroughSnsWithTheCentralKey',
         actions: [...HANDLER_PERMISSIONS.topicKey],
@@ -173,6 +200,7 @@ function remediationPolicy(central: CentralLocation, topicArn: string): iam.Poli
             `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:${FUNCTION_LOG_GROUP}:*`,
           ),
         ],
+        conditions: ownFunction,
       }),
     ],
   });

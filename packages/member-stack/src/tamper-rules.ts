@@ -33,6 +33,8 @@ export class TamperRules extends Construct {
   readonly tamperRule: events.Rule;
   /** The schedule of the sweep. */
   readonly sweepRule: events.Rule;
+  /** The role EventBridge assumes to put events on the central bus. */
+  readonly forwardRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: TamperRulesProps) {
     super(scope, id);
@@ -59,9 +61,10 @@ export class TamperRules extends Construct {
     // when the target has a role of this account.
     const forwardRole = new iam.Role(this, 'ForwardRole', {
       roleName: forwardRoleName(Aws.REGION),
-      description: 'TrailGuard: lets EventBridge forward tamper events to the central bus.',
+      description: 'TrailGuard: lets EventBridge forward tamper events and its alarms to the central bus.',
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
     });
+    this.forwardRole = forwardRole;
     const centralBus = events.EventBus.fromEventBusArn(this, 'CentralBus', centralBusArn(props.central));
     this.tamperRule.addTarget(
       new targets.EventBus(centralBus, { role: forwardRole, deadLetterQueue: props.deadLetterQueue }),
