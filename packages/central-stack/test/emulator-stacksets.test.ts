@@ -27,9 +27,11 @@ import {
 import { type CfnTemplate, synthesize, testConfig } from './synth';
 
 // Resource types of our templates that moto 5.2.5's CloudFormation skips with a warning (it
-// creates the stack without them): queue, topic and bus policies, e-mail subscriptions and the
-// function's async-invoke settings. Their properties are covered by the template tests instead.
+// creates the stack without them): queue, topic and bus policies, e-mail subscriptions, the
+// function's async-invoke settings and the alarms on the function. Their properties are covered
+// by the template tests instead; that the alarms fire and reach the topic only AWS proves.
 const SKIPPED_BY_MOTO = [
+  'AWS::CloudWatch::Alarm',
   'AWS::SQS::QueuePolicy',
   'AWS::Lambda::EventInvokeConfig',
   'AWS::SNS::TopicPolicy',
@@ -146,6 +148,17 @@ describe('the synthesized templates on the emulator', () => {
           new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/lambda/trailguard-remediation' }),
         );
         expect(logGroups?.map((g) => g.retentionInDays)).toEqual([90]);
+
+        // Who watches the watcher: the alarms' state changes go to the central bus.
+        const alarmTargets = await events.send(
+          new ListTargetsByRuleCommand({ Rule: 'trailguard-alarm-state-changes' }),
+        );
+        expect(alarmTargets.Targets?.map((t) => [t.Arn, t.RoleArn])).toEqual([
+          [
+            `arn:aws:events:eu-west-1:${org.accounts.security}:event-bus/trailguard-events`,
+            `arn:aws:iam::${account}:role/trailguard-forward-${region}`,
+          ],
+        ]);
       }
     }
 
@@ -222,5 +235,14 @@ describe('the synthesized templates on the emulator', () => {
     expect(bus.Arn).toBe(`arn:aws:events:eu-west-1:${where.account}:event-bus/trailguard-events`);
     const archive = await events.send(new DescribeArchiveCommand({ ArchiveName: 'trailguard-events' }));
     expect(archive).toMatchObject({ EventSourceArn: bus.Arn, RetentionDays: 30 });
+
+    // Members' alarm state changes become notices on the topic.
+    const { Targets } = await events.send(
+      new ListTargetsByRuleCommand({ Rule: 'trailguard-alarm-notices', EventBusName: 'trailguard-events' }),
+    );
+    expect(Targets?.map((t) => t.Arn)).toEqual([topicArn]);
+    expect(Targets?.[0]?.InputTransformer?.InputTemplate).toMatch(
+      /^TrailGuard alarm <alarm> in account <account>/,
+    );
   });
 });

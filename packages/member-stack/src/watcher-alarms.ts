@@ -84,8 +84,12 @@ export class WatcherAlarms extends Construct {
       eventPattern: {
         source: ['aws.cloudwatch'],
         detailType: ['CloudWatch Alarm State Change'],
-        resources: Object.values(this.alarms).map((a) => a.alarmArn),
-        detail: { $or: [{ state: { value: ['ALARM'] } }, { previousState: { value: ['ALARM'] } }] },
+        detail: {
+          // By name, not ARN: names are unique in an account and region, and the SCP keeps others
+          // from changing these alarms (moto 5.2.5 also has no Fn::GetAtt Arn for an alarm).
+          alarmName: Object.values(ALARM_NAMES),
+          $or: [{ state: { value: ['ALARM'] } }, { previousState: { value: ['ALARM'] } }],
+        },
       },
     });
     const centralBus = events.EventBus.fromEventBusArn(this, 'CentralBus', centralBusArn(props.central));

@@ -2,7 +2,12 @@ import { HANDLER_PERMISSIONS } from '@trailguard/core-handler/permissions';
 import { TAMPER_EVENT_PATTERN } from '@trailguard/core-handler/tamper-events';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { MAX_EVENT_PATTERN_LENGTH, MemberResources, type MemberResourcesProps } from '../src';
+import {
+  HANDLER_METRICS,
+  MAX_EVENT_PATTERN_LENGTH,
+  MemberResources,
+  type MemberResourcesProps,
+} from '../src';
 
 const OWN_LOG_GROUP =
   // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
@@ -114,6 +119,117 @@ describe('member resources in a plain stack', () => {
           Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
         ]),
       },
+    });
+  });
+
+  it("keeps every permission the function's code uses to TrailGuard's function of this account and region", () => {
+    const template = memberTemplate();
+    const ownFunction = {
+      ArnEquals: {
+        'lambda:SourceFunctionArn': {
+          'Fn::Sub':
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
+            'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:trailguard-remediation',
+        },
+      },
+    };
+    const [role] = Object.values(
+      template.findResources('AWS::IAM::Role', {
+        Properties: { RoleName: { 'Fn::Join': ['', ['trailguard-remediation-', { Ref: 'AWS::Region' }]] } },
+      }),
+    );
+    const statements = role?.Properties.Policies[0].PolicyDocument.Statement as {
+      Sid: string;
+      Condition?: unknown;
+    }[];
+    const conditionOf = Object.fromEntries(statements.map((s) => [s.Sid, s.Condition]));
+    expect(conditionOf).toEqual({
+      TrailsOfThisAccount: ownFunction,
+      EventDataStoresOfThisAccount: ownFunction,
+      ActionsWithoutResourceLevelPermissions: ownFunction,
+      PublishToTheCentralTopic: ownFunction,
+      // SNS asks KMS on the caller's behalf, where the key is not documented; kms:ViaService instead.
+      EncryptThroughSnsWithTheCentralKey: {
+        StringEquals: expect.objectContaining({ 'kms:ViaService': expect.any(String) }),
+      },
+      WriteOwnLogs: ownFunction,
+    });
+    // Lambda itself sends failed events to the dead-letter queue, without the source function key.
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('RemediationRole') }],
+      PolicyDocument: {
+        Statement: [
+          Match.objectEquals({ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: Match.anyValue() }),
+        ],
+      },
+    });
+  });
+
+  it('alarms on function errors, dead letters and notifications the function could not publish', () => {
+    const template = memberTemplate();
+    const alarm = {
+      Threshold: 1,
+      EvaluationPeriods: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      Period: 300,
+    };
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ...alarm,
+      AlarmName: 'trailguard-function-errors',
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Statistic: 'Sum',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('RemediationFunction') } }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ...alarm,
+      AlarmName: 'trailguard-dead-letter-messages',
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Statistic: 'Maximum',
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('DeadLetterQueue'), 'QueueName'] },
+        },
+      ],
+    });
+    // The embedded-format metric the handler writes: its namespace and its one dimension.
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ...alarm,
+      AlarmName: 'trailguard-notification-failures',
+      Namespace: HANDLER_METRICS.namespace,
+      MetricName: 'NotificationFailures',
+      Statistic: 'Sum',
+      Dimensions: [{ Name: 'service', Value: HANDLER_METRICS.dimensions.service }],
+    });
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+  });
+
+  it('forwards entering and leaving ALARM, not the first OK of a new alarm, to the central bus through the forwarding role', () => {
+    const template = memberTemplate();
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'trailguard-alarm-state-changes',
+      EventPattern: {
+        source: ['aws.cloudwatch'],
+        'detail-type': ['CloudWatch Alarm State Change'],
+        detail: {
+          alarmName: [
+            'trailguard-function-errors',
+            'trailguard-dead-letter-messages',
+            'trailguard-notification-failures',
+          ],
+          $or: [{ state: { value: ['ALARM'] } }, { previousState: { value: ['ALARM'] } }],
+        },
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: 'arn:aws:events:ca-central-1:444444444444:event-bus/trailguard-events',
+          RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('ForwardRole'), 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('DeadLetterQueue'), 'Arn'] } },
+        }),
+      ],
     });
   });
 });

@@ -1,0 +1,261 @@
+import { type Attempt, decide, resolve, resourceOf } from './policy-simulation';
+import { type Synthesized, synthesize, testConfig } from './synth';
+
+/**
+ * An admin of one member account plays each attack against the policies TrailGuard deploys.
+ *
+ * What this proves, and what it does not: moto enforces neither service control policies nor
+ * cross-account resource policies, so each attempt is decided by an independent IAM policy
+ * simulator (@cloud-copilot/iam-simulate) over the synthesized policy documents, with the
+ * intrinsic functions resolved for one account and region. That catches a wrong action name,
+ * resource pattern or condition; only a real organization proves that AWS decides the same.
+ * Every attack has a control beside it (TrailGuard's own principal doing the legitimate thing)
+ * so that a policy that denies everything would fail too. The simulator does not know KMS's
+ * `kms:EncryptionContext:<key>` keys, so the topic key's conditions are pinned by the template
+ * tests instead (app.test.ts).
+ */
+
+const ORG = 'o-zz9y8x7w6v';
+const MEMBER = '888888888888';
+const SECURITY = '444444444444';
+const HOME = 'ap-southeast-2';
+const REGION = 'us-west-2';
+const admin = `arn:aws:iam::${MEMBER}:role/AccountAdmin`;
+const stackSetsRole = `arn:aws:iam::${MEMBER}:role/stacksets-exec-0123456789abcdef`;
+const remediationRole = `arn:aws:iam::${MEMBER}:role/trailguard-remediation-${REGION}`;
+const forwardRole = `arn:aws:iam::${MEMBER}:role/trailguard-forward-${REGION}`;
+const ownFunction = `arn:aws:lambda:${REGION}:${MEMBER}:function:trailguard-remediation`;
+const topicArn = `arn:aws:sns:${HOME}:${SECURITY}:trailguard-notifications`;
+const busArn = `arn:aws:events:${HOME}:${SECURITY}:event-bus/trailguard-events`;
+const noticeRuleArn = `arn:aws:events:${HOME}:${SECURITY}:rule/trailguard-events/trailguard-alarm-notices`;
+
+let app: Synthesized;
+let scp: unknown;
+beforeAll(() => {
+  app = synthesize(testConfig());
+  scp = resourceOf(app.parent, 'AWS::Organizations::Policy').properties.Content;
+});
+
+/** A request by a principal of the member account, under the TrailGuard SCP. */
+const inMember = (attempt: Omit<Attempt, 'resourceAccount'>) =>
+  decide({
+    resourceAccount: MEMBER,
+    serviceControlPolicies: [scp],
+    ...attempt,
+    context: { 'aws:PrincipalArn': attempt.principal, ...attempt.context },
+  });
+
+/** The central resources' policies, resolved in the security account. */
+function centralPolicies() {
+  const where = {
+    account: SECURITY,
+    region: HOME,
+    resources: {
+      [resourceOf(app.central, 'AWS::SNS::Topic').id]: topicArn,
+      [resourceOf(app.central, 'AWS::Events::EventBus').id]: busArn,
+      [resourceOf(app.central, 'AWS::Events::Rule').id]: noticeRuleArn,
+    },
+  };
+  const topic = resourceOf(app.central, 'AWS::SNS::TopicPolicy').properties.PolicyDocument;
+  const bus = resourceOf(app.central, 'AWS::Events::EventBusPolicy').properties.Statement;
+  return {
+    topic: resolve(topic, where),
+    bus: { Version: '2012-10-17', Statement: [resolve(bus, where)] },
+  };
+}
+
+/** A request from a role of the organization, in another account, to the security account. */
+const fromOrganization = (principal: string, attempt: Omit<Attempt, 'principal' | 'resourceAccount'>) =>
+  decide({
+    principal,
+    resourceAccount: SECURITY,
+    ...attempt,
+    context: {
+      'aws:PrincipalOrgID': ORG,
+      'aws:PrincipalArn': principal,
+      'aws:SecureTransport': 'true',
+      ...attempt.context,
+    },
+  });
+
+describe('attacks on the SCP exemptions (policy simulation: moto does not enforce SCPs)', () => {
+  it('an account admin creates a look-alike StackSets role, stacksets-exec-evil, to be exempt', async () => {
+    const attempt = { action: 'iam:CreateRole', resource: `arn:aws:iam::${MEMBER}:role/stacksets-exec-evil` };
+    expect(await inMember({ principal: admin, ...attempt })).toBe('ExplicitlyDenied');
+    expect(await inMember({ principal: stackSetsRole, ...attempt })).toBe('Allowed');
+  });
+
+  it('an account admin creates trailguard-remediation-x, to be exempt and pass for TrailGuard', async () => {
+    const attempt = {
+      action: 'iam:CreateRole',
+      resource: `arn:aws:iam::${MEMBER}:role/trailguard-remediation-x`,
+    };
+    expect(await inMember({ principal: admin, ...attempt })).toBe('ExplicitlyDenied');
+    expect(await inMember({ principal: stackSetsRole, ...attempt })).toBe('Allowed');
+  });
+
+  it('an account admin lets themselves assume the break-glass role by rewriting its trust', async () => {
+    const attempt = {
+      action: 'iam:UpdateAssumeRolePolicy',
+      resource: 'arn:aws:iam::777777777777:role/BreakGlass',
+    };
+    expect(await inMember({ principal: admin, ...attempt })).toBe('ExplicitlyDenied');
+    // A role whose name is exempt from nothing stays the admin's to change.
+    expect(
+      await inMember({ principal: admin, ...attempt, resource: `arn:aws:iam::${MEMBER}:role/AppRole` }),
+    ).toBe('Allowed');
+  });
+
+  it('an account admin attaches a policy to the remediation role, which the SCP exempts from trail rules', async () => {
+    const attempt = { action: 'iam:AttachRolePolicy', resource: remediationRole };
+    expect(await inMember({ principal: admin, ...attempt })).toBe('ExplicitlyDenied');
+    expect(await inMember({ principal: stackSetsRole, ...attempt })).toBe('Allowed');
+  });
+
+  it('an account admin passes the remediation role to a function of their own', async () => {
+    const attempt = { action: 'iam:PassRole', resource: remediationRole };
+    expect(await inMember({ principal: admin, ...attempt })).toBe('ExplicitlyDenied');
+    expect(await inMember({ principal: stackSetsRole, ...attempt })).toBe('Allowed');
+  });
+
+  it('an account admin stops the organization trail with the SCP in place', async () => {
+    const attempt = {
+      action: 'cloudtrail:StopLogging',
+      resource: `arn:aws:cloudtrail:${REGION}:${MEMBER}:trail/audit`,
+    };
+    expect(await inMember({ principal: admin, ...attempt })).toBe('ExplicitlyDenied');
+    // TrailGuard's own roles are exempt; what they may do is bounded by their own policy.
+    expect(await inMember({ principal: remediationRole, ...attempt })).toBe('Allowed');
+  });
+});
+
+describe('attacks on TrailGuard itself (policy simulation: moto does not enforce SCPs)', () => {
+  it('an account admin invokes the function directly with a forged event', async () => {
+    expect(await inMember({ principal: admin, action: 'lambda:InvokeFunction', resource: ownFunction })).toBe(
+      'ExplicitlyDenied',
+    );
+    // The configured break-glass role may, in its own account (a canary run by `verify`, say).
+    const breakGlassAccount = '777777777777';
+    expect(
+      await decide({
+        principal: `arn:aws:iam::${breakGlassAccount}:role/BreakGlass`,
+        action: 'lambda:InvokeFunction',
+        resource: ownFunction.replace(MEMBER, breakGlassAccount),
+        resourceAccount: breakGlassAccount,
+        serviceControlPolicies: [scp],
+        context: { 'aws:PrincipalArn': `arn:aws:iam::${breakGlassAccount}:role/BreakGlass` },
+      }),
+    ).toBe('Allowed');
+  });
+
+  it('an account admin feeds forged events to the function through an event source mapping', async () => {
+    const attempt = {
+      action: 'lambda:CreateEventSourceMapping',
+      resource: '*',
+    };
+    expect(
+      await inMember({ principal: admin, ...attempt, context: { 'lambda:FunctionArn': ownFunction } }),
+    ).toBe('ExplicitlyDenied');
+    expect(
+      await inMember({
+        principal: admin,
+        ...attempt,
+        context: { 'lambda:FunctionArn': `arn:aws:lambda:${REGION}:${MEMBER}:function:their-own` },
+      }),
+    ).toBe('Allowed');
+  });
+
+  it("an account admin deletes the function's log group (IAM names it with a trailing :*)", async () => {
+    const logGroup = `arn:aws:logs:${REGION}:${MEMBER}:log-group:/aws/lambda/trailguard-remediation:*`;
+    expect(await inMember({ principal: admin, action: 'logs:DeleteLogGroup', resource: logGroup })).toBe(
+      'ExplicitlyDenied',
+    );
+    expect(
+      await inMember({ principal: stackSetsRole, action: 'logs:DeleteLogGroup', resource: logGroup }),
+    ).toBe('Allowed');
+  });
+
+  it('an account admin purges the dead-letter queue before anyone reads it', async () => {
+    const queue = `arn:aws:sqs:${REGION}:${MEMBER}:trailguard-dead-letters`;
+    expect(await inMember({ principal: admin, action: 'sqs:PurgeQueue', resource: queue })).toBe(
+      'ExplicitlyDenied',
+    );
+    // Lambda sends failed events there with the remediation role's credentials.
+    expect(await inMember({ principal: remediationRole, action: 'sqs:SendMessage', resource: queue })).toBe(
+      'Allowed',
+    );
+  });
+
+  it('an account admin silences the watcher by setting its alarm back to OK', async () => {
+    const alarm = `arn:aws:cloudwatch:${REGION}:${MEMBER}:alarm:trailguard-dead-letter-messages`;
+    expect(await inMember({ principal: admin, action: 'cloudwatch:SetAlarmState', resource: alarm })).toBe(
+      'ExplicitlyDenied',
+    );
+    expect(
+      await inMember({ principal: stackSetsRole, action: 'cloudwatch:PutMetricAlarm', resource: alarm }),
+    ).toBe('Allowed');
+  });
+
+  it('an account admin takes the account out of the organization, and of every SCP with it', async () => {
+    expect(
+      await inMember({ principal: admin, action: 'organizations:LeaveOrganization', resource: '*' }),
+    ).toBe('ExplicitlyDenied');
+  });
+});
+
+describe('the borrowed remediation role (policy simulation of its own policy)', () => {
+  it('an account admin uses the remediation role from a function of their own to blind a trail', async () => {
+    const role = resourceOf(app.member, 'AWS::IAM::Role', (p) =>
+      JSON.stringify(p.RoleName).includes('trailguard-remediation-'),
+    );
+    const policies = (role.properties.Policies as { PolicyDocument: unknown }[]).map((p) =>
+      resolve(p.PolicyDocument, { account: MEMBER, region: REGION }),
+    );
+    const attempt = (sourceFunction: string) =>
+      decide({
+        principal: `arn:aws:sts::${MEMBER}:assumed-role/trailguard-remediation-${REGION}/session`,
+        action: 'cloudtrail:PutEventSelectors',
+        resource: `arn:aws:cloudtrail:${REGION}:${MEMBER}:trail/audit`,
+        resourceAccount: MEMBER,
+        identityPolicies: policies,
+        context: { 'lambda:SourceFunctionArn': sourceFunction },
+      });
+    expect(await attempt(`arn:aws:lambda:${REGION}:${MEMBER}:function:borrowed`)).toBe('ImplicitlyDenied');
+    // The same role in another region's TrailGuard function is another role's business.
+    expect(await attempt(`arn:aws:lambda:eu-north-1:${MEMBER}:function:trailguard-remediation`)).toBe(
+      'ImplicitlyDenied',
+    );
+    expect(await attempt(ownFunction)).toBe('Allowed');
+  });
+});
+
+describe('forged notices (policy simulation: moto does not enforce cross-account resource policies)', () => {
+  const appRole = `arn:aws:iam::${MEMBER}:role/AppRole`;
+
+  it('a compromised role of the organization publishes a look-alike "[CRITICAL] TrailGuard" notice', async () => {
+    const { topic } = centralPolicies();
+    const publish = { action: 'sns:Publish', resource: topicArn, resourcePolicy: topic };
+    expect(await fromOrganization(appRole, publish)).toBe('ImplicitlyDenied');
+    expect(await fromOrganization(remediationRole, publish)).toBe('Allowed');
+  });
+
+  it('a compromised role of the organization puts forged tamper events on the central bus', async () => {
+    const { bus } = centralPolicies();
+    const put = { action: 'events:PutEvents', resource: busArn, resourcePolicy: bus };
+    expect(await fromOrganization(appRole, put)).toBe('ImplicitlyDenied');
+    expect(await fromOrganization(forwardRole, put)).toBe('Allowed');
+  });
+
+  it('a role outside the organization with a TrailGuard-like name publishes to the topic', async () => {
+    const { topic } = centralPolicies();
+    const outsider = 'arn:aws:iam::999999999999:role/trailguard-remediation-us-west-2';
+    expect(
+      await fromOrganization(outsider, {
+        action: 'sns:Publish',
+        resource: topicArn,
+        resourcePolicy: topic,
+        context: { 'aws:PrincipalOrgID': 'o-someoneelse1' },
+      }),
+    ).toBe('ImplicitlyDenied');
+  });
+});
