@@ -25,7 +25,7 @@ function largeConfig(ous: number, regionCount: number): TrailGuardConfig {
     organizationalUnits: Array.from({ length: ous }, (_, i) => `ou-a1b2-${String(i).padStart(8, '0')}`),
     regions,
     homeRegion: regions[0],
-    prevention: { enabled: true, breakGlassPrincipals: ['arn:aws:iam::*:role/BreakGlass'] },
+    prevention: { enabled: true, breakGlassPrincipals: ['arn:aws:iam::111111111111:role/BreakGlass'] },
   });
 }
 
