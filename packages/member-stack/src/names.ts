@@ -1,3 +1,4 @@
+import { DEFAULT_OBSERVABILITY } from '@trailguard/core-handler/settings';
 /**
  * Fixed physical names. Every member account computes the central ARNs from them, and the
  * prevention policy protects TrailGuard's own resources by the `trailguard-` prefix.
@@ -34,12 +35,12 @@ export const ALARM_NAMES = {
 } as const;
 
 /**
- * Where the handler's embedded-format metrics land: its namespace and the one dimension it
- * writes (core-handler's handler.ts builds its Metrics with these values).
+ * Where the handler's embedded-format metrics land: the namespace and the `service` dimension
+ * it writes, from the handler's own defaults, which the function's environment states.
  */
 export const HANDLER_METRICS = {
-  namespace: 'TrailGuard',
-  dimensions: { service: 'trailguard' },
+  namespace: DEFAULT_OBSERVABILITY.namespace,
+  dimensions: { service: DEFAULT_OBSERVABILITY.service },
 } as const;
 
 /** IAM names are global to an account, so every role name carries its region. */
