@@ -48,43 +48,9 @@ export class CentralResources extends Construct {
     // Only TrailGuard's own roles, in this organization: any other role allowed sns:Publish or
     // events:PutEvents on "*" could otherwise send look-alike notices. The names are fixed
     // (member-stack names.ts) and the prevention SCP keeps others from taking them.
-    const remediationRoles = { 'aws:PrincipalArn': roleArnPattern(remediationRoleName('*')) };
     const forwardRoles = { 'aws:PrincipalArn': roleArnPattern(forwardRoleName('*')) };
-    // The literal ARN: the key policy cannot reference the topic, which references the key.
-    const topicArn = centralTopicArn({ account: props.securityAccountId, region: props.homeRegion });
 
-    this.key = new kms.Key(this, 'TopicKey', {
-      alias: 'alias/trailguard-notifications',
-      description: 'TrailGuard: encrypts the notification topic.',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'TrailGuardFunctionsPublishThroughSns',
-        principals: [new iam.AnyPrincipal()],
-        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-        resources: ['*'],
-        conditions: {
-          StringEquals: {
-            ...inOrganization,
-            'kms:ViaService': `sns.${props.homeRegion}.amazonaws.com`,
-            'kms:EncryptionContext:aws:sns:topicArn': topicArn,
-          },
-          ArnLike: remediationRoles,
-        },
-      }),
-    );
-    // Rules of this account (the alarm rule below) deliver to the encrypted topic.
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'EventBridgeDeliversToTheTopic',
-        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': props.securityAccountId } },
-      }),
-    );
+    this.key = topicKey(this, props);
 
     this.topic = new sns.Topic(this, 'Topic', {
       topicName: TRAILGUARD_NAMES.topic,
@@ -98,7 +64,7 @@ export class CentralResources extends Construct {
         principals: [new iam.AnyPrincipal()],
         actions: ['sns:Publish'],
         resources: [this.topic.topicArn],
-        conditions: { StringEquals: inOrganization, ArnLike: remediationRoles },
+        conditions: { StringEquals: inOrganization, ArnLike: REMEDIATION_ROLES },
       }),
     );
     for (const address of props.notificationEmails) {
@@ -130,6 +96,51 @@ export class CentralResources extends Construct {
       retentionDays: props.eventArchiveRetentionDays ?? 365,
     });
   }
+}
+
+/** TrailGuard's remediation roles, in every account: those that may publish notices. */
+const REMEDIATION_ROLES = { 'aws:PrincipalArn': roleArnPattern(remediationRoleName('*')) };
+
+/**
+ * The key of the topic: TrailGuard's remediation roles of this organization may use it through
+ * SNS in the home region, for this topic only; EventBridge rules of this account may deliver.
+ */
+function topicKey(scope: Construct, props: CentralResourcesProps): kms.Key {
+  // The literal ARN: the key policy cannot reference the topic, which references the key.
+  const topicArn = centralTopicArn({ account: props.securityAccountId, region: props.homeRegion });
+  const key = new kms.Key(scope, 'TopicKey', {
+    alias: 'alias/trailguard-notifications',
+    description: 'TrailGuard: encrypts the notification topic.',
+    enableKeyRotation: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'TrailGuardFunctionsPublishThroughSns',
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      resources: ['*'],
+      conditions: {
+        StringEquals: {
+          'aws:PrincipalOrgID': props.organizationId,
+          'kms:ViaService': `sns.${props.homeRegion}.amazonaws.com`,
+          'kms:EncryptionContext:aws:sns:topicArn': topicArn,
+        },
+        ArnLike: REMEDIATION_ROLES,
+      },
+    }),
+  );
+  // Rules of this account (the alarm notices) deliver to the encrypted topic.
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'EventBridgeDeliversToTheTopic',
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': props.securityAccountId } },
+    }),
+  );
+  return key;
 }
 
 /**

@@ -35,43 +35,10 @@ export class ManagementStackSetRoles extends Construct {
 
   constructor(scope: Construct, id: string, props: ManagementStackSetRolesProps) {
     super(scope, id);
-    const account = props.managementAccountId;
-    const prefix = TRAILGUARD_NAMES.prefix;
-
-    // Regions disabled by default reach the administration role through their regional
-    // CloudFormation principal (CloudFormation guide, self-managed permissions, trust policy 2).
-    const optIn = props.regions.filter((region) => RegionInfo.get(region).isOptInRegion);
-    const fromThisAccount = { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } };
-    this.administrationRole = new iam.Role(this, 'AdministrationRole', {
-      roleName: MANAGEMENT_ADMINISTRATION_ROLE_NAME,
-      description: 'TrailGuard: runs the management-account StackSet.',
-      assumedBy: new iam.ServicePrincipal('cloudformation.amazonaws.com', { conditions: fromThisAccount }),
-      // Inline, so the permission exists as soon as the role does (cdk-stacksets #438).
-      inlinePolicies: {
-        assumeExecutionRole: new iam.PolicyDocument({
-          statements: [
-            new iam.PolicyStatement({
-              actions: ['sts:AssumeRole'],
-              resources: [`arn:aws:iam::${account}:role/${MANAGEMENT_EXECUTION_ROLE_NAME}`],
-            }),
-          ],
-        }),
-      },
-    });
-    if (optIn.length > 0) {
-      this.administrationRole.assumeRolePolicy?.addStatements(
-        new iam.PolicyStatement({
-          actions: ['sts:AssumeRole'],
-          principals: optIn.map(
-            (region) => new iam.ServicePrincipal(`cloudformation.${region}.amazonaws.com`),
-          ),
-          conditions: fromThisAccount,
-        }),
-      );
-    }
+    this.administrationRole = administrationRole(this, props);
     // cdk-stacksets adds to a Role it is given: sts:AssumeRole on the execution role of any
     // account, and regional principals without conditions from its own region list. It leaves
-    // an immutable reference alone, so the policy and trust above are the whole of it.
+    // an immutable reference alone, so the policy and trust of the role are the whole of it.
     this.stackSetAdministrationRole = iam.Role.fromRoleArn(
       this,
       'AdministrationRoleRef',
@@ -81,92 +48,139 @@ export class ManagementStackSetRoles extends Construct {
       },
     );
     if (props.createExecutionRole === false) return;
+    this.executionRole = executionRole(this, props.managementAccountId, this.administrationRole);
+  }
+}
 
-    const executionRole = new iam.Role(this, 'ExecutionRole', {
-      roleName: MANAGEMENT_EXECUTION_ROLE_NAME,
-      description: 'TrailGuard: creates the member resources in the management account.',
-      assumedBy: new iam.ArnPrincipal(this.administrationRole.roleArn),
-      inlinePolicies: {
-        memberResources: new iam.PolicyDocument({
-          statements: [
-            // The documented minimum for StackSets to work at all (CloudFormation guide,
-            // self-managed permissions): full CloudFormation, S3 and SNS.
-            new iam.PolicyStatement({
-              sid: 'StackSetsMinimum',
-              actions: ['cloudformation:*', 's3:*', 'sns:*'],
-              resources: ['*'],
-            }),
-            new iam.PolicyStatement({
-              sid: 'TrailGuardRoles',
-              actions: [
-                'iam:CreateRole',
-                'iam:DeleteRole',
-                'iam:GetRole',
-                'iam:PassRole',
-                'iam:UpdateRole',
-                'iam:UpdateRoleDescription',
-                'iam:UpdateAssumeRolePolicy',
-                'iam:PutRolePolicy',
-                'iam:GetRolePolicy',
-                'iam:DeleteRolePolicy',
-                'iam:ListRolePolicies',
-                'iam:ListAttachedRolePolicies',
-                'iam:TagRole',
-                'iam:UntagRole',
-                'iam:ListRoleTags',
-              ],
-              resources: [`arn:aws:iam::${account}:role/${prefix}*`],
-            }),
-            new iam.PolicyStatement({
-              sid: 'TrailGuardResources',
-              actions: ['lambda:*', 'events:*', 'sqs:*', 'logs:*', 'cloudwatch:*'],
-              resources: [
-                `arn:aws:lambda:*:${account}:function:${prefix}*`,
-                `arn:aws:events:*:${account}:rule/${prefix}*`,
-                `arn:aws:sqs:*:${account}:${prefix}*`,
-                `arn:aws:cloudwatch:*:${account}:alarm:${prefix}*`,
-                `arn:aws:logs:*:${account}:log-group:${FUNCTION_LOG_GROUP}`,
-                `arn:aws:logs:*:${account}:log-group:${FUNCTION_LOG_GROUP}:*`,
-              ],
-            }),
-            new iam.PolicyStatement({
-              sid: 'FindLogGroups',
-              actions: ['logs:DescribeLogGroups'],
-              resources: [`arn:aws:logs:*:${account}:log-group:*`],
-            }),
-          ],
-        }),
-      },
-    });
-    const bounds =
-      'bounded by this account and the "trailguard-" names the member template gives (this role\'s own name does not match)';
-    this.executionRole = executionRole;
-    const documentedMinimum =
-      'AWS documents cloudformation:*, s3:* and sns:* on all resources as the minimum an execution role needs for StackSets to work ("your target account always needs full AWS CloudFormation permissions"); only this StackSet\'s administration role can assume the role.';
-    const executionFindings = {
-      'Action::cloudformation:*': documentedMinimum,
-      'Action::s3:*': documentedMinimum,
-      'Action::sns:*': documentedMinimum,
-      'Resource::*': documentedMinimum,
-      'Action::cloudwatch:*': `Creating, updating and deleting the alarms on the function, ${bounds}.`,
-      [`Resource::arn:aws:cloudwatch:*:${account}:alarm:${prefix}*`]: `The alarms on the function in every configured region, ${bounds}.`,
-      [`Resource::arn:aws:iam::${account}:role/${prefix}*`]: `The member template creates the function and forwarding roles, one per region, ${bounds}.`,
-      'Action::lambda:*': `Creating, updating and deleting the remediation function and its permissions, ${bounds}.`,
-      'Action::events:*': `Creating, updating and deleting the tamper, sweep and alarm rules and their targets, ${bounds}.`,
-      'Action::sqs:*': `Creating, updating and deleting the dead-letter queue and its policy, ${bounds}.`,
-      'Action::logs:*': `Creating, updating and deleting the function's log group, ${bounds}.`,
-      [`Resource::arn:aws:lambda:*:${account}:function:${prefix}*`]: `The remediation function in every configured region, ${bounds}.`,
-      [`Resource::arn:aws:events:*:${account}:rule/${prefix}*`]: `The tamper, sweep and alarm rules in every configured region, ${bounds}.`,
-      [`Resource::arn:aws:sqs:*:${account}:${prefix}*`]: `The dead-letter queue in every configured region, ${bounds}.`,
-      [`Resource::arn:aws:logs:*:${account}:log-group:${FUNCTION_LOG_GROUP}`]:
-        "The function's log group, in every configured region.",
-      [`Resource::arn:aws:logs:*:${account}:log-group:${FUNCTION_LOG_GROUP}:*`]:
-        "The function's log group as CloudWatch Logs names it in IAM (with a trailing :*), in every configured region.",
-      [`Resource::arn:aws:logs:*:${account}:log-group:*`]:
-        'CloudFormation checks whether the log group exists with logs:DescribeLogGroups, which IAM only scopes to all groups of an account; this statement allows nothing else.',
-    };
-    for (const [finding, reason] of Object.entries(executionFindings)) {
-      Validations.of(executionRole).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
-    }
+/**
+ * The role CloudFormation runs the StackSet as. Its policy is inline, so the permission exists as
+ * soon as the role does (cdk-stacksets #438).
+ */
+function administrationRole(scope: Construct, props: ManagementStackSetRolesProps): iam.Role {
+  // Regions disabled by default reach the administration role through their regional
+  // CloudFormation principal (CloudFormation guide, self-managed permissions, trust policy 2).
+  const optIn = props.regions.filter((region) => RegionInfo.get(region).isOptInRegion);
+  const fromThisAccount = { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } };
+  const role = new iam.Role(scope, 'AdministrationRole', {
+    roleName: MANAGEMENT_ADMINISTRATION_ROLE_NAME,
+    description: 'TrailGuard: runs the management-account StackSet.',
+    assumedBy: new iam.ServicePrincipal('cloudformation.amazonaws.com', { conditions: fromThisAccount }),
+    inlinePolicies: {
+      assumeExecutionRole: new iam.PolicyDocument({
+        statements: [
+          new iam.PolicyStatement({
+            actions: ['sts:AssumeRole'],
+            resources: [`arn:aws:iam::${props.managementAccountId}:role/${MANAGEMENT_EXECUTION_ROLE_NAME}`],
+          }),
+        ],
+      }),
+    },
+  });
+  if (optIn.length > 0) {
+    role.assumeRolePolicy?.addStatements(
+      new iam.PolicyStatement({
+        actions: ['sts:AssumeRole'],
+        principals: optIn.map((region) => new iam.ServicePrincipal(`cloudformation.${region}.amazonaws.com`)),
+        conditions: fromThisAccount,
+      }),
+    );
+  }
+  return role;
+}
+
+/** The role CloudFormation assumes in the management account to create the member resources. */
+function executionRole(scope: Construct, account: string, administrationRole: iam.IRole): iam.Role {
+  const prefix = TRAILGUARD_NAMES.prefix;
+  const role = new iam.Role(scope, 'ExecutionRole', {
+    roleName: MANAGEMENT_EXECUTION_ROLE_NAME,
+    description: 'TrailGuard: creates the member resources in the management account.',
+    assumedBy: new iam.ArnPrincipal(administrationRole.roleArn),
+    inlinePolicies: {
+      memberResources: new iam.PolicyDocument({
+        statements: [
+          // The documented minimum for StackSets to work at all (CloudFormation guide,
+          // self-managed permissions): full CloudFormation, S3 and SNS.
+          new iam.PolicyStatement({
+            sid: 'StackSetsMinimum',
+            actions: ['cloudformation:*', 's3:*', 'sns:*'],
+            resources: ['*'],
+          }),
+          new iam.PolicyStatement({
+            sid: 'TrailGuardRoles',
+            actions: [
+              'iam:CreateRole',
+              'iam:DeleteRole',
+              'iam:GetRole',
+              'iam:PassRole',
+              'iam:UpdateRole',
+              'iam:UpdateRoleDescription',
+              'iam:UpdateAssumeRolePolicy',
+              'iam:PutRolePolicy',
+              'iam:GetRolePolicy',
+              'iam:DeleteRolePolicy',
+              'iam:ListRolePolicies',
+              'iam:ListAttachedRolePolicies',
+              'iam:TagRole',
+              'iam:UntagRole',
+              'iam:ListRoleTags',
+            ],
+            resources: [`arn:aws:iam::${account}:role/${prefix}*`],
+          }),
+          new iam.PolicyStatement({
+            sid: 'TrailGuardResources',
+            actions: ['lambda:*', 'events:*', 'sqs:*', 'logs:*', 'cloudwatch:*'],
+            resources: [
+              `arn:aws:lambda:*:${account}:function:${prefix}*`,
+              `arn:aws:events:*:${account}:rule/${prefix}*`,
+              `arn:aws:sqs:*:${account}:${prefix}*`,
+              `arn:aws:cloudwatch:*:${account}:alarm:${prefix}*`,
+              `arn:aws:logs:*:${account}:log-group:${FUNCTION_LOG_GROUP}`,
+              `arn:aws:logs:*:${account}:log-group:${FUNCTION_LOG_GROUP}:*`,
+            ],
+          }),
+          new iam.PolicyStatement({
+            sid: 'FindLogGroups',
+            actions: ['logs:DescribeLogGroups'],
+            resources: [`arn:aws:logs:*:${account}:log-group:*`],
+          }),
+        ],
+      }),
+    },
+  });
+  acknowledgeExecutionFindings(role, account);
+  return role;
+}
+
+/** The cdk-nag findings of the execution role's wildcards, each with its reason. */
+function acknowledgeExecutionFindings(role: iam.Role, account: string): void {
+  const prefix = TRAILGUARD_NAMES.prefix;
+  const bounds =
+    'bounded by this account and the "trailguard-" names the member template gives (this role\'s own name does not match)';
+  const documentedMinimum =
+    'AWS documents cloudformation:*, s3:* and sns:* on all resources as the minimum an execution role needs for StackSets to work ("your target account always needs full AWS CloudFormation permissions"); only this StackSet\'s administration role can assume the role.';
+  const executionFindings = {
+    'Action::cloudformation:*': documentedMinimum,
+    'Action::s3:*': documentedMinimum,
+    'Action::sns:*': documentedMinimum,
+    'Resource::*': documentedMinimum,
+    'Action::cloudwatch:*': `Creating, updating and deleting the alarms on the function, ${bounds}.`,
+    [`Resource::arn:aws:cloudwatch:*:${account}:alarm:${prefix}*`]: `The alarms on the function in every configured region, ${bounds}.`,
+    [`Resource::arn:aws:iam::${account}:role/${prefix}*`]: `The member template creates the function and forwarding roles, one per region, ${bounds}.`,
+    'Action::lambda:*': `Creating, updating and deleting the remediation function and its permissions, ${bounds}.`,
+    'Action::events:*': `Creating, updating and deleting the tamper, sweep and alarm rules and their targets, ${bounds}.`,
+    'Action::sqs:*': `Creating, updating and deleting the dead-letter queue and its policy, ${bounds}.`,
+    'Action::logs:*': `Creating, updating and deleting the function's log group, ${bounds}.`,
+    [`Resource::arn:aws:lambda:*:${account}:function:${prefix}*`]: `The remediation function in every configured region, ${bounds}.`,
+    [`Resource::arn:aws:events:*:${account}:rule/${prefix}*`]: `The tamper, sweep and alarm rules in every configured region, ${bounds}.`,
+    [`Resource::arn:aws:sqs:*:${account}:${prefix}*`]: `The dead-letter queue in every configured region, ${bounds}.`,
+    [`Resource::arn:aws:logs:*:${account}:log-group:${FUNCTION_LOG_GROUP}`]:
+      "The function's log group, in every configured region.",
+    [`Resource::arn:aws:logs:*:${account}:log-group:${FUNCTION_LOG_GROUP}:*`]:
+      "The function's log group as CloudWatch Logs names it in IAM (with a trailing :*), in every configured region.",
+    [`Resource::arn:aws:logs:*:${account}:log-group:*`]:
+      'CloudFormation checks whether the log group exists with logs:DescribeLogGroups, which IAM only scopes to all groups of an account; this statement allows nothing else.',
+  };
+  for (const [finding, reason] of Object.entries(executionFindings)) {
+    Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
   }
 }
