@@ -1,8 +1,10 @@
 // Composition root: validates the environment once per cold start, builds the SDK clients once
 // (one CloudTrail client per region), and routes each event to the responder.
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { TrailControl } from './adapters/cloudtrail';
+import { KeyControl } from './adapters/kms';
 import { Logger } from './adapters/logger';
 import { Metrics } from './adapters/metrics';
 import { NotificationTopic } from './adapters/sns';
@@ -12,12 +14,15 @@ import { observabilityOf, parseSettings, type Settings } from './domain/settings
 import { respondToApiCall } from './respond/api-call';
 import type { InvocationSummary } from './respond/responder';
 import { sweep } from './respond/sweep';
+import { trailSetupLookup } from './respond/trail-setups';
 
 /** What the handler is built from; everything but the settings has a production default. */
 export interface HandlerDeps {
   readonly settings: Settings;
   /** Creates the CloudTrail client of a region (called once per region). */
   readonly cloudTrailClient?: (region: string) => CloudTrailClient;
+  /** Creates the KMS client of a region (called once per region). */
+  readonly kmsClient?: (region: string) => KMSClient;
   /** The SNS client, in the topic's region. */
   readonly snsClient?: SNSClient;
   readonly logger?: Logger;
@@ -31,6 +36,19 @@ export type TrailGuardHandler = (event: unknown, context?: unknown) => Promise<I
 /** Standard retries: throttling and transient errors are retried with backoff by the SDK. */
 export const RETRIES = { maxAttempts: 3, retryMode: 'standard' } as const;
 
+/** One object per region, made on first use and reused. */
+function perRegion<T>(make: (region: string) => T): (region: string) => T {
+  const made = new Map<string, T>();
+  return (region) => {
+    let value = made.get(region);
+    if (!value) {
+      value = make(region);
+      made.set(region, value);
+    }
+    return value;
+  };
+}
+
 /** Builds a handler; clients are created lazily, once per region, and reused. */
 export function createHandler(deps: HandlerDeps): TrailGuardHandler {
   const observed = observabilityOf(process.env);
@@ -38,19 +56,13 @@ export function createHandler(deps: HandlerDeps): TrailGuardHandler {
   const metrics = deps.metrics ?? new Metrics(observed.namespace, { service: observed.service });
   const makeCloudTrail =
     deps.cloudTrailClient ?? ((region: string) => new CloudTrailClient({ region, ...RETRIES }));
-  const controls = new Map<string, TrailControl>();
-  const trails = (region: string): TrailControl => {
-    let control = controls.get(region);
-    if (!control) {
-      control = new TrailControl(makeCloudTrail(region));
-      controls.set(region, control);
-    }
-    return control;
-  };
+  const makeKms = deps.kmsClient ?? ((region: string) => new KMSClient({ region, ...RETRIES }));
+  const trails = perRegion((region) => new TrailControl(makeCloudTrail(region)));
   const sns = deps.snsClient ?? new SNSClient({ region: deps.settings.topicRegion, ...RETRIES });
-  const responder = {
+  const base = {
     settings: deps.settings,
     trails,
+    keys: perRegion((region) => new KeyControl(makeKms(region))),
     topic: new NotificationTopic(sns, deps.settings.topicArn),
     logger,
     metrics,
@@ -58,6 +70,8 @@ export function createHandler(deps: HandlerDeps): TrailGuardHandler {
   };
   return async (input, context) => {
     logger.requestId = (context as { awsRequestId?: string } | undefined)?.awsRequestId;
+    // Trails' setups are read afresh by each invocation.
+    const responder = { ...base, setups: trailSetupLookup(trails) };
     const parsed = parseEvent(input);
     try {
       if (!parsed.ok) {

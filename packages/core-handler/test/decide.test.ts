@@ -181,19 +181,6 @@ describe('decide', () => {
     });
   });
 
-  it('rates a weakening UpdateTrail high and says which attributes changed', () => {
-    const decision = decide(apiCall('update-trail.weakened'), settings);
-    expect(decision).toMatchObject({ kind: 'report', assessment: { severity: 'high' } });
-    const details = decision.kind === 'report' ? decision.assessment.details : [];
-    expect(details).toEqual(
-      expect.arrayContaining([
-        'multi-region logging turned off',
-        'log file validation turned off',
-        'log bucket changed to attacker-owned-bucket',
-      ]),
-    );
-  });
-
   it('rates a harmless UpdateTrail medium', () => {
     const decision = decide(apiCall('update-trail.prefix-only'), settings);
     expect(decision).toMatchObject({

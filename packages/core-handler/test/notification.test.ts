@@ -161,15 +161,15 @@ describe('renderNotification', () => {
   it('lists the weakened attributes of an UpdateTrail', () => {
     const event = apiCall('update-trail.weakened');
     const decision = decide(event, settings);
-    if (decision.kind !== 'report') throw new Error('expected a report');
+    if (decision.kind !== 'remediate') throw new Error('expected a remediation');
     const email = (
       JSON.parse(
         renderNotification(
           incidentOf(event, {
-            actions: [],
-            outcome: 'not-applicable',
-            verified: false,
-            reason: decision.reason,
+            actions: [decision.remedy],
+            outcome: 'succeeded',
+            verified: true,
+            reason: 'GetTrail shows IsMultiRegionTrail, EnableLogFileValidation on again',
           }),
         ).message,
       ) as {
@@ -177,7 +177,12 @@ describe('renderNotification', () => {
       }
     ).email;
     expect(email).toContain('Detail:    multi-region logging turned off');
-    expect(email).toContain('Detail:    log bucket changed to attacker-owned-bucket');
+    expect(email).toContain(
+      'Detail:    log bucket now "attacker-owned-bucket"; the event does not say what it was',
+    );
+    expect(email).toContain(
+      'TrailGuard did turn the trail’s settings back on, and verified it: GetTrail shows IsMultiRegionTrail, EnableLogFileValidation on again.',
+    );
   });
 
   it('names the AWS service for a service identity', () => {

@@ -7,6 +7,7 @@ import {
   StartLoggingCommand,
   StopLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { type BucketLocationConstraint, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
@@ -45,7 +46,7 @@ export interface ReceivedNotification {
 }
 
 /** Adds middleware that records every command a client sends (after retries, once per call). */
-export function recordCalls<C extends CloudTrailClient | SNSClient>(
+export function recordCalls<C extends CloudTrailClient | SNSClient | KMSClient>(
   client: C,
   service: string,
   calls: RecordedCall[],
@@ -117,6 +118,7 @@ export class World {
       settings: this.settings(overrides),
       cloudTrailClient: (region) =>
         recordCalls(new CloudTrailClient(clientConfig(region)), 'cloudtrail', this.calls),
+      kmsClient: (region) => recordCalls(new KMSClient(clientConfig(region)), 'kms', this.calls),
       snsClient: recordCalls(new SNSClient(clientConfig(TOPIC_REGION)), 'sns', this.calls),
       logger: new Logger('trailguard', 'SILENT'),
       metrics: new Metrics('TrailGuard', { service: 'trailguard' }, (line) => this.metricLines.push(line)),
@@ -136,7 +138,15 @@ export class World {
   /** Creates a trail in the member account and region, logging, or stopped when asked. */
   async trail(
     name: string,
-    options: { region?: string; stopped?: boolean; multiRegion?: boolean } = {},
+    options: {
+      region?: string;
+      stopped?: boolean;
+      multiRegion?: boolean;
+      /** The trail's KMS key (an ARN), its CloudWatch Logs group ARN, log file validation. */
+      kmsKeyId?: string;
+      logGroupArn?: string;
+      validation?: boolean;
+    } = {},
   ): Promise<string> {
     const region = options.region ?? MEMBER_REGION;
     const s3 = await this.emulator.client(S3Client, { account: this.member, region });
@@ -155,6 +165,9 @@ export class World {
         Name: name,
         S3BucketName: bucket,
         IsMultiRegionTrail: options.multiRegion ?? false,
+        KmsKeyId: options.kmsKeyId,
+        CloudWatchLogsLogGroupArn: options.logGroupArn,
+        EnableLogFileValidation: options.validation,
       }),
     );
     // What a new trail has in AWS: every management event, reads and writes.

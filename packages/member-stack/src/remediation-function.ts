@@ -88,7 +88,9 @@ export class RemediationFunction extends Construct {
         'Any trail of this account may be tampered with, in any region (a trail is acted on in its home region); the account is fixed.',
       'Resource::arn:<AWS::Partition>:cloudtrail:*:<AWS::AccountId>:eventdatastore/*':
         'Any CloudTrail Lake event data store of this account may be stopped; the account is fixed.',
-      'Resource::*': `Only ${HANDLER_PERMISSIONS.unscoped.join(' and ')}, which have no resource-level permissions in IAM: "*" is the only form IAM accepts.`,
+      'Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*':
+        'The KMS key of any trail of this account may be disabled or scheduled for deletion; keys are named by the event, so only the account, region and key spec (kms:KeySpec) are fixed.',
+      'Resource::*': `Only ${HANDLER_PERMISSIONS.unscoped.join(', ')}: read-only calls that list or read what this account's trails are (ListTrails and LookupEvents have no resource-level permissions; DescribeTrails lists organization trails of the management account too).`,
       'Action::kms:GenerateDataKey*':
         'kms:GenerateDataKey* is the documented form for publishing to an SNS topic encrypted with a customer-managed key.',
       [`Resource::arn:aws:kms:${central.region}:${central.account}:key/*`]:
@@ -164,6 +166,13 @@ function remediationPolicy(central: CentralLocation, topicArn: string): iam.Poli
         // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
         resources: [Fn.sub('arn:${AWS::Partition}:cloudtrail:*:${AWS::AccountId}:eventdatastore/*')],
         conditions: ownFunction,
+      }),
+      new iam.PolicyStatement({
+        sid: 'TrailKeysOfThisAccountAndRegion',
+        actions: [...HANDLER_PERMISSIONS.trailKey],
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
+        resources: [Fn.sub('arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*')],
+        conditions: { ...ownFunction, StringEquals: { 'kms:KeySpec': 'SYMMETRIC_DEFAULT' } },
       }),
       new iam.PolicyStatement({
         sid: 'ActionsWithoutResourceLevelPermissions',

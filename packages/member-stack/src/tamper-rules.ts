@@ -1,5 +1,9 @@
 import { DEFAULT_SWEEP_INTERVAL_MINUTES } from '@trailguard/config/defaults';
-import { TAMPER_EVENT_PATTERN } from '@trailguard/core-handler/tamper-events';
+import {
+  type ApiCallPattern,
+  MAX_EVENT_PATTERN_LENGTH,
+  tamperEventPatterns,
+} from '@trailguard/core-handler/tamper-events';
 import { Aws, Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -10,7 +14,7 @@ import { Construct } from 'constructs';
 import { type CentralLocation, centralBusArn, forwardRoleName, TRAILGUARD_NAMES } from './names';
 
 /** EventBridge rejects rule patterns longer than this many characters. */
-export const MAX_EVENT_PATTERN_LENGTH = 4096;
+export { MAX_EVENT_PATTERN_LENGTH };
 
 /** Properties of the rules that feed the remediation function. */
 export interface TamperRulesProps {
@@ -22,6 +26,8 @@ export interface TamperRulesProps {
   readonly central: CentralLocation;
   /** Minutes between two sweeps of every trail. @default 10 */
   readonly sweepIntervalMinutes?: number;
+  /** The patterns of the tamper rules, one rule each. @default tamperEventPatterns() */
+  readonly eventPatterns?: readonly ApiCallPattern[];
 }
 
 /**
@@ -29,8 +35,10 @@ export interface TamperRulesProps {
  * and the schedule that makes the function sweep every trail in case an event was missed.
  */
 export class TamperRules extends Construct {
-  /** The rule matching tamper events (failed attempts included). */
+  /** The rule matching tamper events (failed attempts included): the first of `tamperRules`. */
   readonly tamperRule: events.Rule;
+  /** Every tamper rule: more than one only when the watched calls pass one pattern's length limit. */
+  readonly tamperRules: events.Rule[];
   /** The schedule of the sweep. */
   readonly sweepRule: events.Rule;
   /** The role EventBridge assumes to put events on the central bus. */
@@ -38,24 +46,23 @@ export class TamperRules extends Construct {
 
   constructor(scope: Construct, id: string, props: TamperRulesProps) {
     super(scope, id);
-    const pattern = JSON.stringify(TAMPER_EVENT_PATTERN);
-    if (pattern.length > MAX_EVENT_PATTERN_LENGTH) {
-      throw new Error(
-        `the tamper event pattern is ${pattern.length} characters; EventBridge accepts at most ${MAX_EVENT_PATTERN_LENGTH}`,
-      );
-    }
     const delivery = {
       retryAttempts: 8,
       maxEventAge: Duration.hours(2),
       deadLetterQueue: props.deadLetterQueue,
     };
 
-    this.tamperRule = new events.Rule(this, 'TamperEvents', {
-      ruleName: TRAILGUARD_NAMES.tamperRule,
-      description: 'TrailGuard: CloudTrail calls that stop, delete or weaken logging (failed attempts too).',
-      eventPattern: TAMPER_EVENT_PATTERN as unknown as events.EventPattern,
-    });
-    this.tamperRule.addTarget(new targets.LambdaFunction(props.function, delivery));
+    // One rule per pattern of the single definition; the first keeps the id and name it always had.
+    this.tamperRules = (props.eventPatterns ?? tamperEventPatterns()).map(
+      (pattern, i) =>
+        new events.Rule(this, i === 0 ? 'TamperEvents' : `TamperEvents${i + 1}`, {
+          ruleName: i === 0 ? TRAILGUARD_NAMES.tamperRule : `${TRAILGUARD_NAMES.tamperRule}-${i + 1}`,
+          description:
+            'TrailGuard: calls that stop, delete or weaken CloudTrail logging or what it depends on (failed attempts too).',
+          eventPattern: pattern as unknown as events.EventPattern,
+        }),
+    );
+    this.tamperRule = this.tamperRules[0] as events.Rule;
 
     // The central bus grants PutEvents by aws:PrincipalOrgID, which EventBridge only satisfies
     // when the target has a role of this account.
@@ -66,9 +73,12 @@ export class TamperRules extends Construct {
     });
     this.forwardRole = forwardRole;
     const centralBus = events.EventBus.fromEventBusArn(this, 'CentralBus', centralBusArn(props.central));
-    this.tamperRule.addTarget(
-      new targets.EventBus(centralBus, { role: forwardRole, deadLetterQueue: props.deadLetterQueue }),
-    );
+    for (const rule of this.tamperRules) {
+      rule.addTarget(new targets.LambdaFunction(props.function, delivery));
+      rule.addTarget(
+        new targets.EventBus(centralBus, { role: forwardRole, deadLetterQueue: props.deadLetterQueue }),
+      );
+    }
 
     const minutes = props.sweepIntervalMinutes ?? DEFAULT_SWEEP_INTERVAL_MINUTES;
     this.sweepRule = new events.Rule(this, 'Sweep', {

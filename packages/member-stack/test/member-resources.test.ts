@@ -1,5 +1,9 @@
 import { HANDLER_PERMISSIONS } from '@trailguard/core-handler/permissions';
-import { TAMPER_EVENT_PATTERN } from '@trailguard/core-handler/tamper-events';
+import {
+  TAMPER_EVENT_PATTERN,
+  tamperEventPatterns,
+  WATCHED_CALLS,
+} from '@trailguard/core-handler/tamper-events';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import {
@@ -7,6 +11,7 @@ import {
   MAX_EVENT_PATTERN_LENGTH,
   MemberResources,
   type MemberResourcesProps,
+  TamperRules,
 } from '../src';
 
 const OWN_LOG_GROUP =
@@ -30,6 +35,40 @@ describe('member resources in a plain stack', () => {
   it('keeps the tamper pattern within the EventBridge limit', () => {
     expect(JSON.stringify(TAMPER_EVENT_PATTERN).length).toBeLessThanOrEqual(MAX_EVENT_PATTERN_LENGTH);
     memberTemplate().hasResourceProperties('AWS::Events::Rule', { EventPattern: TAMPER_EVENT_PATTERN });
+  });
+
+  it('makes one rule of every tamper pattern, each to the function and the central bus; one today', () => {
+    const template = memberTemplate();
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter((rule) =>
+      String(rule.Properties.Name).startsWith('trailguard-tamper-events'),
+    );
+    expect(rules.map((rule) => rule.Properties.EventPattern)).toEqual(tamperEventPatterns());
+    expect(rules.map((rule) => rule.Properties.Name)).toEqual(['trailguard-tamper-events']);
+    for (const rule of rules) expect(rule.Properties.Targets).toHaveLength(2);
+  });
+
+  it('makes more rules, named after the first, when the watched calls need more than one pattern', () => {
+    const app = new App({ builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'Rules', { env: { account: '777777777777', region: 'eu-west-3' } });
+    const member = new MemberResources(stack, 'Member', { central, handlerCode: 'exports.handler = 0;' });
+    const patterns = tamperEventPatterns(WATCHED_CALLS, 400);
+    const rules = new TamperRules(stack, 'Split', {
+      function: member.remediation.function,
+      deadLetterQueue: member.remediation.deadLetterQueue,
+      central,
+      eventPatterns: patterns,
+    });
+    expect(patterns.length).toBeGreaterThan(2);
+    expect(rules.tamperRules).toHaveLength(patterns.length);
+    expect(rules.tamperRule).toBe(rules.tamperRules[0]);
+    const template = Template.fromStack(stack);
+    for (const [i, pattern] of patterns.entries()) {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        Name: i === 0 ? 'trailguard-tamper-events' : `trailguard-tamper-events-${i + 1}`,
+        EventPattern: pattern,
+        Targets: [Match.objectLike({ Id: 'Target0' }), Match.objectLike({ Id: 'Target1' })],
+      });
+    }
   });
 
   it('reserves no concurrency unless asked, since new accounts cannot spare any', () => {
@@ -74,7 +113,7 @@ describe('member resources in a plain stack', () => {
     });
   });
 
-  it('grants trail actions on this account, publishing on the central topic and its key through SNS only', () => {
+  it('grants trail actions on this account, trail keys of this account and region, publishing on the central topic and its key through SNS only', () => {
     memberTemplate().hasResourceProperties('AWS::IAM::Role', {
       Policies: [
         {
@@ -84,6 +123,17 @@ describe('member resources in a plain stack', () => {
                 Action: [...HANDLER_PERMISSIONS.trail],
                 // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
                 Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:cloudtrail:*:${AWS::AccountId}:trail/*' },
+              }),
+              Match.objectLike({
+                Action: [...HANDLER_PERMISSIONS.trailKey],
+                Resource: {
+                  // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
+                  'Fn::Sub': 'arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*',
+                },
+                Condition: {
+                  ArnEquals: { 'lambda:SourceFunctionArn': Match.anyValue() },
+                  StringEquals: { 'kms:KeySpec': 'SYMMETRIC_DEFAULT' },
+                },
               }),
               Match.objectLike({
                 Action: 'sns:Publish',
@@ -146,6 +196,10 @@ describe('member resources in a plain stack', () => {
     expect(conditionOf).toEqual({
       TrailsOfThisAccount: ownFunction,
       EventDataStoresOfThisAccount: ownFunction,
+      TrailKeysOfThisAccountAndRegion: {
+        ...ownFunction,
+        StringEquals: { 'kms:KeySpec': 'SYMMETRIC_DEFAULT' },
+      },
       ActionsWithoutResourceLevelPermissions: ownFunction,
       PublishToTheCentralTopic: ownFunction,
       // SNS asks KMS on the caller's behalf, where the key is not documented; kms:ViaService instead.

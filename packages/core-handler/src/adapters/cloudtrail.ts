@@ -1,18 +1,22 @@
 import {
   type CloudTrailClient,
+  DescribeTrailsCommand,
   GetEventDataStoreCommand,
   GetEventSelectorsCommand,
+  GetTrailCommand,
   GetTrailStatusCommand,
   ListTrailsCommand,
   LookupEventsCommand,
   PutEventSelectorsCommand,
   StartEventDataStoreIngestionCommand,
   StartLoggingCommand,
+  UpdateTrailCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { RemediationError } from '../domain/errors';
 import type { EventDataStoreRef, TrailRef } from '../domain/resources';
 import type { SelectorSet } from '../domain/selectors';
 import type { HistoryRecord } from '../domain/sweep';
+import type { DescribedTrail, TrailSwitch } from '../domain/trail-setup';
 
 /** How many LookupEvents pages (50 events each) one trail's history is read for, at most. */
 export const HISTORY_PAGES = 3;
@@ -24,7 +28,8 @@ export interface ListedTrail {
   readonly homeRegion: string;
 }
 
-async function call<T>(what: string, send: () => Promise<T>): Promise<T> {
+/** Sends one call; a failure becomes a RemediationError naming the call and AWS's error code. */
+export async function call<T>(what: string, send: () => Promise<T>): Promise<T> {
   try {
     return await send();
   } catch (error) {
@@ -131,6 +136,37 @@ export class TrailControl {
       this.client.send(new GetEventDataStoreCommand({ EventDataStore: store.id })),
     );
     return out.Status === 'ENABLED';
+  }
+
+  /** Where every trail ListTrails shows delivers: DescribeTrails by ARN reaches other regions' trails too. */
+  async describeAll(): Promise<DescribedTrail[]> {
+    const arns: string[] = [];
+    for await (const t of this.trails()) arns.push(t.arn);
+    if (arns.length === 0) return [];
+    const out = await call('DescribeTrails', () =>
+      this.client.send(new DescribeTrailsCommand({ trailNameList: arns, includeShadowTrails: true })),
+    );
+    return out.trailList ?? [];
+  }
+
+  /** Which of the switches are on now (GetTrail). */
+  async switches(trail: TrailRef): Promise<Record<TrailSwitch, boolean>> {
+    const { Trail: t = {} } = await call(`GetTrail on ${trail.arn}`, () =>
+      this.client.send(new GetTrailCommand({ Name: trail.arn })),
+    );
+    return {
+      IsMultiRegionTrail: t.IsMultiRegionTrail === true,
+      IncludeGlobalServiceEvents: t.IncludeGlobalServiceEvents === true,
+      EnableLogFileValidation: t.LogFileValidationEnabled === true,
+    };
+  }
+
+  /** Turns the switches on with one UpdateTrail. */
+  async switchOn(trail: TrailRef, switches: readonly TrailSwitch[]): Promise<void> {
+    const on = Object.fromEntries(switches.map((s) => [s, true]));
+    await call(`UpdateTrail on ${trail.arn}`, () =>
+      this.client.send(new UpdateTrailCommand({ Name: trail.arn, ...on })),
+    );
   }
 
   /** Every trail visible in this region, page by page (shadow copies included). */

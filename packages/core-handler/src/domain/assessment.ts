@@ -1,15 +1,25 @@
 // The vocabulary of a verdict: how urgent, what a change touched, what can undo it.
 import type { EventDataStoreRef, TrailRef } from './resources';
+import type { BackingResource, TrailSwitch } from './trail-setup';
 
 /** How urgent a notification is (the JSON document's `severity`). */
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
 /** What TrailGuard can undo. */
-export type Remedy = 'start-logging' | 'restore-management-events' | 'start-event-data-store-ingestion';
+export type Remedy =
+  | 'start-logging'
+  | 'restore-management-events'
+  | 'start-event-data-store-ingestion'
+  | 'restore-trail-settings'
+  | 'enable-key'
+  | 'cancel-key-deletion';
 
 /** What a change touched. */
 export type Target =
-  | { readonly kind: 'trail'; readonly trail: TrailRef }
+  /** `restore`: the switches restore-trail-settings turns back on. */
+  | { readonly kind: 'trail'; readonly trail: TrailRef; readonly restore?: readonly TrailSwitch[] }
+  /** What a trail depends on (its key, bucket, log group) or the organization; `trail`: the first trail it serves. */
+  | { readonly kind: 'resource'; readonly resource: BackingResource; readonly trail: TrailRef | null }
   | { readonly kind: 'event-data-store'; readonly store: EventDataStoreRef }
   | { readonly kind: 'unknown'; readonly name: string | null };
 
@@ -27,5 +37,14 @@ export interface Assessment {
 export function targetLabel(target: Target): string {
   if (target.kind === 'trail') return `trail ${target.trail.name}`;
   if (target.kind === 'event-data-store') return `event data store ${target.store.id}`;
+  if (target.kind === 'resource') return `${RESOURCE_WORDS[target.resource.type]} ${target.resource.name}`;
   return target.name ? `resource ${target.name}` : 'an unnamed resource';
 }
+
+const RESOURCE_WORDS: Readonly<Record<BackingResource['type'], string>> = {
+  'kms-key': 'KMS key',
+  's3-bucket': 'bucket',
+  'log-group': 'log group',
+  account: 'account',
+  'service-principal': 'service',
+};

@@ -1,25 +1,20 @@
 // How bad each successful CloudTrail call is, and what, if anything, can undo it: one function per
 // event name, chosen by classify.
 import { type Assessment, type Remedy, type Severity, type Target, targetLabel } from './assessment';
+import { KMS_CLASSIFIERS } from './classify-kms';
+import { ORGANIZATION_CLASSIFIERS } from './classify-organizations';
+import { STORAGE_CLASSIFIERS } from './classify-storage';
 import { type ApiCallEvent, objectsParameter, stringParameter } from './event';
 import { eventDataStoreRef, isTrailArn, trailRef } from './resources';
 import { recordsManagementEvents, selectorsFromRequest } from './selectors';
+import { updateTrail } from './trail-settings';
+import type { TrailSetup } from './trail-setup';
+import type { Classifier } from './verdict';
 
 /** A call's rating, with the remedy that undoes it or the reason nothing will. */
 export type Verdict =
   | { remedy: Remedy; assessment: Assessment }
   | { remedy: null; assessment: Assessment; reason: string };
-
-const WEAKENING_TRAIL_CHANGES: Readonly<Record<string, (value: unknown) => string | null>> = {
-  isMultiRegionTrail: (v) => (v === false ? 'multi-region logging turned off' : null),
-  enableLogFileValidation: (v) => (v === false ? 'log file validation turned off' : null),
-  includeGlobalServiceEvents: (v) =>
-    v === false ? 'global service events (IAM, STS) no longer recorded' : null,
-  isOrganizationTrail: (v) => (v === false ? 'no longer an organization trail' : null),
-  s3BucketName: (v) => `log bucket changed to ${String(v)}`,
-  kmsKeyId: (v) => (v ? `KMS key changed to ${String(v)}` : 'KMS encryption removed'),
-  cloudWatchLogsLogGroupArn: (v) => (v ? null : 'CloudWatch Logs delivery removed'),
-};
 
 const WEAKENING_STORE_CHANGES: Readonly<Record<string, (value: unknown) => string | null>> = {
   multiRegionEnabled: (v) => (v === false ? 'multi-region collection turned off' : null),
@@ -155,17 +150,6 @@ function deleteEventDataStore(event: ApiCallEvent): Verdict {
   );
 }
 
-function updateTrail(event: ApiCallEvent): Verdict {
-  const target = trailOf(event, 'name');
-  const { changes, weakening } = changedAttributes(event, WEAKENING_TRAIL_CHANGES, ['name']);
-  const severity = weakening.length > 0 ? 'high' : 'medium';
-  const what = weakening.length > 0 ? `weakened (${weakening.join('; ')})` : 'changed';
-  return report(
-    assess(severity, `${targetLabel(target)} ${what}`.replace(/^t/, 'T'), target, [...weakening, ...changes]),
-    'trail settings are reported, not reverted: the previous values are not in the event',
-  );
-}
-
 function updateEventDataStore(event: ApiCallEvent): Verdict {
   const target = storeOf(event);
   const { changes, weakening } = changedAttributes(event, WEAKENING_STORE_CHANGES, ['eventDataStore']);
@@ -235,8 +219,16 @@ const unknownCall = (event: ApiCallEvent): Verdict =>
     `TrailGuard has no response for ${event.name}`,
   );
 
+/** The calls about what trails depend on: classifying them needs the trails' setups. */
+export const NEEDS_TRAIL_SETUPS: ReadonlySet<string> = new Set(
+  [...KMS_CLASSIFIERS, ...STORAGE_CLASSIFIERS].map(([name]) => name),
+);
+
 // A Map, not an object: an event name such as "constructor" must not find Object's methods.
-const CLASSIFIERS = new Map<string, (event: ApiCallEvent) => Verdict>([
+const CLASSIFIERS = new Map<string, Classifier<readonly TrailSetup[]>>([
+  ...KMS_CLASSIFIERS,
+  ...STORAGE_CLASSIFIERS,
+  ...ORGANIZATION_CLASSIFIERS,
   ['StopLogging', stopLogging],
   ['PutEventSelectors', putEventSelectors],
   ['StopEventDataStoreIngestion', stopIngestion],
@@ -251,7 +243,10 @@ const CLASSIFIERS = new Map<string, (event: ApiCallEvent) => Verdict>([
   ['PutInsightSelectors', putInsightSelectors],
 ]);
 
-/** Rates a successful call and says what, if anything, can undo it. */
-export function classify(event: ApiCallEvent): Verdict {
-  return (CLASSIFIERS.get(event.name) ?? unknownCall)(event);
+/**
+ * Rates a successful call and says what, if anything, can undo it; null when it touches nothing
+ * TrailGuard protects (a key, bucket or log group no trail in `setups` uses).
+ */
+export function classify(event: ApiCallEvent, setups: readonly TrailSetup[] = []): Verdict | null {
+  return (CLASSIFIERS.get(event.name) ?? unknownCall)(event, setups);
 }

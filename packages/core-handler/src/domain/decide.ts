@@ -1,9 +1,10 @@
 // What to do about one CloudTrail API call: stay silent (an echo), undo it, or report it untouched.
 import { type Assessment, type Remedy, type Severity, targetLabel } from './assessment';
-import { classify } from './classify';
+import { classify, NEEDS_TRAIL_SETUPS } from './classify';
 import type { ApiCallEvent } from './event';
 import { isExemptActor } from './resources';
 import type { Settings } from './settings';
+import type { TrailSetup } from './trail-setup';
 
 /** What to do about an event: stay silent, undo it, or report it untouched. */
 export type Decision =
@@ -17,16 +18,29 @@ export type Decision =
       readonly reason: string;
     };
 
-/** Decides what to do about one CloudTrail API call. Pure: the settings carry the environment. */
-export function decide(event: ApiCallEvent, settings: Settings): Decision {
+// SELF_ROLE_ARN may use `*`: the function of another region acting on a trail homed here is
+// recorded here too (the member stack names every region's role trailguard-remediation-*).
+const isOwnCall = (event: ApiCallEvent, settings: Settings): boolean =>
+  settings.selfRoleArn !== null && isExemptActor(event.actor, [settings.selfRoleArn]);
+
+/**
+ * Whether deciding about the call needs the trails' setups (DescribeTrails): a call on a key,
+ * bucket or log group that is not TrailGuard's own. Without them such a call is silent.
+ */
+export const needsTrailSetups = (event: ApiCallEvent, settings: Settings): boolean =>
+  NEEDS_TRAIL_SETUPS.has(event.name) && !isOwnCall(event, settings);
+
+/**
+ * Decides what to do about one CloudTrail API call. Pure: the settings carry the environment, and
+ * `setups` the trails' settings when the call is about what a trail depends on.
+ */
+export function decide(event: ApiCallEvent, settings: Settings, setups?: readonly TrailSetup[]): Decision {
   const { actor } = event;
-  // SELF_ROLE_ARN may use `*`: the function of another region acting on a trail homed here is
-  // recorded here too (the member stack names every region's role trailguard-remediation-*).
-  if (settings.selfRoleArn && isExemptActor(actor, [settings.selfRoleArn])) {
-    return { kind: 'silent', reason: 'an echo of TrailGuard’s own call' };
-  }
+  if (isOwnCall(event, settings)) return { kind: 'silent', reason: 'an echo of TrailGuard’s own call' };
+  const verdict = classify(event, setups);
+  if (verdict === null)
+    return { kind: 'silent', reason: 'no trail of this account depends on what it changed' };
   if (event.errorCode) {
-    const verdict = classify({ ...event, errorCode: null });
     // An attempt on something that matters is worth a look even though nothing changed.
     const serious = verdict.assessment.severity === 'critical' || verdict.assessment.severity === 'high';
     const severity: Severity = serious ? 'high' : 'medium';
@@ -44,7 +58,6 @@ export function decide(event: ApiCallEvent, settings: Settings): Decision {
       reason: `the call failed with ${event.errorCode}; nothing was changed`,
     };
   }
-  const verdict = classify(event);
   if (verdict.remedy === null) {
     return {
       kind: 'report',
@@ -60,7 +73,9 @@ export function decide(event: ApiCallEvent, settings: Settings): Decision {
       ? assessment.target.trail.account
       : assessment.target.kind === 'event-data-store'
         ? assessment.target.store.account
-        : event.account;
+        : assessment.target.kind === 'resource'
+          ? assessment.target.resource.account
+          : event.account;
   if (owner !== event.account) {
     return {
       kind: 'report',

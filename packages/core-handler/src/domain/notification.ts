@@ -22,6 +22,8 @@ export interface NotificationDocument {
   readonly event: Incident['event'];
   readonly actor: { readonly type: string; readonly arn: string | null; readonly accountId: string | null };
   readonly trail: { readonly name: string | null; readonly arn: string | null };
+  /** Added within schema 1: what a change touched beside the trail (its key, bucket, log group; an account). */
+  readonly resource?: { readonly type: string; readonly name: string; readonly arn: string | null };
   readonly response: ResponseDocument;
 }
 
@@ -100,12 +102,14 @@ function trailOf(assessment: Assessment): NotificationDocument['trail'] {
   const target = assessment.target;
   if (target.kind === 'trail') return { name: target.trail.name, arn: target.trail.arn };
   if (target.kind === 'event-data-store') return { name: target.store.id, arn: target.store.arn };
+  if (target.kind === 'resource') return { name: target.trail?.name ?? null, arn: target.trail?.arn ?? null };
   return { name: target.name, arn: null };
 }
 
 function consoleLink(incident: Incident): string {
   const target = incident.assessment.target;
   if (target.kind === 'trail') return trailConsoleUrl(target.trail);
+  if (target.kind === 'resource' && target.trail) return trailConsoleUrl(target.trail);
   if (target.kind === 'event-data-store') return dataStoreConsoleUrl(target.store);
   const region = incident.event.region;
   return `https://${region}.console.aws.amazon.com/cloudtrailv2/home?region=${region}#/trails`;
@@ -115,6 +119,9 @@ const ACTIONS: Readonly<Record<Remedy, string>> = {
   'start-logging': 'restart logging on the trail',
   'restore-management-events': 'restore management-event recording on the trail',
   'start-event-data-store-ingestion': 'restart ingestion on the event data store',
+  'restore-trail-settings': 'turn the trail’s settings back on',
+  'enable-key': 'enable the KMS key',
+  'cancel-key-deletion': 'cancel the KMS key’s deletion and enable it',
 };
 
 function describeResponse(response: Response): string {
@@ -164,6 +171,7 @@ function actorLines(actor: Actor | null): string[] {
 /** Renders the one SNS message of an incident: subject, e-mail text, JSON document, attributes. */
 export function renderNotification(incident: Incident): RenderedNotification {
   const { event, assessment, response, actor } = incident;
+  const target = assessment.target;
   const document: NotificationDocument = {
     schemaVersion: 1,
     severity: assessment.severity,
@@ -171,14 +179,21 @@ export function renderNotification(incident: Incident): RenderedNotification {
     event,
     actor: { type: actor?.type ?? 'Unknown', arn: actor?.arn ?? null, accountId: actor?.accountId ?? null },
     trail: trailOf(assessment),
+    ...(target.kind === 'resource'
+      ? { resource: { type: target.resource.type, name: target.resource.name, arn: target.resource.arn } }
+      : {}),
     response: responseDocument(response),
   };
+  const shown = document.resource ?? document.trail;
   const email = [
     `${assessment.summary}.`,
     `Severity: ${assessment.severity.toUpperCase()}`,
     '',
     `What:      ${event.name}${event.errorCode ? ` (failed: ${event.errorCode})` : ''}`,
-    `Resource:  ${targetLabel(assessment.target)}${document.trail.arn ? ` (${document.trail.arn})` : ''}`,
+    `Resource:  ${targetLabel(target)}${shown.arn ? ` (${shown.arn})` : ''}`,
+    ...(document.resource && document.trail.arn
+      ? [`Trail:     ${document.trail.name} (${document.trail.arn})`]
+      : []),
     `Account:   ${event.account}`,
     `Region:    ${event.region}`,
     `When:      ${event.time || 'unknown'}`,

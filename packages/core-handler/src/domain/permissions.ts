@@ -9,11 +9,18 @@ export const HANDLER_PERMISSIONS = {
     'cloudtrail:StartLogging',
     'cloudtrail:GetEventSelectors',
     'cloudtrail:PutEventSelectors',
+    'cloudtrail:GetTrail',
+    'cloudtrail:UpdateTrail',
   ],
   /** On this account's event data stores: `arn:aws:cloudtrail:*:ACCOUNT:eventdatastore/*`. */
   eventDataStore: ['cloudtrail:GetEventDataStore', 'cloudtrail:StartEventDataStoreIngestion'],
   /** Actions without resource-level permissions (`Resource: *` is the only form IAM accepts). */
-  unscoped: ['cloudtrail:ListTrails', 'cloudtrail:LookupEvents'],
+  unscoped: ['cloudtrail:ListTrails', 'cloudtrail:LookupEvents', 'cloudtrail:DescribeTrails'],
+  /**
+   * On this account's symmetric KMS keys in the function's region (`kms:KeySpec` SYMMETRIC_DEFAULT,
+   * the only kind CloudTrail encrypts with): bringing back a trail's key.
+   */
+  trailKey: ['kms:DescribeKey', 'kms:CancelKeyDeletion', 'kms:EnableKey'],
   /** On the central notification topic only. */
   topic: ['sns:Publish'],
   /** On the central topic's KMS key, which SNS uses to encrypt what is published. */

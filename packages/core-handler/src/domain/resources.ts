@@ -26,6 +26,10 @@ export function isTrailArn(id: string): boolean {
   return TRAIL_ARN.test(id);
 }
 
+/** The partition of a region: ARNs built for it start `arn:<partition>:`. */
+export const partitionOf = (region: string): string =>
+  region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+
 /**
  * The trail named in a call. An ARN carries its home region and owner; a plain name only works
  * in the trail's home region, so the region the call was made in is the home region.
@@ -36,14 +40,9 @@ export function trailRef(nameOrArn: string, callRegion: string, callAccount: str
     const [, , region, account, name] = match as unknown as [string, string, string, string, string];
     return { name, arn: nameOrArn, region, account };
   }
-  const partition = callRegion.startsWith('cn-')
-    ? 'aws-cn'
-    : callRegion.startsWith('us-gov-')
-      ? 'aws-us-gov'
-      : 'aws';
   return {
     name: nameOrArn,
-    arn: `arn:${partition}:cloudtrail:${callRegion}:${callAccount}:trail/${nameOrArn}`,
+    arn: `arn:${partitionOf(callRegion)}:cloudtrail:${callRegion}:${callAccount}:trail/${nameOrArn}`,
     region: callRegion,
     account: callAccount,
   };

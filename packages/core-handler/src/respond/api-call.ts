@@ -1,6 +1,6 @@
 // Carries out the decision about one CloudTrail API call: remediate first, verify, then notify once.
 import type { Target } from '../domain/assessment';
-import { decide } from '../domain/decide';
+import { decide, needsTrailSetups } from '../domain/decide';
 import { IncidentFailedError } from '../domain/errors';
 import type { ApiCallEvent } from '../domain/event';
 import { apiCallIncident, type Response } from '../domain/incident';
@@ -12,11 +12,15 @@ const trailKey = (target: Target): string | null =>
     ? target.trail.arn
     : target.kind === 'event-data-store'
       ? target.store.id
-      : target.name;
+      : target.kind === 'resource'
+        ? (target.trail?.arn ?? target.resource.name)
+        : target.name;
 
 /** Handles one CloudTrail API call event. Throws when the incident was not fully handled. */
 export async function respondToApiCall(deps: ResponderDeps, event: ApiCallEvent): Promise<InvocationSummary> {
-  const decision = decide(event, deps.settings);
+  // About a key, bucket or log group: which trails depend on it decides whether to speak at all.
+  const setups = needsTrailSetups(event, deps.settings) ? await deps.setups(event.region) : undefined;
+  const decision = decide(event, deps.settings, setups);
   const keys = {
     eventId: event.eventId,
     eventName: event.name,

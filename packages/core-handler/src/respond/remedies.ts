@@ -6,12 +6,7 @@ import type { Response } from '../domain/incident';
 import type { EventDataStoreRef, TrailRef } from '../domain/resources';
 import { recordsManagementEvents, restoreManagementEvents } from '../domain/selectors';
 import { type ResponderDeps, reasonOf } from './responder';
-
-/** How a remedy was verified, and whether it changed anything. */
-interface Applied {
-  readonly verification: string;
-  readonly changed: boolean;
-}
+import { type Applied, repairKey, restoreSwitches } from './restore';
 
 async function restartLogging(control: TrailControl, trail: TrailRef): Promise<Applied> {
   await control.startLogging(trail);
@@ -56,6 +51,12 @@ async function apply(deps: ResponderDeps, remedy: Remedy, target: Target): Promi
     const control = deps.trails(target.trail.region);
     if (remedy === 'start-logging') return restartLogging(control, target.trail);
     if (remedy === 'restore-management-events') return restoreManagement(control, target.trail);
+    if (remedy === 'restore-trail-settings')
+      return restoreSwitches(control, target.trail, target.restore ?? []);
+  }
+  // The key by its id, with KMS in its own region (the role may act on this account's keys only).
+  if (target.kind === 'resource' && (remedy === 'enable-key' || remedy === 'cancel-key-deletion')) {
+    return repairKey(deps.keys(target.resource.region), target.resource.name);
   }
   if (target.kind === 'event-data-store' && remedy === 'start-event-data-store-ingestion') {
     return restartIngestion(deps.trails(target.store.region), target.store);

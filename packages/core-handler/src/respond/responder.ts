@@ -1,17 +1,23 @@
 // What the responders work with, and the one step they share: publishing an incident.
 import type { TrailControl } from '../adapters/cloudtrail';
+import type { KeyControl } from '../adapters/kms';
 import type { Logger } from '../adapters/logger';
 import type { Metrics } from '../adapters/metrics';
 import type { NotificationTopic } from '../adapters/sns';
 import type { Incident } from '../domain/incident';
 import { renderNotification } from '../domain/notification';
 import type { Settings } from '../domain/settings';
+import type { TrailSetup } from '../domain/trail-setup';
 
 /** What the responder works with; built once per cold start by the handler. */
 export interface ResponderDeps {
   readonly settings: Settings;
   /** CloudTrail in a region (cached per region by the caller). */
   readonly trails: (region: string) => TrailControl;
+  /** KMS in a region (cached per region by the caller). */
+  readonly keys: (region: string) => KeyControl;
+  /** The setups of the trails visible in a region, read at most once per invocation. */
+  readonly setups: (region: string) => Promise<TrailSetup[]>;
   readonly topic: NotificationTopic;
   readonly logger: Logger;
   readonly metrics: Metrics;

@@ -1,0 +1,34 @@
+// Building verdicts about what a trail depends on (its key, bucket, log group; the organization).
+import type { Remedy, Severity, Target } from './assessment';
+import type { Verdict } from './classify';
+import type { ApiCallEvent } from './event';
+import type { TrailRef } from './resources';
+import type { BackingResource } from './trail-setup';
+
+/** A call's rating, or null when it touches nothing TrailGuard protects (it stays silent). */
+export type Classifier<S> = (event: ApiCallEvent, setups: S) => Verdict | null;
+
+/** The target of a change to a resource that `trails` depend on (none for the organization). */
+export const resourceTarget = (resource: BackingResource, trails: readonly TrailRef[]): Target => ({
+  kind: 'resource',
+  resource,
+  trail: trails[0] ?? null,
+});
+
+/** Names the trails that depend on the resource, for the notification's details. */
+export const usedBy = (trails: readonly TrailRef[]): string =>
+  `Used by trail${trails.length > 1 ? 's' : ''} ${trails.map((t) => t.arn).join(', ')}`;
+
+/** A verdict that undoes the change with `remedy`, or only reports it when `remedy` is a reason. */
+export function verdict(
+  severity: Severity,
+  summary: string,
+  target: Target,
+  details: string[],
+  remedy: { undo: Remedy } | { reason: string },
+): Verdict {
+  const assessment = { severity, summary, target, details };
+  return 'undo' in remedy
+    ? { remedy: remedy.undo, assessment }
+    : { remedy: null, assessment, reason: remedy.reason };
+}
