@@ -10,3 +10,12 @@ export const MIN_SWEEP_INTERVAL_MINUTES = 1;
 
 /** The longest sweep interval, in minutes: a day, so that every day has its reminder sweep. */
 export const MAX_SWEEP_INTERVAL_MINUTES = 1440;
+
+/** Minutes a logging trail may go without delivering a log file before the sweep reports it. */
+export const DEFAULT_MAX_DELIVERY_GAP_MINUTES = 360;
+
+/** The shortest delivery gap worth reporting: CloudTrail delivers about every 5 minutes when there are events. */
+export const MIN_MAX_DELIVERY_GAP_MINUTES = 30;
+
+/** The longest delivery gap setting, in minutes: a week. */
+export const MAX_MAX_DELIVERY_GAP_MINUTES = 10080;

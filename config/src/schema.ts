@@ -1,8 +1,11 @@
 import { closest } from 'fastest-levenshtein';
 import * as z from 'zod';
 import {
+  DEFAULT_MAX_DELIVERY_GAP_MINUTES,
   DEFAULT_SWEEP_INTERVAL_MINUTES,
+  MAX_MAX_DELIVERY_GAP_MINUTES,
   MAX_SWEEP_INTERVAL_MINUTES,
+  MIN_MAX_DELIVERY_GAP_MINUTES,
   MIN_SWEEP_INTERVAL_MINUTES,
 } from './defaults';
 import { AWS_REGIONS } from './regions';
@@ -135,6 +138,11 @@ export const TrailGuardConfigSchema = z
     sweepIntervalMinutes: wholeNumber(MIN_SWEEP_INTERVAL_MINUTES, MAX_SWEEP_INTERVAL_MINUTES, 'minutes')
       .default(DEFAULT_SWEEP_INTERVAL_MINUTES)
       .describe('How often every trail is checked, in case an event was missed.'),
+    maxDeliveryGapMinutes: wholeNumber(MIN_MAX_DELIVERY_GAP_MINUTES, MAX_MAX_DELIVERY_GAP_MINUTES, 'minutes')
+      .default(DEFAULT_MAX_DELIVERY_GAP_MINUTES)
+      .describe(
+        'How long a logging trail may deliver no log file before the sweep reports it (delivery errors are reported sooner).',
+      ),
     logRetentionDays: z
       .union(
         LOG_RETENTION_DAYS.map((d) => z.literal(d)),

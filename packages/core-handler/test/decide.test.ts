@@ -9,6 +9,7 @@ const settings: Settings = {
   exemptPrincipals: [],
   selfRoleArn: FIXTURE_SELF_ROLE,
   sweepIntervalMinutes: 10,
+  maxDeliveryGapMinutes: 360,
 };
 
 const trailIn = (decision: Decision) =>

@@ -12,6 +12,7 @@ const settings: Settings = {
   exemptPrincipals: [],
   selfRoleArn: null,
   sweepIntervalMinutes: 10,
+  maxDeliveryGapMinutes: 360,
 };
 
 function incidentOf(event: ApiCallEvent, response: Response): Incident {

@@ -22,6 +22,7 @@ describe('parseSettings', () => {
       exemptPrincipals: [],
       selfRoleArn: null,
       sweepIntervalMinutes: 10,
+      maxDeliveryGapMinutes: 360,
     });
   });
 
@@ -76,6 +77,18 @@ describe('parseSettings', () => {
     );
   });
 
+  it('reads MAX_DELIVERY_GAP_MINUTES, defaulting to 360 like the config, and rejects values out of 30–10080', () => {
+    expect(
+      parseSettings({ NOTIFICATION_TOPIC_ARN: TOPIC, MAX_DELIVERY_GAP_MINUTES: '45' }).maxDeliveryGapMinutes,
+    ).toBe(45);
+    expect(parseSettings({ NOTIFICATION_TOPIC_ARN: TOPIC }).maxDeliveryGapMinutes).toBe(360);
+    for (const value of ['29', '10081', 'six hours']) {
+      expect(() => parseSettings({ NOTIFICATION_TOPIC_ARN: TOPIC, MAX_DELIVERY_GAP_MINUTES: value })).toThrow(
+        /MAX_DELIVERY_GAP_MINUTES must be a whole number of minutes from 30 to 10080/,
+      );
+    }
+  });
+
   it('rejects a topic ARN that is not an SNS ARN', () => {
     expect(() =>
       parseSettings({ NOTIFICATION_TOPIC_ARN: 'arn:aws:sqs:eu-west-1:999988887777:queue' }),
@@ -91,6 +104,7 @@ describe('toEnvironment', () => {
     exemptPrincipals: ['arn:aws:iam::*:role/BreakGlass', 'arn:aws:sts::*:assumed-role/Deployer/*'],
     selfRoleArn: 'arn:aws:iam::111122223333:role/trailguard-remediation-*',
     sweepIntervalMinutes: 1440,
+    maxDeliveryGapMinutes: 10080,
   };
 
   it('writes what parseSettings reads back as the same settings', () => {
@@ -101,6 +115,7 @@ describe('toEnvironment', () => {
       exemptPrincipals: [],
       selfRoleArn: null,
       sweepIntervalMinutes: 1,
+      maxDeliveryGapMinutes: 30,
     };
     expect(parseSettings(toEnvironment(plain))).toEqual(plain);
   });

@@ -15,6 +15,7 @@ const settings: Settings = {
   exemptPrincipals: [],
   selfRoleArn: null,
   sweepIntervalMinutes: 10,
+  maxDeliveryGapMinutes: 360,
 };
 
 /** A trail name of CloudTrail's maximum length, with distinct ends. */

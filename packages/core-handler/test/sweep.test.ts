@@ -101,6 +101,7 @@ function setUp(
       exemptPrincipals: [],
       selfRoleArn: null,
       sweepIntervalMinutes: 10,
+      maxDeliveryGapMinutes: 360,
     },
     cloudTrailClient: () => cloudtrail,
     snsClient: sns,

@@ -100,6 +100,7 @@ export class World {
       exemptPrincipals: [],
       selfRoleArn: `arn:aws:iam::${this.member}:role/TrailGuardHandlerRole`,
       sweepIntervalMinutes: 10,
+      maxDeliveryGapMinutes: 360,
       ...overrides,
     };
   }

@@ -18,6 +18,7 @@ export function memberResourcesProps(config: TrailGuardConfig): MemberResourcesP
     remediationMode: config.remediationMode,
     exemptPrincipals: config.exemptPrincipals,
     sweepIntervalMinutes: config.sweepIntervalMinutes,
+    maxDeliveryGapMinutes: config.maxDeliveryGapMinutes,
     logRetentionDays: config.logRetentionDays,
     reservedConcurrency: config.reservedConcurrency,
   };

@@ -27,6 +27,8 @@ export interface RemediationFunctionProps {
   readonly logRetentionDays?: number;
   /** Minutes between two sweeps; the handler needs it to report a lasting problem only once. @default 10 */
   readonly sweepIntervalMinutes?: number;
+  /** Minutes a logging trail may deliver no log file before the sweep reports it. @default 360 */
+  readonly maxDeliveryGapMinutes?: number;
   /** Reserved concurrency; leave unset, new accounts often cannot reserve any. @default - none */
   readonly reservedConcurrency?: number;
   /** The handler bundle, inlined as the function's code. @default - the text of `pnpm build`'s bundle */
@@ -119,6 +121,7 @@ export class RemediationFunction extends Construct {
         exemptPrincipals: props.exemptPrincipals,
         selfRoleArn,
         sweepIntervalMinutes: props.sweepIntervalMinutes,
+        maxDeliveryGapMinutes: props.maxDeliveryGapMinutes,
       }),
     });
   }

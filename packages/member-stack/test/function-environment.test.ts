@@ -1,4 +1,7 @@
-import { DEFAULT_SWEEP_INTERVAL_MINUTES } from '@trailguard/config/defaults';
+import {
+  DEFAULT_MAX_DELIVERY_GAP_MINUTES,
+  DEFAULT_SWEEP_INTERVAL_MINUTES,
+} from '@trailguard/config/defaults';
 import { OBSERVABILITY_VARIABLES, parseSettings, SETTING_VARIABLES } from '@trailguard/core-handler/settings';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -42,6 +45,7 @@ describe('the remediation function’s environment', () => {
       remediationMode: 'notify-only',
       exemptPrincipals: ['arn:aws:iam::*:role/BreakGlass', 'arn:aws:sts::*:assumed-role/Platform/*'],
       sweepIntervalMinutes: 30,
+      maxDeliveryGapMinutes: 120,
     });
     expect(parseSettings(env)).toEqual({
       topicArn: TOPIC,
@@ -50,6 +54,7 @@ describe('the remediation function’s environment', () => {
       exemptPrincipals: ['arn:aws:iam::*:role/BreakGlass', 'arn:aws:sts::*:assumed-role/Platform/*'],
       selfRoleArn: SELF,
       sweepIntervalMinutes: 30,
+      maxDeliveryGapMinutes: 120,
     });
   });
 
@@ -61,6 +66,7 @@ describe('the remediation function’s environment', () => {
       exemptPrincipals: [],
       selfRoleArn: SELF,
       sweepIntervalMinutes: DEFAULT_SWEEP_INTERVAL_MINUTES,
+      maxDeliveryGapMinutes: DEFAULT_MAX_DELIVERY_GAP_MINUTES,
     });
   });
 

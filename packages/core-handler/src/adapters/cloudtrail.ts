@@ -12,6 +12,7 @@ import {
   StartLoggingCommand,
   UpdateTrailCommand,
 } from '@aws-sdk/client-cloudtrail';
+import type { DeliveryStatus } from '../domain/delivery-health';
 import { RemediationError } from '../domain/errors';
 import type { EventDataStoreRef, TrailRef } from '../domain/resources';
 import type { SelectorSet } from '../domain/selectors';
@@ -55,14 +56,30 @@ export class TrailControl {
     return (await this.status(trail)).logging;
   }
 
-  /** Whether the trail is logging, and since when it has been stopped (ms) if CloudTrail says. */
-  async status(trail: TrailRef): Promise<{ logging: boolean; stoppedAt: number | null }> {
+  /** Whether the trail is logging, since when it has been stopped (ms) if CloudTrail says, and how it delivers. */
+  async status(trail: TrailRef): Promise<DeliveryStatus & { stoppedAt: number | null }> {
     const status = await call(`GetTrailStatus on ${trail.arn}`, () =>
       this.client.send(new GetTrailStatusCommand({ Name: trail.arn })),
     );
-    // StopLoggingTime is the documented field; TimeLoggingStopped is its older string twin.
-    const stoppedAt = status.StopLoggingTime?.getTime() ?? Date.parse(status.TimeLoggingStopped ?? '');
-    return { logging: status.IsLogging === true, stoppedAt: Number.isFinite(stoppedAt) ? stoppedAt : null };
+    const ms = (time: Date | undefined, older?: string) => {
+      // The Date fields are the documented ones; TimeLogging* are their older string twins.
+      const value = time?.getTime() ?? Date.parse(older ?? '');
+      return Number.isFinite(value) ? value : null;
+    };
+    return {
+      logging: status.IsLogging === true,
+      stoppedAt: ms(status.StopLoggingTime, status.TimeLoggingStopped),
+      startedAt: ms(status.StartLoggingTime, status.TimeLoggingStarted),
+      logFiles: { last: ms(status.LatestDeliveryTime), error: status.LatestDeliveryError || null },
+      digestFiles: {
+        last: ms(status.LatestDigestDeliveryTime),
+        error: status.LatestDigestDeliveryError || null,
+      },
+      cloudWatchLogs: {
+        last: ms(status.LatestCloudWatchLogsDeliveryTime),
+        error: status.LatestCloudWatchLogsDeliveryError || null,
+      },
+    };
   }
 
   /**

@@ -2,8 +2,11 @@
 // (parseSettings) and how the member stack writes them (toEnvironment). No SDK import here: the
 // CDK code imports this file through the `@trailguard/core-handler/settings` subpath.
 import {
+  DEFAULT_MAX_DELIVERY_GAP_MINUTES,
   DEFAULT_SWEEP_INTERVAL_MINUTES,
+  MAX_MAX_DELIVERY_GAP_MINUTES,
   MAX_SWEEP_INTERVAL_MINUTES,
+  MIN_MAX_DELIVERY_GAP_MINUTES,
   MIN_SWEEP_INTERVAL_MINUTES,
 } from '@trailguard/config/defaults';
 import { ConfigurationError } from './errors';
@@ -24,6 +27,8 @@ export interface Settings {
   readonly selfRoleArn: string | null;
   /** Minutes between two sweeps (the schedule's rate): the window in which a problem is new. */
   readonly sweepIntervalMinutes: number;
+  /** Minutes a logging trail may deliver nothing before the sweep reports it. */
+  readonly maxDeliveryGapMinutes: number;
 }
 
 /** The environment variable that carries each setting (the topic's region comes from its ARN). */
@@ -33,6 +38,7 @@ export const SETTING_VARIABLES = {
   exemptPrincipals: 'EXEMPT_PRINCIPALS',
   selfRoleArn: 'SELF_ROLE_ARN',
   sweepIntervalMinutes: 'SWEEP_INTERVAL_MINUTES',
+  maxDeliveryGapMinutes: 'MAX_DELIVERY_GAP_MINUTES',
 } as const;
 
 /**
@@ -86,6 +92,7 @@ export function toEnvironment(settings: SettingsInput): Record<string, string> {
     [V.exemptPrincipals]: (settings.exemptPrincipals ?? []).join(','),
     [V.selfRoleArn]: settings.selfRoleArn ?? '',
     [V.sweepIntervalMinutes]: String(settings.sweepIntervalMinutes ?? DEFAULT_SWEEP_INTERVAL_MINUTES),
+    [V.maxDeliveryGapMinutes]: String(settings.maxDeliveryGapMinutes ?? DEFAULT_MAX_DELIVERY_GAP_MINUTES),
     [OBSERVABILITY_VARIABLES.service]: DEFAULT_OBSERVABILITY.service,
     [OBSERVABILITY_VARIABLES.namespace]: DEFAULT_OBSERVABILITY.namespace,
   };
@@ -118,18 +125,29 @@ export function parseSettings(env: Environment): Settings {
   if (selfRoleArn && !/^arn:aws[a-z-]*:iam::(\d{12}|\*):role\/.+$/.test(selfRoleArn)) {
     problems.push(`${V.selfRoleArn} must be an IAM role ARN (pattern), got ${JSON.stringify(selfRoleArn)}`);
   }
-  const interval = env[V.sweepIntervalMinutes]?.trim() || String(DEFAULT_SWEEP_INTERVAL_MINUTES);
-  const sweepIntervalMinutes = Number(interval);
-  // The config's bounds of sweepIntervalMinutes, in whole minutes.
-  if (
-    !/^\d+$/.test(interval) ||
-    sweepIntervalMinutes < MIN_SWEEP_INTERVAL_MINUTES ||
-    sweepIntervalMinutes > MAX_SWEEP_INTERVAL_MINUTES
-  ) {
-    problems.push(
-      `${V.sweepIntervalMinutes} must be a whole number of minutes from ${MIN_SWEEP_INTERVAL_MINUTES} to ${MAX_SWEEP_INTERVAL_MINUTES}, got ${JSON.stringify(interval)}`,
-    );
-  }
+  // The config's bounds, in whole minutes.
+  const minutes = (variable: string, fallback: number, min: number, max: number): number => {
+    const text = env[variable]?.trim() || String(fallback);
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < min || value > max) {
+      problems.push(
+        `${variable} must be a whole number of minutes from ${min} to ${max}, got ${JSON.stringify(text)}`,
+      );
+    }
+    return value;
+  };
+  const sweepIntervalMinutes = minutes(
+    V.sweepIntervalMinutes,
+    DEFAULT_SWEEP_INTERVAL_MINUTES,
+    MIN_SWEEP_INTERVAL_MINUTES,
+    MAX_SWEEP_INTERVAL_MINUTES,
+  );
+  const maxDeliveryGapMinutes = minutes(
+    V.maxDeliveryGapMinutes,
+    DEFAULT_MAX_DELIVERY_GAP_MINUTES,
+    MIN_MAX_DELIVERY_GAP_MINUTES,
+    MAX_MAX_DELIVERY_GAP_MINUTES,
+  );
   if (problems.length > 0) {
     throw new ConfigurationError(`TrailGuard handler environment is invalid: ${problems.join('; ')}`);
   }
@@ -140,5 +158,6 @@ export function parseSettings(env: Environment): Settings {
     exemptPrincipals,
     selfRoleArn,
     sweepIntervalMinutes,
+    maxDeliveryGapMinutes,
   };
 }

@@ -18,6 +18,7 @@ import {
   sweepMessage,
 } from '../domain/sweep';
 import { type ExplainedFinding, repairsOf, sweepIncident, sweepResponse } from '../domain/sweep-report';
+import { respondToDelivery } from './delivery';
 import { remediate } from './remedies';
 import { type InvocationSummary, notify, type ResponderDeps, reasonOf } from './responder';
 
@@ -64,9 +65,9 @@ async function inspect(
   deps: ResponderDeps,
   control: TrailControl,
   trail: TrailRef,
+  status: { logging: boolean; stoppedAt: number | null },
   keys: object,
 ): Promise<ExplainedFinding[]> {
-  const status = await control.status(trail);
   const management = recordsManagementEvents(await control.selectors(trail));
   const findings: ExplainedFinding[] = [];
   if (!status.logging) {
@@ -107,7 +108,7 @@ function logDecisions(
  * What the sweep did about one trail: nothing to do; something it could not handle and did not
  * report this time; or a message sent (or not) about a repair or a problem left alone.
  */
-type TrailOutcome =
+export type TrailOutcome =
   | 'fine'
   | 'unhandled'
   | { readonly repaired: boolean; readonly failed: boolean; readonly publishError: string | null };
@@ -119,7 +120,7 @@ async function sweepTrail(
   trail: TrailRef,
   event: ScheduledEvent,
   clock: SweepClock,
-): Promise<TrailOutcome> {
+): Promise<TrailOutcome[]> {
   const keys = {
     eventId: event.id,
     eventName: SWEEP_EVENT_NAME,
@@ -127,15 +128,32 @@ async function sweepTrail(
     region: event.region,
     trail: trail.arn,
   };
+  let status: Awaited<ReturnType<TrailControl['status']>>;
   let findings: ExplainedFinding[];
   try {
-    findings = await inspect(deps, control, trail, keys);
+    status = await control.status(trail);
+    findings = await inspect(deps, control, trail, status, keys);
   } catch (error) {
     deps.logger.error('sweep check failed', { ...keys, error });
     // A trail the sweep cannot read is a blind spot: counted, so an alarm can see it.
     deps.metrics.add('SweepCheckFailures');
-    return 'unhandled';
+    return ['unhandled'];
   }
+  return [
+    await respondToFindings(deps, trail, findings, event, clock, keys),
+    await respondToDelivery(deps, trail, status, event, clock, keys),
+  ];
+}
+
+/** Repairs or leaves a trail's findings as decided, and reports them when due. */
+async function respondToFindings(
+  deps: ResponderDeps,
+  trail: TrailRef,
+  findings: ExplainedFinding[],
+  event: ScheduledEvent,
+  clock: SweepClock,
+  keys: object,
+): Promise<TrailOutcome> {
   const decisions = findings.map((f) => decideSweep(f, deps.settings, clock));
   logDecisions(deps.logger, keys, findings, decisions);
   if (decisions.every((d) => d.kind === 'quiet')) return 'fine';
@@ -195,16 +213,17 @@ export async function sweep(deps: ResponderDeps, event: ScheduledEvent): Promise
   // Messages that could not be published: only these fail the sweep (retries, then the DLQ).
   const unpublished: string[] = [];
   await forEachBounded(owned, SWEEP_CONCURRENCY, async (trail) => {
-    const outcome = await sweepTrail(deps, control, trail, event, clock);
-    if (outcome === 'fine') return;
-    if (outcome === 'unhandled') {
-      unhandled++;
-      return;
+    for (const outcome of await sweepTrail(deps, control, trail, event, clock)) {
+      if (outcome === 'fine') continue;
+      if (outcome === 'unhandled') {
+        unhandled++;
+        continue;
+      }
+      if (outcome.repaired) remediations++;
+      if (outcome.failed) unhandled++;
+      if (outcome.publishError === null) notifications++;
+      else unpublished.push(outcome.publishError);
     }
-    if (outcome.repaired) remediations++;
-    if (outcome.failed) unhandled++;
-    if (outcome.publishError === null) notifications++;
-    else unpublished.push(outcome.publishError);
   });
   deps.logger.info('sweep done', {
     eventId: event.id,

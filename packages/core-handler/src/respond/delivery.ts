@@ -1,0 +1,27 @@
+// The sweep's delivery check of one trail: reported when new and then daily, never repaired.
+import type { DeliveryStatus } from '../domain/delivery-health';
+import { deliveryIncident, deliveryProblems } from '../domain/delivery-health';
+import type { ScheduledEvent } from '../domain/event';
+import type { TrailRef } from '../domain/resources';
+import type { SweepClock } from '../domain/sweep';
+import { notify, type ResponderDeps } from './responder';
+import type { TrailOutcome } from './sweep';
+
+/** Reports a logging trail that is not delivering, when the once-then-daily rule says so. */
+export async function respondToDelivery(
+  deps: ResponderDeps,
+  trail: TrailRef,
+  status: DeliveryStatus,
+  event: ScheduledEvent,
+  clock: SweepClock,
+  keys: object,
+): Promise<TrailOutcome> {
+  // Judged at the time the status was read; the scheduled time dates the notice.
+  const problems = deliveryProblems(status, deps.clock(), deps.settings.maxDeliveryGapMinutes);
+  if (problems.length === 0) return 'fine';
+  const incident = deliveryIncident(event, trail, problems, clock);
+  deps.logger.warn('not delivering', { ...keys, problems, reported: incident !== null });
+  if (incident === null) return 'fine';
+  const publishError = await notify(deps, incident, keys);
+  return { repaired: false, failed: false, publishError: publishError?.message ?? null };
+}
