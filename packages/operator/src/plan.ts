@@ -1,5 +1,6 @@
 import { PARENT_STACK_ID, STACKSET_NAMES } from '@trailguard/central-stack/names';
 import type { TrailGuardConfig } from '@trailguard/config';
+import { configurationWarnings } from './configuration-warnings';
 import type { OrganizationTree } from './organization';
 import { plural, renderTable } from './output';
 
@@ -81,7 +82,7 @@ function basePlan(config: TrailGuardConfig): Omit<DeploymentPlan, 'mode' | 'warn
 
 /** The plan from the configuration alone: no AWS calls, no account list. */
 export function planOffline(config: TrailGuardConfig): DeploymentPlan {
-  return { mode: 'offline', ...basePlan(config), warnings: [] };
+  return { mode: 'offline', ...basePlan(config), warnings: configurationWarnings(config) };
 }
 
 const ACTIVE_STATES = new Set(['ACTIVE']);
@@ -103,7 +104,7 @@ export function planOnline(config: TrailGuardConfig, tree: OrganizationTree): De
   });
   const count = (d: AccountDisposition) => accounts.filter((a) => a.disposition === d).length;
   const found = new Set(accounts.map((a) => a.id));
-  const warnings: string[] = [];
+  const warnings: string[] = configurationWarnings(config);
   for (const target of tree.targets) {
     if (target.name === undefined) {
       warnings.push(

@@ -43,6 +43,28 @@ describe('trailguard doctor on the emulator', () => {
     clients.destroy();
   });
 
+  it('warns, without failing, that Organizations events go unseen when us-east-1 is not among regions', async () => {
+    const org = await standardOrganization(emulator());
+    await prepareForDeployment(emulator(), ['eu-west-1']);
+    const clients = await managementClients(emulator());
+    const text = captureIo(clients);
+    const config = writeConfig(org, { regions: ['eu-west-1'] });
+    expect(await runWithConfig(config, () => doctorCommand([], text.io))).toBe(0);
+    expect(text.out()).toMatch(
+      /All \d+ checks passed\.\nwarning: us-east-1 is not among regions: AWS Organizations/,
+    );
+    const json = captureIo(clients);
+    expect(await runWithConfig(config, () => doctorCommand(['--json'], json.io))).toBe(0);
+    expect(JSON.parse(json.out()).warnings).toEqual([
+      expect.stringMatching(/^us-east-1 is not among regions/),
+    ]);
+    // The standard regions include us-east-1: nothing to warn about.
+    const standard = captureIo(clients);
+    await runWithConfig(writeConfig(org), () => doctorCommand([], standard.io));
+    expect(standard.out()).not.toContain('warning:');
+    clients.destroy();
+  });
+
   it('fails with the exact fix when trusted access is off, an OU is missing and a region is not bootstrapped', async () => {
     const org = await standardOrganization(emulator());
     await prepareForDeployment(emulator(), []); // trusted access turned off below; nothing bootstrapped

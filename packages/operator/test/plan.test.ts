@@ -11,7 +11,7 @@ import { type Emulator, useEmulator } from '@trailguard/test';
 import { planCommand } from '../src/commands/plan';
 import { createLimiter } from '../src/concurrency';
 import { walkOrganization } from '../src/organization';
-import { type DeploymentPlan, planOffline, planOnline } from '../src/plan';
+import { type DeploymentPlan, planOffline, planOnline, renderPlan } from '../src/plan';
 import {
   captureIo,
   emulatorEnv,
@@ -221,6 +221,26 @@ describe('planOffline', () => {
       },
     });
     expect(plan.accounts).toBeUndefined();
+    expect(plan.warnings).toEqual([]);
+  });
+
+  it('warns that Organizations events go unseen when us-east-1 is not among regions', () => {
+    const plan = planOffline(
+      parseConfig({
+        organizationId: 'o-a1b2c3d4e5',
+        organizationRootId: 'r-a1b2',
+        managementAccountId: '111111111111',
+        securityAccountId: '222222222222',
+        homeRegion: 'eu-west-1',
+        organizationalUnits: ['ou-a1b2-workload1'],
+        regions: ['eu-west-1', 'eu-central-1'],
+        notificationEmails: ['s@example.com'],
+      }),
+    );
+    expect(plan.warnings).toEqual([
+      "us-east-1 is not among regions: AWS Organizations records its calls only there, so an account leaving or removed from the organization, and CloudTrail's trusted access or delegated administrator being removed, go unseen",
+    ]);
+    expect(renderPlan(plan)).toContain('\nwarning: us-east-1 is not among regions');
   });
 });
 

@@ -1,4 +1,5 @@
 import { allPassed, renderChecklist } from '../checklist';
+import { configurationWarnings } from '../configuration-warnings';
 import { type CommandIo, createContext, parseFlags } from '../context';
 import { renderJson } from '../output';
 import { runPreflight } from '../preflight';
@@ -24,8 +25,13 @@ export async function doctorCommand(args: readonly string[], io: CommandIo): Pro
     const checks = await runPreflight(ctx.config, ctx.clients, ctx.configFile).finally(() =>
       ctx.progress.done(),
     );
-    if (values.json) ctx.print(renderJson({ ok: allPassed(checks), checks }));
-    else ctx.print(`TrailGuard doctor — ${ctx.configFile}\n\n${renderChecklist(checks)}`);
+    // Warnings name what the configuration leaves unseen; they do not fail the doctor.
+    const warnings = configurationWarnings(ctx.config);
+    if (values.json) ctx.print(renderJson({ ok: allPassed(checks), checks, warnings }));
+    else {
+      const warned = warnings.map((w) => `\nwarning: ${w}`).join('');
+      ctx.print(`TrailGuard doctor — ${ctx.configFile}\n\n${renderChecklist(checks)}${warned}`);
+    }
     return allPassed(checks) ? 0 : 1;
   } finally {
     ctx.dispose();
