@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { Emulator } from '@trailguard/test';
+import budget from '../scripts/bundle-budget.json';
 import { createHandler } from '../src/handler';
 import { World } from '../test/world';
 
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   });
   if (build.status !== 0) throw new Error(String(build.stderr));
   const bytes = readFileSync(join(packageDir, 'dist', 'index.js')).byteLength;
-  console.log(`bundle: dist/index.js ${bytes} bytes (budget ${40 * 1024})`);
+  console.log(`bundle: dist/index.js ${bytes} bytes (budget ${budget.bytes})`);
 
   // Cold load: fresh node processes requiring the bundle (the @aws-sdk clients resolve from this
   // package's node_modules, as they do from the Lambda runtime). A bare `node -e ""` is the floor.
