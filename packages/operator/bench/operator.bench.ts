@@ -20,9 +20,9 @@ import { STACKSET_NAMES } from '@trailguard/central-stack/names';
 import { parseConfig } from '@trailguard/config';
 import { EMULATOR_DEFAULT_ACCOUNT, Emulator } from '@trailguard/test';
 import { AwsClients } from '../src/aws-clients';
+import { readCoverage } from '../src/commands/coverage/coverage';
 import { computeOnlinePlan } from '../src/commands/plan';
 import { mapLimited } from '../src/concurrency';
-import { readCoverage } from '../src/coverage';
 import { Progress } from '../src/progress';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

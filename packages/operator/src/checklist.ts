@@ -1,40 +1,44 @@
-/** The outcome of one preflight check. */
-export type CheckStatus = 'pass' | 'fail' | 'skipped';
+/** The outcome of one preflight check; `skipped` when it could not run (no credentials). */
+export type CheckStatus = 'pass' | 'fail' | 'not-applicable' | 'skipped';
 
 /** One line of a checklist, with the exact fix when it failed. */
 export interface CheckResult {
   readonly id: string;
   readonly title: string;
   readonly status: CheckStatus;
-  /** What was found, e.g. the OU's name. */
+  /** What was found, e.g. the OU's name, or why the check does not apply. */
   readonly detail?: string;
   /** The command or console path that fixes a failure. */
   readonly fix?: string;
 }
 
-const MARK: Record<CheckStatus, string> = { pass: '✓', fail: '✗', skipped: '–' };
+const MARK: Record<CheckStatus, string> = { pass: '✓', fail: '✗', skipped: '–', 'not-applicable': '' };
 
-/** Renders checks as a ✓/✗ list; each ✗ is followed by its fix, indented. */
+/**
+ * Renders checks as a ✓/✗ list; each ✗ is followed by its fix, indented. Checks that do not
+ * apply to this configuration are left out (`--json` keeps them).
+ */
 export function renderChecklist(checks: readonly CheckResult[]): string {
+  const applicable = checks.filter((c) => c.status !== 'not-applicable');
   const lines: string[] = [];
-  for (const check of checks) {
+  for (const check of applicable) {
     lines.push(`${MARK[check.status]} ${check.title}${check.detail ? ` — ${check.detail}` : ''}`);
     if (check.status !== 'pass' && check.fix) {
       for (const fixLine of check.fix.split('\n')) lines.push(`    ${fixLine}`);
     }
   }
-  const failed = checks.filter((c) => c.status === 'fail').length;
-  const skipped = checks.filter((c) => c.status === 'skipped').length;
+  const failed = applicable.filter((c) => c.status === 'fail').length;
+  const skipped = applicable.filter((c) => c.status === 'skipped').length;
   lines.push('');
   lines.push(
     failed === 0 && skipped === 0
-      ? `All ${checks.length} checks passed.`
-      : `${failed} of ${checks.length} checks failed${skipped ? `, ${skipped} could not run` : ''}.`,
+      ? `All ${applicable.length} checks passed.`
+      : `${failed} of ${applicable.length} checks failed${skipped ? `, ${skipped} could not run` : ''}.`,
   );
   return lines.join('\n');
 }
 
-/** Whether every check passed. */
+/** Whether every check that applies passed. */
 export function allPassed(checks: readonly CheckResult[]): boolean {
-  return checks.every((c) => c.status === 'pass');
+  return checks.every((c) => c.status === 'pass' || c.status === 'not-applicable');
 }

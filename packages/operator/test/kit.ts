@@ -8,8 +8,8 @@ import type { TrailGuardConfigInput } from '@trailguard/config';
 import { buildOrganization, type Emulator, REPO_ROOT, type TestOrganization } from '@trailguard/test';
 import { stringify } from 'yaml';
 import { AwsClients } from '../src/aws-clients';
+import { CDK_BOOTSTRAP_PARAMETER, STACKSETS_SERVICE_PRINCIPAL } from '../src/commands/doctor/facts';
 import type { CommandIo } from '../src/context';
-import { CDK_BOOTSTRAP_PARAMETER, STACKSETS_SERVICE_PRINCIPAL } from '../src/preflight';
 import { UsageError } from '../src/run-command';
 
 export const REGIONS = ['eu-west-1', 'us-east-1'] as const;

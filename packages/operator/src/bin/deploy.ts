@@ -1,6 +1,6 @@
 import './quiet-deprecations';
+import { deployCommand } from '../commands/deploy';
 import { PROCESS_IO } from '../context';
-import { deployCommand } from '../deploy';
 import { runCommand } from '../run-command';
 
 // `pnpm run deploy`: the prerequisite checks of `trailguard doctor`, then synth and `cdk deploy`.

@@ -2,8 +2,8 @@ import './quiet-deprecations';
 import * as path from 'node:path';
 import { buildApp } from '@trailguard/central-stack';
 import { configFilePath, loadConfig, summarizeConfig } from '@trailguard/config';
+import { renderPlan } from '../commands/synth/synth-plan';
 import { runCommand } from '../run-command';
-import { renderPlan } from '../synth-plan';
 
 // `pnpm synth`: offline, no credentials; writes cdk.out/ at the repository root and says what
 // will be deployed where.

@@ -1,0 +1,240 @@
+import {
+  CloudFormationClient,
+  ListStackInstancesCommand,
+  type StackInstanceSummary,
+} from '@aws-sdk/client-cloudformation';
+import type { TrailGuardConfig } from '@trailguard/config';
+import type { AwsClients } from '../../aws-clients';
+import { percent, plural, renderTable } from '../../output';
+import type { DeploymentPlan } from '../plan/deployment-plan';
+
+/** How well one account × region is covered. */
+export type CoverageState = 'protected' | 'missing' | 'failed' | 'outdated';
+
+/** One expected account × region and what was found there. */
+export interface CoverageRow {
+  readonly account: string;
+  readonly name: string;
+  readonly region: string;
+  /** Which StackSet should cover it: the members', the management account's, or the central one. */
+  readonly via: 'members' | 'management' | 'central';
+  readonly state: CoverageState;
+  /** The status CloudFormation reports, e.g. `OUTDATED/FAILED: …`. */
+  readonly detail: string;
+}
+
+/** A stack instance as the coverage check needs it (a subset of StackInstanceSummary). */
+export interface StackInstanceFact {
+  readonly account: string;
+  readonly region: string;
+  /** CURRENT | OUTDATED | INOPERABLE */
+  readonly status: string;
+  /** PENDING | RUNNING | SUCCEEDED | FAILED | CANCELLED | INOPERABLE | SKIPPED_SUSPENDED_ACCOUNT | FAILED_IMPORT */
+  readonly detailedStatus?: string;
+  readonly reason?: string;
+}
+
+/** The coverage of the whole organization. */
+export interface CoverageReport {
+  readonly rows: readonly CoverageRow[];
+  /** Stack instances in accounts or regions the plan does not expect (excluded, moved out…). */
+  readonly unexpected: readonly StackInstanceFact[];
+  readonly summary: {
+    readonly expected: number;
+    readonly protected: number;
+    readonly missing: number;
+    readonly failed: number;
+    readonly outdated: number;
+    readonly ratio: string;
+  };
+}
+
+/** Classifies one stack instance. Pure. */
+export function classifyStackInstance(instance: StackInstanceFact): CoverageState {
+  const detailed = instance.detailedStatus ?? '';
+  if (
+    instance.status === 'INOPERABLE' ||
+    ['FAILED', 'CANCELLED', 'INOPERABLE', 'FAILED_IMPORT'].includes(detailed)
+  ) {
+    return 'failed';
+  }
+  if (instance.status === 'CURRENT' && (detailed === '' || detailed === 'SUCCEEDED')) return 'protected';
+  // OUTDATED, or an operation still PENDING/RUNNING, or skipped: not yet what the StackSet says.
+  return 'outdated';
+}
+
+/** The stack instances of TrailGuard's three StackSets, as read from CloudFormation. */
+export interface DeployedInstances {
+  readonly members: readonly StackInstanceFact[];
+  readonly management: readonly StackInstanceFact[];
+  readonly central: readonly StackInstanceFact[];
+}
+
+/** Expected (the online plan) against what CloudFormation reports. Pure. */
+export function assessCoverage(plan: DeploymentPlan, deployed: DeployedInstances): CoverageReport {
+  const rows: CoverageRow[] = [];
+  const unexpected: StackInstanceFact[] = [];
+  const compare = (
+    via: CoverageRow['via'],
+    expected: ReadonlyArray<{ account: string; name: string; region: string }>,
+    instances: readonly StackInstanceFact[],
+  ) => {
+    const byKey = new Map(instances.map((i) => [`${i.account}/${i.region}`, i]));
+    for (const { account, name, region } of expected) {
+      const instance = byKey.get(`${account}/${region}`);
+      byKey.delete(`${account}/${region}`);
+      rows.push({
+        account,
+        name,
+        region,
+        via,
+        state: instance ? classifyStackInstance(instance) : 'missing',
+        detail: instance ? describeInstance(instance) : 'no stack instance',
+      });
+    }
+    unexpected.push(...byKey.values());
+  };
+  compare(
+    'members',
+    (plan.accounts ?? []).flatMap((a) =>
+      a.regions.map((region) => ({ account: a.id, name: a.name, region })),
+    ),
+    deployed.members,
+  );
+  compare(
+    'management',
+    plan.managementAccount.regions.map((region) => ({
+      account: plan.managementAccount.account,
+      name: '(management account)',
+      region,
+    })),
+    deployed.management,
+  );
+  compare(
+    'central',
+    [{ account: plan.central.account, name: '(central topic and bus)', region: plan.central.region }],
+    deployed.central,
+  );
+  const count = (state: CoverageState) => rows.filter((r) => r.state === state).length;
+  return {
+    rows,
+    unexpected,
+    summary: {
+      expected: rows.length,
+      protected: count('protected'),
+      missing: count('missing'),
+      failed: count('failed'),
+      outdated: count('outdated'),
+      ratio: percent(count('protected'), rows.length),
+    },
+  };
+}
+
+function describeInstance(instance: StackInstanceFact): string {
+  const status = `${instance.status}${instance.detailedStatus ? `/${instance.detailedStatus}` : ''}`;
+  return instance.reason ? `${status}: ${instance.reason}` : status;
+}
+
+/** Reads every stack instance of a StackSet, page by page; none when the StackSet does not exist. */
+export async function listStackInstances(
+  cloudformation: CloudFormationClient,
+  stackSetName: string,
+  callAs: 'SELF' | 'DELEGATED_ADMIN',
+  onPage?: (count: number) => void,
+): Promise<StackInstanceFact[]> {
+  const facts: StackInstanceFact[] = [];
+  let NextToken: string | undefined;
+  do {
+    let page: Awaited<ReturnType<typeof listPage>>;
+    try {
+      page = await listPage(cloudformation, stackSetName, callAs, NextToken);
+    } catch (error) {
+      // Not deployed yet: every expected instance is missing, which the report shows.
+      if (error instanceof Error && error.name === 'StackSetNotFoundException') return facts;
+      throw error;
+    }
+    for (const s of page.Summaries ?? []) facts.push(toFact(s));
+    onPage?.(facts.length);
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return facts;
+}
+
+function listPage(
+  cloudformation: CloudFormationClient,
+  stackSetName: string,
+  callAs: 'SELF' | 'DELEGATED_ADMIN',
+  NextToken: string | undefined,
+) {
+  return cloudformation.send(
+    new ListStackInstancesCommand({ StackSetName: stackSetName, CallAs: callAs, NextToken, MaxResults: 100 }),
+  );
+}
+
+function toFact(s: StackInstanceSummary): StackInstanceFact {
+  return {
+    account: s.Account ?? '',
+    region: s.Region ?? '',
+    status: s.Status ?? '',
+    detailedStatus: s.StackInstanceStatus?.DetailedStatus,
+    reason: s.StatusReason,
+  };
+}
+
+/** Reads the actual state for an online plan and assesses it. */
+export async function readCoverage(
+  config: TrailGuardConfig,
+  plan: DeploymentPlan,
+  clients: AwsClients,
+  onProgress?: (message: string, phaseStart?: boolean) => void,
+): Promise<CoverageReport> {
+  // The parent stack lives in the home region, and so do the StackSets it creates.
+  const cloudformation = clients.client(CloudFormationClient, plan.memberStackSet.homeRegion);
+  const read = async (name: string, callAs: 'SELF' | 'DELEGATED_ADMIN') => {
+    onProgress?.(`Reading stack instances of ${name}…`, true);
+    return listStackInstances(cloudformation, name, callAs, (n) =>
+      onProgress?.(`Reading stack instances of ${name}… ${n}`),
+    );
+  };
+  const members = await read(plan.memberStackSet.name, config.stackSet.callAs);
+  // A self-managed StackSet is always called as its owner.
+  const management = await read(plan.managementAccount.stackSetName, 'SELF');
+  const central = await read(plan.central.stackSetName, config.stackSet.callAs);
+  return assessCoverage(plan, { members, management, central });
+}
+
+const STATE_MARK: Record<CoverageState, string> = {
+  protected: '✓ protected',
+  missing: '✗ missing',
+  failed: '✗ failed',
+  outdated: '~ outdated',
+};
+
+/** The report as a person reads it; `all` lists protected rows too. */
+export function renderCoverage(report: CoverageReport, all = false): string {
+  const shown = all ? report.rows : report.rows.filter((r) => r.state !== 'protected');
+  const s = report.summary;
+  const lines: string[] = [];
+  if (shown.length) {
+    lines.push(
+      renderTable(
+        ['ACCOUNT', 'NAME', 'REGION', 'COVERAGE', 'DETAIL'],
+        shown.map((r) => [r.account, r.name, r.region, STATE_MARK[r.state], r.detail]),
+      ),
+    );
+    if (!all && s.protected > 0)
+      lines.push(`(${plural(s.protected, 'protected account × region')} not listed; --all lists them)`);
+    lines.push('');
+  }
+  for (const u of report.unexpected) {
+    lines.push(
+      `note: stack instance in ${u.account} ${u.region} that the plan does not expect (${u.status})`,
+    );
+  }
+  if (report.unexpected.length) lines.push('');
+  lines.push(
+    `Coverage: ${s.protected}/${s.expected} account × region protected (${s.ratio}); ` +
+      `${s.missing} missing, ${s.failed} failed, ${s.outdated} outdated`,
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,38 @@
+import { type CommandIo, createContext, numberFlag, parseFlags } from '../../context';
+import { readCoverage, renderCoverage } from './coverage';
+import { renderJson } from '../../output';
+import { computeOnlinePlan } from '../plan';
+
+export const COVERAGE_USAGE = `Usage: pnpm trailguard coverage [--all] [--json] [--concurrency N] [--endpoint-url URL]
+
+After a deployment: the plan (every account × region that should have TrailGuard) against the
+stack instances of the member StackSet and the management account's stacks. Each account ×
+region is protected, missing, failed or outdated; --all lists the protected ones too.
+Exit status: 0 everything protected, 1 anything missing, failed or outdated, 2 bad input.`;
+
+/** `trailguard coverage`. */
+export async function coverageCommand(args: readonly string[], io: CommandIo): Promise<number> {
+  const values = parseFlags(
+    args,
+    { json: { type: 'boolean' }, all: { type: 'boolean' }, concurrency: { type: 'string' } },
+    COVERAGE_USAGE,
+  );
+  if (values.help) {
+    io.stdout(COVERAGE_USAGE);
+    return 0;
+  }
+  const concurrency = numberFlag(values.concurrency, 'concurrency', 8, 1);
+  const ctx = createContext(values, io);
+  try {
+    const report = await (async () => {
+      const plan = await computeOnlinePlan(ctx.config, ctx.clients, ctx.progress, concurrency);
+      return readCoverage(ctx.config, plan, ctx.clients, (message, phaseStart) =>
+        ctx.progress.update(message, phaseStart),
+      );
+    })().finally(() => ctx.progress.done());
+    ctx.print(values.json ? renderJson(report) : renderCoverage(report, values.all === true));
+    return report.summary.protected === report.summary.expected ? 0 : 1;
+  } finally {
+    ctx.dispose();
+  }
+}

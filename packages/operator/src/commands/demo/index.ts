@@ -1,0 +1,103 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Emulator, type Emulator as EmulatorType, motoServerPath, REPO_ROOT } from '@trailguard/test';
+import { stringify } from 'yaml';
+import { type CommandIo, parseFlags } from '../../context';
+import { HANDLER_BUNDLE, handlerBundleExists, type StoryOutcome, tellStory } from './story';
+
+export const DEMO_USAGE = `Usage: pnpm trailguard demo [--keep]
+
+The whole story with no AWS account: starts a local AWS emulator (moto), builds an organization
+(management, security and member accounts in three OUs), deploys TrailGuard's templates into
+it, plays an attacker who stops a trail and strips its management events, delivers those
+events to TrailGuard's function as EventBridge would, and prints the timeline and the
+notification as the security team reads it. It stops the emulator at the end.
+  --keep   leave the emulator running afterwards, with the environment to try doctor, plan,
+           coverage and verify against the demo organization; Ctrl-C stops it
+Needs \`pnpm build\` (the handler bundle) and the emulator's Python venv (installed if missing).`;
+
+/** `trailguard demo`. */
+export async function demoCommand(args: readonly string[], io: CommandIo): Promise<number> {
+  const values = parseFlags(args, { keep: { type: 'boolean' } }, DEMO_USAGE);
+  if (values.help) {
+    io.stdout(DEMO_USAGE);
+    return 0;
+  }
+  if (!handlerBundleExists()) {
+    io.stderr.write(`The handler bundle ${HANDLER_BUNDLE} is missing: run \`pnpm build\` first.\n`);
+    return 1;
+  }
+  ensureEmulatorInstalled(io);
+  io.stdout('TrailGuard demo — on a local AWS emulator (moto); no AWS account or credentials are used.');
+  const scratch = mkdtempSync(path.join(tmpdir(), 'trailguard-demo-'));
+  // The emulator records requests here once the story starts its recorder (read by the story).
+  process.env.MOTO_RECORDER_FILEPATH = path.join(scratch, 'requests.jsonl');
+  // aws-cdk-lib warns about deprecated properties the stacks do not use; not the newcomer's concern.
+  process.env.JSII_DEPRECATED ??= 'quiet';
+  const emulator = await Emulator.start();
+  io.stdout(`Started the emulator at ${emulator.endpoint} (process ${emulator.pid}).`);
+  // Ctrl-C: stop the emulator now; the story then fails on its next call and ends.
+  const onInterrupt = () => void emulator.stop();
+  io.signal?.addEventListener('abort', onInterrupt, { once: true });
+  try {
+    const outcome = await tellStory(emulator, { say: io.stdout });
+    if (values.keep) await keepRunning(emulator, outcome, scratch, io);
+    return outcome.trailLogging &&
+      outcome.managementEventsOn &&
+      outcome.notifications > 0 &&
+      outcome.echoIgnored
+      ? 0
+      : 1;
+  } finally {
+    io.signal?.removeEventListener('abort', onInterrupt);
+    await emulator.stop();
+    rmSync(scratch, { recursive: true, force: true });
+    io.stdout(`Stopped the emulator (process ${emulator.pid}).`);
+  }
+}
+
+/** Leaves the emulator up for the other commands until Ctrl-C. */
+async function keepRunning(
+  emulator: EmulatorType,
+  outcome: StoryOutcome,
+  scratch: string,
+  io: CommandIo,
+): Promise<void> {
+  const configFile = path.join(scratch, 'trailguard.yaml');
+  writeFileSync(configFile, stringify(outcome.config));
+  io.stdout(
+    [
+      '',
+      'The emulator keeps running. In another terminal, try the other commands against this organization:',
+      `  export AWS_ENDPOINT_URL=${emulator.endpoint} AWS_REGION=${outcome.config.homeRegion} \\`,
+      `         AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo TRAILGUARD_CONFIG=${configFile}`,
+      '  pnpm trailguard doctor; pnpm trailguard plan; pnpm trailguard coverage',
+      `  pnpm trailguard verify --account ${outcome.victim} --timeout 10   # moto itself never restarts a trail`,
+      'Press Ctrl-C here to stop the emulator.',
+    ].join('\n'),
+  );
+  const signal = io.signal;
+  if (!signal) return;
+  await new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+function ensureEmulatorInstalled(io: CommandIo): void {
+  try {
+    motoServerPath();
+    return;
+  } catch {
+    io.stderr.write('Installing the AWS emulator (moto) into .venv — once, about a minute…\n');
+  }
+  const script = path.join(REPO_ROOT, 'test', 'bin', 'ensure-venv.mjs');
+  if (
+    !existsSync(script) ||
+    spawnSync(process.execPath, [script], { stdio: ['ignore', 2, 2] }).status !== 0
+  ) {
+    throw new Error('could not install the emulator; run `node test/bin/ensure-venv.mjs` and try again');
+  }
+}

@@ -1,0 +1,39 @@
+import { allPassed, renderChecklist } from '../../checklist';
+import { configurationWarnings } from '../../configuration-warnings';
+import { type CommandIo, createContext, parseFlags } from '../../context';
+import { renderJson } from '../../output';
+import { runPreflight } from './preflight';
+
+export const DOCTOR_USAGE = `Usage: pnpm trailguard doctor [--json] [--endpoint-url URL]
+
+Checks, from the management account, everything a deployment needs: the caller is the
+management account; the organization has all features; trusted access for CloudFormation
+StackSets is on; every configured OU exists; the security account is an active member; the
+regions are CDK-bootstrapped and enabled. Prints ✓/✗ with the exact fix for each ✗.
+Exit status: 0 all passed, 1 a check failed, 2 bad input.`;
+
+/** `trailguard doctor`. */
+export async function doctorCommand(args: readonly string[], io: CommandIo): Promise<number> {
+  const values = parseFlags(args, { json: { type: 'boolean' } }, DOCTOR_USAGE);
+  if (values.help) {
+    io.stdout(DOCTOR_USAGE);
+    return 0;
+  }
+  const ctx = createContext(values, io);
+  try {
+    ctx.progress.update('Checking the organization…', true);
+    const checks = await runPreflight(ctx.config, ctx.clients, ctx.configFile).finally(() =>
+      ctx.progress.done(),
+    );
+    // Warnings name what the configuration leaves unseen; they do not fail the doctor.
+    const warnings = configurationWarnings(ctx.config);
+    if (values.json) ctx.print(renderJson({ ok: allPassed(checks), checks, warnings }));
+    else {
+      const warned = warnings.map((w) => `\nwarning: ${w}`).join('');
+      ctx.print(`TrailGuard doctor — ${ctx.configFile}\n\n${renderChecklist(checks)}${warned}`);
+    }
+    return allPassed(checks) ? 0 : 1;
+  } finally {
+    ctx.dispose();
+  }
+}

@@ -1,0 +1,206 @@
+import { PARENT_STACK_ID, STACKSET_NAMES } from '@trailguard/central-stack/names';
+import type { TrailGuardConfig } from '@trailguard/config';
+import { configurationWarnings } from '../../configuration-warnings';
+import type { OrganizationTree } from '../../organization';
+import { plural, renderTable } from '../../output';
+
+/** What TrailGuard does with one account found under the configured OUs. */
+export type AccountDisposition =
+  | 'protected' // receives a member stack instance in every configured region
+  | 'excluded' // listed in excludedAccounts
+  | 'suspended' // not ACTIVE: StackSets cannot deploy there
+  | 'management'; // skipped by service-managed StackSets; covered by the management StackSet
+
+/** One account of the online plan. */
+export interface PlannedAccount {
+  readonly id: string;
+  readonly name: string;
+  readonly path: string;
+  readonly state: string;
+  readonly disposition: AccountDisposition;
+  /** Regions that receive a stack instance (empty unless protected). */
+  readonly regions: readonly string[];
+}
+
+/** Where each part of TrailGuard goes. */
+export interface DeploymentPlan {
+  readonly mode: 'offline' | 'online';
+  /** The stack `cdk deploy` deploys; it creates the StackSets below. */
+  readonly parentStack: { readonly name: string; readonly account: string; readonly region: string };
+  readonly central: { readonly stackSetName: string; readonly account: string; readonly region: string };
+  readonly memberStackSet: {
+    readonly name: string;
+    readonly homeRegion: string;
+    readonly organizationalUnits: ReadonlyArray<{
+      readonly id: string;
+      readonly name?: string;
+      readonly found?: boolean;
+    }>;
+    readonly regions: readonly string[];
+    readonly excludedAccounts: readonly string[];
+  };
+  readonly managementAccount: {
+    readonly account: string;
+    /** Self-managed StackSet: StackSets of the organization never deploy to the management account. */
+    readonly stackSetName: string;
+    readonly regions: readonly string[];
+  };
+  /** Accounts under the OUs (online only). */
+  readonly accounts?: readonly PlannedAccount[];
+  readonly totals?: {
+    readonly protectedAccounts: number;
+    readonly stackInstances: number;
+    readonly excluded: number;
+    readonly suspended: number;
+  };
+  /** Things the operator should know (an OU not found, the security account outside the OUs…). */
+  readonly warnings: readonly string[];
+}
+
+function basePlan(config: TrailGuardConfig): Omit<DeploymentPlan, 'mode' | 'warnings'> {
+  return {
+    parentStack: { name: PARENT_STACK_ID, account: config.managementAccountId, region: config.homeRegion },
+    central: {
+      stackSetName: STACKSET_NAMES.central,
+      account: config.securityAccountId,
+      region: config.homeRegion,
+    },
+    memberStackSet: {
+      name: STACKSET_NAMES.members,
+      homeRegion: config.homeRegion,
+      organizationalUnits: config.organizationalUnits.map((id) => ({ id })),
+      regions: config.regions,
+      excludedAccounts: config.excludedAccounts,
+    },
+    managementAccount: {
+      account: config.managementAccountId,
+      stackSetName: STACKSET_NAMES.management,
+      regions: config.regions,
+    },
+  };
+}
+
+/** The plan from the configuration alone: no AWS calls, no account list. */
+export function planOffline(config: TrailGuardConfig): DeploymentPlan {
+  return { mode: 'offline', ...basePlan(config), warnings: configurationWarnings(config) };
+}
+
+const ACTIVE_STATES = new Set(['ACTIVE']);
+
+/** The plan for the organization as it is: every account under the OUs and what it receives. */
+export function planOnline(config: TrailGuardConfig, tree: OrganizationTree): DeploymentPlan {
+  const base = basePlan(config);
+  const excluded = new Set(config.excludedAccounts);
+  const accounts = tree.accounts.map((account): PlannedAccount => {
+    const disposition: AccountDisposition =
+      account.id === config.managementAccountId
+        ? 'management'
+        : excluded.has(account.id)
+          ? 'excluded'
+          : ACTIVE_STATES.has(account.state)
+            ? 'protected'
+            : 'suspended';
+    return { ...account, disposition, regions: disposition === 'protected' ? config.regions : [] };
+  });
+  const count = (d: AccountDisposition) => accounts.filter((a) => a.disposition === d).length;
+  const found = new Set(accounts.map((a) => a.id));
+  const warnings: string[] = configurationWarnings(config);
+  for (const target of tree.targets) {
+    if (target.name === undefined) {
+      warnings.push(
+        `organizational unit ${target.id} was not found in the organization; nothing deploys there`,
+      );
+    }
+  }
+  if (!found.has(config.securityAccountId)) {
+    warnings.push(
+      `the security account ${config.securityAccountId} is not under the configured OUs: it receives the central stack but its own trails are not protected`,
+    );
+  }
+  for (const id of config.excludedAccounts) {
+    if (!found.has(id))
+      warnings.push(`excluded account ${id} is not under the configured OUs (nothing to exclude)`);
+  }
+  const protectedAccounts = count('protected');
+  return {
+    mode: 'online',
+    ...base,
+    memberStackSet: {
+      ...base.memberStackSet,
+      organizationalUnits: tree.targets.map((t) => ({ id: t.id, name: t.name, found: t.name !== undefined })),
+    },
+    accounts,
+    totals: {
+      protectedAccounts,
+      stackInstances: protectedAccounts * config.regions.length,
+      excluded: count('excluded'),
+      suspended: count('suspended'),
+    },
+    warnings,
+  };
+}
+
+const DISPOSITION_TEXT: Record<AccountDisposition, string> = {
+  protected: 'protected',
+  excluded: 'excluded (config)',
+  suspended: 'skipped: not active',
+  management: 'management StackSet',
+};
+
+const row = (label: string, text: string) => `${label.padEnd(21)}${text}`;
+
+/** The plan as a person reads it. */
+export function renderPlan(plan: DeploymentPlan): string {
+  const set = plan.memberStackSet;
+  const ous = set.organizationalUnits
+    .map((ou) => (ou.name ? `${ou.id} (${ou.name})` : ou.found === false ? `${ou.id} (NOT FOUND)` : ou.id))
+    .join(', ');
+  const lines = [
+    plan.mode === 'offline'
+      ? 'Plan from the configuration alone (offline; run with credentials of the management account to list accounts)'
+      : 'Plan for the organization as it is now',
+    '',
+    row(
+      'Parent stack',
+      `${plan.parentStack.name} in management account ${plan.parentStack.account}, ${plan.parentStack.region} (creates the StackSets below)`,
+    ),
+    row(
+      'Central StackSet',
+      `${plan.central.stackSetName} → security account ${plan.central.account}, ${plan.central.region}: topic, key, event bus, archive`,
+    ),
+    row('Member StackSet', `${set.name} (service-managed, auto-deployment on)`),
+    row('  targets', `${ous} — nested OUs included`),
+    row('  regions', set.regions.join(', ')),
+    row('  excluded', set.excludedAccounts.length ? set.excludedAccounts.join(', ') : 'none'),
+    row(
+      'Management StackSet',
+      `${plan.managementAccount.stackSetName} (self-managed) → management account ${plan.managementAccount.account}`,
+    ),
+    row('  regions', plan.managementAccount.regions.join(', ')),
+  ];
+  if (plan.accounts && plan.totals) {
+    lines.push('');
+    const visible = plan.accounts.filter((a) => a.disposition !== 'management');
+    lines.push(
+      renderTable(
+        ['ACCOUNT', 'NAME', 'OU', 'STATE', 'TRAILGUARD', 'REGIONS'],
+        plan.accounts.map((a) => [
+          a.id,
+          a.name,
+          a.path,
+          a.state,
+          DISPOSITION_TEXT[a.disposition],
+          a.regions.length ? a.regions.join(',') : '-',
+        ]),
+      ),
+    );
+    lines.push('');
+    lines.push(
+      `${plural(plan.totals.protectedAccounts, 'account')} × ${plural(set.regions.length, 'region')} = ${plural(plan.totals.stackInstances, 'stack instance')}` +
+        `; ${plan.totals.excluded} excluded, ${plan.totals.suspended} not active, ${visible.length} under the OUs` +
+        `; plus the management account in ${plural(plan.managementAccount.regions.length, 'region')}`,
+    );
+  }
+  for (const warning of plan.warnings) lines.push(`warning: ${warning}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,280 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import {
+  CloudFormationClient,
+  CreateStackInstancesCommand,
+  CreateStackSetCommand,
+  ListStackInstancesCommand,
+} from '@aws-sdk/client-cloudformation';
+import { STACKSET_NAMES } from '@trailguard/central-stack/names';
+import { parseConfig } from '@trailguard/config';
+import { type Emulator, type TestOrganization, useEmulator } from '@trailguard/test';
+import { mockClient } from 'aws-sdk-client-mock';
+import { coverageCommand } from '../../src/commands/coverage';
+import { computeOnlinePlan } from '../../src/commands/plan';
+import {
+  assessCoverage,
+  type CoverageReport,
+  classifyStackInstance,
+  listStackInstances,
+} from '../../src/commands/coverage/coverage';
+import { Progress } from '../../src/progress';
+import {
+  captureIo,
+  emulatorEnv,
+  managementClients,
+  runTrailguardCli,
+  runWithConfig,
+  standardOrganization,
+  writeConfig,
+} from '../kit';
+
+// moto creates the stack's resources in each target account; a wait-condition handle is enough.
+const TEMPLATE = JSON.stringify({
+  Resources: { Marker: { Type: 'AWS::CloudFormation::WaitConditionHandle' } },
+});
+
+/** Creates TrailGuard's three StackSets the way the parent stack does, with no instances yet. */
+async function createStackSets(cloudformation: CloudFormationClient, org: TestOrganization): Promise<void> {
+  for (const [name, model] of [
+    [STACKSET_NAMES.members, 'SERVICE_MANAGED'],
+    [STACKSET_NAMES.central, 'SERVICE_MANAGED'],
+    [STACKSET_NAMES.management, 'SELF_MANAGED'],
+  ] as const) {
+    await cloudformation.send(
+      new CreateStackSetCommand({
+        StackSetName: name,
+        TemplateBody: TEMPLATE,
+        PermissionModel: model,
+        ...(model === 'SERVICE_MANAGED'
+          ? {
+              AutoDeployment: {
+                Enabled: name === STACKSET_NAMES.members,
+                RetainStacksOnAccountRemoval: false,
+              },
+            }
+          : {}),
+      }),
+    );
+  }
+  // The central StackSet targets the security account (moto ignores the INTERSECTION filter, so its OU).
+  await cloudformation.send(
+    new CreateStackInstancesCommand({
+      StackSetName: STACKSET_NAMES.central,
+      DeploymentTargets: { OrganizationalUnitIds: [org.ous.Security ?? ''] },
+      Regions: ['eu-west-1'],
+    }),
+  );
+}
+
+/**
+ * Deploys as TrailGuard would, but the member StackSet reaches only Security and Workloads
+ * (Sandbox left out) and the management StackSet only eu-west-1.
+ */
+async function partialDeployment(emulator: Emulator, org: TestOrganization): Promise<void> {
+  const cloudformation = await emulator.client(CloudFormationClient, { region: 'eu-west-1' });
+  await createStackSets(cloudformation, org);
+  await cloudformation.send(
+    new CreateStackInstancesCommand({
+      StackSetName: STACKSET_NAMES.members,
+      DeploymentTargets: { OrganizationalUnitIds: [org.ous.Security ?? '', org.ous.Workloads ?? ''] },
+      Regions: ['eu-west-1', 'us-east-1'],
+      CallAs: 'SELF',
+    }),
+  );
+  await cloudformation.send(
+    new CreateStackInstancesCommand({
+      StackSetName: STACKSET_NAMES.management,
+      Accounts: [org.managementAccountId],
+      Regions: ['eu-west-1'],
+    }),
+  );
+  cloudformation.destroy();
+}
+
+describe('trailguard coverage on the emulator', () => {
+  const emulator = useEmulator();
+  beforeEach(() => emulator().reset());
+
+  it('shows accounts of an OU the StackSet never reached, and a missing management instance, as missing', async () => {
+    const org = await standardOrganization(emulator());
+    await partialDeployment(emulator(), org);
+    const clients = await managementClients(emulator());
+    const { io, out } = captureIo(clients);
+    const status = await runWithConfig(writeConfig(org), () => coverageCommand(['--json'], io));
+    const report = JSON.parse(out()) as CoverageReport;
+    const states = Object.fromEntries(report.rows.map((r) => [`${r.name}/${r.region}`, r.state]));
+    expect(states).toEqual({
+      'security/eu-west-1': 'protected',
+      'security/us-east-1': 'protected',
+      'app1/eu-west-1': 'protected',
+      'app1/us-east-1': 'protected',
+      'app2/eu-west-1': 'protected',
+      'app2/us-east-1': 'protected',
+      'play/eu-west-1': 'missing',
+      'play/us-east-1': 'missing',
+      '(management account)/eu-west-1': 'protected',
+      '(management account)/us-east-1': 'missing',
+      '(central topic and bus)/eu-west-1': 'protected',
+    });
+    expect(report.summary).toEqual({
+      expected: 11,
+      protected: 8,
+      missing: 3,
+      failed: 0,
+      outdated: 0,
+      ratio: '72.7%',
+    });
+    expect(status).toBe(1);
+    clients.destroy();
+  });
+
+  it('reports every instance missing when nothing is deployed yet', async () => {
+    const org = await standardOrganization(emulator());
+    const clients = await managementClients(emulator());
+    const { io, out } = captureIo(clients);
+    const status = await runWithConfig(writeConfig(org), () => coverageCommand([], io));
+    expect(out()).toContain(
+      'Coverage: 0/11 account × region protected (0%); 11 missing, 0 failed, 0 outdated',
+    );
+    expect(status).toBe(1);
+    clients.destroy();
+  });
+
+  it('exits 0 when everything is protected, and draws progress on a terminal', async () => {
+    const org = await standardOrganization(emulator());
+    await partialDeployment(emulator(), org);
+    const cloudformation = await emulator().client(CloudFormationClient, { region: 'eu-west-1' });
+    await cloudformation.send(
+      new CreateStackInstancesCommand({
+        StackSetName: STACKSET_NAMES.members,
+        DeploymentTargets: { OrganizationalUnitIds: [org.ous.Sandbox ?? ''] },
+        Regions: ['eu-west-1', 'us-east-1'],
+      }),
+    );
+    await cloudformation.send(
+      new CreateStackInstancesCommand({
+        StackSetName: STACKSET_NAMES.management,
+        Accounts: [org.managementAccountId],
+        Regions: ['us-east-1'],
+      }),
+    );
+    const clients = await managementClients(emulator());
+    const { io, out, err } = captureIo(clients, true);
+    const status = await runWithConfig(writeConfig(org), () => coverageCommand([], io));
+    expect(out()).toContain(
+      'Coverage: 11/11 account × region protected (100%); 0 missing, 0 failed, 0 outdated',
+    );
+    expect(err()).toContain('Reading stack instances of TrailGuard-Members…');
+    expect(err()).toContain('Reading stack instances of TrailGuard-ManagementAccount…');
+    expect(err().endsWith('\r\x1b[2K')).toBe(true); // the indicator erases itself
+    expect(status).toBe(0);
+    clients.destroy();
+    cloudformation.destroy();
+  });
+
+  it('classifies a failed and an outdated stack instance (injected: moto reports every instance CURRENT)', async () => {
+    const org = await standardOrganization(emulator());
+    await partialDeployment(emulator(), org);
+    const config = parseConfig({
+      organizationId: org.organizationId,
+      organizationRootId: org.rootId,
+      managementAccountId: org.managementAccountId,
+      securityAccountId: org.accounts.security,
+      homeRegion: 'eu-west-1',
+      organizationalUnits: [org.ous.Workloads],
+      regions: ['eu-west-1'],
+      notificationEmails: ['security@example.com'],
+    });
+    const clients = await managementClients(emulator());
+    const plan = await computeOnlinePlan(config, clients, new Progress({ write: () => true }));
+
+    // CloudFormation's answer for a StackSet whose operation failed in app2, over two pages.
+    const cloudformation = new CloudFormationClient({ region: 'eu-west-1' });
+    const mock = mockClient(cloudformation);
+    mock
+      .on(ListStackInstancesCommand, { NextToken: undefined })
+      .resolves({
+        Summaries: [
+          {
+            Account: org.accounts.app1,
+            Region: 'eu-west-1',
+            Status: 'CURRENT',
+            StackInstanceStatus: { DetailedStatus: 'SUCCEEDED' },
+          },
+        ],
+        NextToken: 'page-2',
+      })
+      .on(ListStackInstancesCommand, { NextToken: 'page-2' })
+      .resolves({
+        Summaries: [
+          {
+            Account: org.accounts.app2,
+            Region: 'eu-west-1',
+            Status: 'OUTDATED',
+            StatusReason:
+              'Account 222 should have TrailGuard role... ResourceLogicalId:Function, ResourceStatusReason: quota exceeded',
+            StackInstanceStatus: { DetailedStatus: 'FAILED' },
+          },
+        ],
+      });
+    const instances = await listStackInstances(cloudformation, STACKSET_NAMES.members, 'SELF');
+    expect(mock.commandCalls(ListStackInstancesCommand)[0]?.args[0].input).toMatchObject({
+      StackSetName: 'TrailGuard-Members',
+      CallAs: 'SELF',
+    });
+    const report = assessCoverage(plan, { members: instances, management: [], central: [] });
+    const app2 = report.rows.find((r) => r.account === org.accounts.app2);
+    expect(app2).toMatchObject({
+      state: 'failed',
+      detail: expect.stringContaining('OUTDATED/FAILED: Account 222'),
+    });
+    // app1 protected, app2 failed; the management and central instances missing.
+    expect(report.summary).toMatchObject({ expected: 4, protected: 1, failed: 1, missing: 2, ratio: '25%' });
+    clients.destroy();
+  });
+
+  it('as a process: prints what is not protected and the summary ratio, exit 1', async () => {
+    const org = await standardOrganization(emulator());
+    await partialDeployment(emulator(), org);
+    const result = await runTrailguardCli(['coverage'], emulatorEnv(emulator(), writeConfig(org)));
+    expect(result.stdout).toMatch(
+      new RegExp(`${org.accounts.play}\\s+play\\s+eu-west-1\\s+✗ missing\\s+no stack instance`),
+    );
+    expect(result.stdout).toContain('(8 protected account × regions not listed; --all lists them)');
+    expect(result.stdout).toContain(
+      'Coverage: 8/11 account × region protected (72.7%); 3 missing, 0 failed, 0 outdated',
+    );
+    expect(result.status).toBe(1);
+  });
+});
+
+describe('coverage without credentials', () => {
+  it('says how to sign in, or to try the demo, with exit 1', async () => {
+    const result = await runTrailguardCli(['coverage'], {
+      PATH: process.env.PATH,
+      HOME: mkdtempSync(path.join(tmpdir(), 'trailguard-nocreds-')),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_REGION: 'eu-west-1',
+    });
+    expect(result.stderr).toContain('Error: no AWS credentials found. Sign in to the management account');
+    expect(result.stderr).toContain('`pnpm trailguard demo`');
+    expect(result.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+    expect(result.status).toBe(1);
+  });
+});
+
+describe('classifyStackInstance', () => {
+  it.each([
+    ['CURRENT', 'SUCCEEDED', 'protected'],
+    ['OUTDATED', 'FAILED', 'failed'],
+    ['INOPERABLE', 'INOPERABLE', 'failed'],
+    ['OUTDATED', 'CANCELLED', 'failed'],
+    ['OUTDATED', 'RUNNING', 'outdated'],
+    ['OUTDATED', 'PENDING', 'outdated'],
+    ['OUTDATED', 'SKIPPED_SUSPENDED_ACCOUNT', 'outdated'],
+  ])('%s/%s is %s', (status, detailedStatus, expected) => {
+    expect(classifyStackInstance({ account: '1', region: 'r', status, detailedStatus })).toBe(expected);
+  });
+});

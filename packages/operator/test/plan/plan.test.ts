@@ -1,0 +1,277 @@
+import {
+  CloseAccountCommand,
+  CreateAccountCommand,
+  CreateOrganizationalUnitCommand,
+  DescribeCreateAccountStatusCommand,
+  MoveAccountCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import { parseConfig } from '@trailguard/config';
+import { type Emulator, useEmulator } from '@trailguard/test';
+import { planCommand } from '../../src/commands/plan';
+import {
+  type DeploymentPlan,
+  planOffline,
+  planOnline,
+  renderPlan,
+} from '../../src/commands/plan/deployment-plan';
+import { createLimiter } from '../../src/concurrency';
+import { walkOrganization } from '../../src/organization';
+import {
+  captureIo,
+  emulatorEnv,
+  managementClients,
+  runTrailguardCli,
+  runWithConfig,
+  standardOrganization,
+  writeConfig,
+} from '../kit';
+
+async function addAccount(
+  organizations: OrganizationsClient,
+  name: string,
+  rootId: string,
+  parentId: string,
+) {
+  const { CreateAccountStatus } = await organizations.send(
+    new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }),
+  );
+  const { CreateAccountStatus: done } = await organizations.send(
+    new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: CreateAccountStatus?.Id }),
+  );
+  const id = done?.AccountId ?? '';
+  await organizations.send(
+    new MoveAccountCommand({ AccountId: id, SourceParentId: rootId, DestinationParentId: parentId }),
+  );
+  return id;
+}
+
+/** The standard organization plus Workloads/Prod/Critical (nested twice) and a suspended account. */
+async function nestedOrganization(emulator: Emulator) {
+  const org = await standardOrganization(emulator);
+  const organizations = await emulator.client(OrganizationsClient);
+  const prod = await organizations.send(
+    new CreateOrganizationalUnitCommand({ ParentId: org.ous.Workloads, Name: 'Prod' }),
+  );
+  const critical = await organizations.send(
+    new CreateOrganizationalUnitCommand({ ParentId: prod.OrganizationalUnit?.Id, Name: 'Critical' }),
+  );
+  const prodApp = await addAccount(organizations, 'prod-app', org.rootId, prod.OrganizationalUnit?.Id ?? '');
+  const vault = await addAccount(organizations, 'vault', org.rootId, critical.OrganizationalUnit?.Id ?? '');
+  await organizations.send(new CloseAccountCommand({ AccountId: org.accounts.play }));
+  organizations.destroy();
+  return { org, prodApp, vault };
+}
+
+describe('trailguard plan on the emulator', () => {
+  const emulator = useEmulator();
+  beforeEach(() => emulator().reset());
+
+  it('resolves nested OUs to accounts × regions and shows excluded and suspended accounts as such', async () => {
+    const { org, prodApp, vault } = await nestedOrganization(emulator());
+    const config = parseConfig({
+      organizationId: org.organizationId,
+      organizationRootId: org.rootId,
+      managementAccountId: org.managementAccountId,
+      securityAccountId: org.accounts.security,
+      homeRegion: 'eu-west-1',
+      organizationalUnits: [org.ous.Workloads, org.ous.Sandbox, org.ous.Security],
+      regions: ['eu-west-1', 'us-east-1', 'eu-central-1'],
+      notificationEmails: ['security@example.com'],
+      excludedAccounts: [org.accounts.app2],
+    });
+    const clients = await managementClients(emulator());
+    const tree = await walkOrganization(
+      clients.client(OrganizationsClient, 'us-east-1'),
+      config.organizationalUnits,
+    );
+    const plan = planOnline(config, tree);
+    const disposition = Object.fromEntries((plan.accounts ?? []).map((a) => [a.id, a.disposition]));
+    expect(disposition).toEqual({
+      [org.accounts.app1 ?? '']: 'protected',
+      [org.accounts.app2 ?? '']: 'excluded',
+      [org.accounts.play ?? '']: 'suspended',
+      [org.accounts.security ?? '']: 'protected',
+      [prodApp]: 'protected',
+      [vault]: 'protected',
+    });
+    expect(plan.accounts?.find((a) => a.id === vault)?.path).toBe('Workloads/Prod/Critical');
+    expect(plan.totals).toEqual({ protectedAccounts: 4, stackInstances: 12, excluded: 1, suspended: 1 });
+    expect(plan.managementAccount).toEqual({
+      account: org.managementAccountId,
+      stackSetName: 'TrailGuard-ManagementAccount',
+      regions: ['eu-west-1', 'us-east-1', 'eu-central-1'],
+    });
+    expect(plan.warnings).toEqual([]);
+    clients.destroy();
+  });
+
+  it('counts the management account separately when the whole organization (the root) is targeted', async () => {
+    const org = await standardOrganization(emulator());
+    const config = parseConfig({
+      organizationId: org.organizationId,
+      organizationRootId: org.rootId,
+      managementAccountId: org.managementAccountId,
+      securityAccountId: org.accounts.security,
+      homeRegion: 'eu-west-1',
+      organizationalUnits: [org.rootId],
+      regions: ['eu-west-1'],
+      notificationEmails: ['security@example.com'],
+    });
+    const clients = await managementClients(emulator());
+    const plan = planOnline(
+      config,
+      await walkOrganization(clients.client(OrganizationsClient, 'us-east-1'), [org.rootId]),
+    );
+    expect(plan.accounts?.find((a) => a.id === org.managementAccountId)?.disposition).toBe('management');
+    expect(plan.totals?.protectedAccounts).toBe(4);
+    clients.destroy();
+  });
+
+  it('follows pagination (more than 20 accounts in an OU) with a bounded number of calls', async () => {
+    const org = await standardOrganization(emulator());
+    const organizations = await emulator().client(OrganizationsClient);
+    for (let i = 0; i < 45; i++)
+      await addAccount(organizations, `bulk${i}`, org.rootId, org.ous.Sandbox ?? '');
+    organizations.destroy();
+    const clients = await managementClients(emulator());
+    const tree = await walkOrganization(
+      clients.client(OrganizationsClient, 'us-east-1'),
+      [org.ous.Sandbox ?? ''],
+      {
+        concurrency: 2,
+      },
+    );
+    expect(tree.accounts).toHaveLength(46);
+    expect(new Set(tree.accounts.map((a) => a.id)).size).toBe(46);
+    // 46 accounts at 20 a page: 3 pages; one page of child OUs; one DescribeOrganizationalUnit.
+    expect(clients.counter.byOperation()).toEqual({
+      'Organizations.DescribeOrganizationalUnit': 1,
+      'Organizations.ListAccountsForParent': 3,
+      'Organizations.ListOrganizationalUnitsForParent': 1,
+    });
+    clients.destroy();
+  });
+
+  it('warns about an OU that does not exist instead of failing', async () => {
+    const org = await standardOrganization(emulator());
+    const missing = `${org.ous.Workloads?.slice(0, -4)}zzzz`;
+    const clients = await managementClients(emulator());
+    const { io, out } = captureIo(clients);
+    const file = writeConfig(org, { organizationalUnits: [org.ous.Workloads ?? '', missing] });
+    const status = await runWithConfig(file, () => planCommand(['--json'], io));
+    const plan = JSON.parse(out()) as DeploymentPlan;
+    expect(status).toBe(0);
+    expect(plan.memberStackSet.organizationalUnits).toContainEqual({ id: missing, found: false });
+    expect(plan.warnings).toContain(
+      `organizational unit ${missing} was not found in the organization; nothing deploys there`,
+    );
+    expect(plan.warnings.some((w) => w.includes(`security account ${org.accounts.security}`))).toBe(true);
+    clients.destroy();
+  });
+
+  it('as a process: prints the account table, and progress only on a terminal', async () => {
+    const { org, vault } = await nestedOrganization(emulator());
+    const result = await runTrailguardCli(['plan'], emulatorEnv(emulator(), writeConfig(org)));
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `${vault}\\s+vault\\s+Workloads/Prod/Critical\\s+ACTIVE\\s+protected\\s+eu-west-1,us-east-1`,
+      ),
+    );
+    expect(result.stdout).toMatch(/play\s+Sandbox\s+SUSPENDED\s+skipped: not active\s+-/);
+    expect(result.stdout).toContain('5 accounts × 2 regions = 10 stack instances; 0 excluded, 1 not active');
+    expect(result.stderr).toBe(''); // stderr is a pipe here: no progress drawn
+  });
+
+  it('as a process without credentials: falls back to the offline plan', async () => {
+    const org = await standardOrganization(emulator());
+    const env = emulatorEnv(emulator(), writeConfig(org));
+    delete env.AWS_ACCESS_KEY_ID;
+    delete env.AWS_SECRET_ACCESS_KEY;
+    const result = await runTrailguardCli(['plan'], env);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('No AWS credentials found');
+    expect(result.stdout).toContain('Plan from the configuration alone (offline');
+    expect(result.stdout).toContain(
+      `Management StackSet  TrailGuard-ManagementAccount (self-managed) → management account ${org.managementAccountId}\n` +
+        '  regions            eu-west-1, us-east-1',
+    );
+  });
+});
+
+describe('planOffline', () => {
+  it('says what goes where from the configuration alone', () => {
+    const plan = planOffline(
+      parseConfig({
+        organizationId: 'o-a1b2c3d4e5',
+        organizationRootId: 'r-a1b2',
+        managementAccountId: '111111111111',
+        securityAccountId: '222222222222',
+        homeRegion: 'eu-west-1',
+        organizationalUnits: ['ou-a1b2-workload1'],
+        regions: ['eu-west-1', 'us-east-1'],
+        notificationEmails: ['s@example.com'],
+        excludedAccounts: ['333333333333'],
+      }),
+    );
+    expect(plan).toMatchObject({
+      mode: 'offline',
+      central: { account: '222222222222', region: 'eu-west-1' },
+      memberStackSet: {
+        name: 'TrailGuard-Members',
+        organizationalUnits: [{ id: 'ou-a1b2-workload1' }],
+        regions: ['eu-west-1', 'us-east-1'],
+        excludedAccounts: ['333333333333'],
+      },
+    });
+    expect(plan.accounts).toBeUndefined();
+    expect(plan.warnings).toEqual([]);
+  });
+
+  it('warns that Organizations events go unseen when us-east-1 is not among regions', () => {
+    const plan = planOffline(
+      parseConfig({
+        organizationId: 'o-a1b2c3d4e5',
+        organizationRootId: 'r-a1b2',
+        managementAccountId: '111111111111',
+        securityAccountId: '222222222222',
+        homeRegion: 'eu-west-1',
+        organizationalUnits: ['ou-a1b2-workload1'],
+        regions: ['eu-west-1', 'eu-central-1'],
+        notificationEmails: ['s@example.com'],
+      }),
+    );
+    expect(plan.warnings).toEqual([
+      "us-east-1 is not among regions: AWS Organizations records its calls only there, so an account leaving or removed from the organization, and CloudTrail's trusted access or delegated administrator being removed, go unseen",
+    ]);
+    expect(renderPlan(plan)).toContain('\nwarning: us-east-1 is not among regions');
+  });
+});
+
+describe('createLimiter', () => {
+  it('never runs more than the limit at once, and runs everything', async () => {
+    const limit = createLimiter(3);
+    let active = 0;
+    let peak = 0;
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        limit(async () => {
+          active++;
+          peak = Math.max(peak, active);
+          await new Promise((r) => setTimeout(r, 2));
+          active--;
+          return i;
+        }),
+      ),
+    );
+    expect(peak).toBe(3);
+    expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
+  it('releases its slot when a task fails', async () => {
+    const limit = createLimiter(1);
+    await expect(limit(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(limit(async () => 'next')).resolves.toBe('next');
+  });
+});
