@@ -1,9 +1,6 @@
-import { configFilePath, loadConfig, summarizeConfig } from '@trailguard/config';
+import { validateCommand } from '../commands/validate';
+import { PROCESS_IO } from '../context';
 import { runCommand } from '../run-command';
 
-runCommand(() => {
-  const file = configFilePath();
-  const config = loadConfig(file);
-  console.log(`${file} is valid.\n${summarizeConfig(config)}`);
-  return 0;
-});
+// `pnpm validate`: the configuration, checked offline.
+runCommand(() => validateCommand(process.argv.slice(2), PROCESS_IO));

@@ -9,12 +9,8 @@ import {
 import { parseConfig } from '@trailguard/config';
 import { type Emulator, useEmulator } from '@trailguard/test';
 import { planCommand } from '../../src/commands/plan';
-import {
-  type DeploymentPlan,
-  planOffline,
-  planOnline,
-  renderPlan,
-} from '../../src/commands/plan/deployment-plan';
+import { type DeploymentPlan, planOffline, planOnline } from '../../src/commands/plan/deployment-plan';
+import { renderPlan } from '../../src/commands/plan/render';
 import { createLimiter } from '../../src/concurrency';
 import { walkOrganization } from '../../src/organization';
 import {
@@ -181,6 +177,10 @@ describe('trailguard plan on the emulator', () => {
     );
     expect(result.stdout).toMatch(/play\s+Sandbox\s+SUSPENDED\s+skipped: not active\s+-/);
     expect(result.stdout).toContain('5 accounts × 2 regions = 10 stack instances; 0 excluded, 1 not active');
+    expect(result.stdout).toMatch(new RegExp(`Organizational units: .*${org.ous.Workloads} \\(Workloads\\)`));
+    expect(result.stdout).toContain(
+      `1. TrailGuard (stack)\n   to:       management account ${org.managementAccountId}`,
+    );
     expect(result.stderr).toBe(''); // stderr is a pipe here: no progress drawn
   });
 
@@ -194,8 +194,8 @@ describe('trailguard plan on the emulator', () => {
     expect(result.stderr).toContain('No AWS credentials found');
     expect(result.stdout).toContain('Plan from the configuration alone (offline');
     expect(result.stdout).toContain(
-      `Management StackSet  TrailGuard-ManagementAccount (self-managed) → management account ${org.managementAccountId}\n` +
-        '  regions            eu-west-1, us-east-1',
+      `4. TrailGuard-ManagementAccount (self-managed StackSet)\n   to:       management account ${org.managementAccountId}\n` +
+        '   regions:  eu-west-1, us-east-1',
     );
   });
 });

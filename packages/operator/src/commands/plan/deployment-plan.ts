@@ -1,8 +1,7 @@
-import { PARENT_STACK_ID, STACKSET_NAMES } from '@trailguard/central-stack/names';
+import { type DeploymentUnit, describeDeployment, STACKSET_NAMES } from '@trailguard/central-stack/names';
 import type { TrailGuardConfig } from '@trailguard/config';
 import { configurationWarnings } from '../../configuration-warnings';
 import type { OrganizationTree } from '../../organization';
-import { plural, renderTable } from '../../output';
 
 /** What TrailGuard does with one account found under the configured OUs. */
 export type AccountDisposition =
@@ -25,8 +24,11 @@ export interface PlannedAccount {
 /** Where each part of TrailGuard goes. */
 export interface DeploymentPlan {
   readonly mode: 'offline' | 'online';
-  /** The stack `cdk deploy` deploys; it creates the StackSets below. */
-  readonly parentStack: { readonly name: string; readonly account: string; readonly region: string };
+  /**
+   * What goes where: the parent stack `cdk deploy` deploys, then the StackSets it creates. The
+   * same description `pnpm synth` prints (`describeDeployment`).
+   */
+  readonly units: readonly DeploymentUnit[];
   readonly central: { readonly stackSetName: string; readonly account: string; readonly region: string };
   readonly memberStackSet: {
     readonly name: string;
@@ -59,7 +61,7 @@ export interface DeploymentPlan {
 
 function basePlan(config: TrailGuardConfig): Omit<DeploymentPlan, 'mode' | 'warnings'> {
   return {
-    parentStack: { name: PARENT_STACK_ID, account: config.managementAccountId, region: config.homeRegion },
+    units: describeDeployment(config),
     central: {
       stackSetName: STACKSET_NAMES.central,
       account: config.securityAccountId,
@@ -138,69 +140,4 @@ export function planOnline(config: TrailGuardConfig, tree: OrganizationTree): De
     },
     warnings,
   };
-}
-
-const DISPOSITION_TEXT: Record<AccountDisposition, string> = {
-  protected: 'protected',
-  excluded: 'excluded (config)',
-  suspended: 'skipped: not active',
-  management: 'management StackSet',
-};
-
-const row = (label: string, text: string) => `${label.padEnd(21)}${text}`;
-
-/** The plan as a person reads it. */
-export function renderPlan(plan: DeploymentPlan): string {
-  const set = plan.memberStackSet;
-  const ous = set.organizationalUnits
-    .map((ou) => (ou.name ? `${ou.id} (${ou.name})` : ou.found === false ? `${ou.id} (NOT FOUND)` : ou.id))
-    .join(', ');
-  const lines = [
-    plan.mode === 'offline'
-      ? 'Plan from the configuration alone (offline; run with credentials of the management account to list accounts)'
-      : 'Plan for the organization as it is now',
-    '',
-    row(
-      'Parent stack',
-      `${plan.parentStack.name} in management account ${plan.parentStack.account}, ${plan.parentStack.region} (creates the StackSets below)`,
-    ),
-    row(
-      'Central StackSet',
-      `${plan.central.stackSetName} → security account ${plan.central.account}, ${plan.central.region}: topic, key, event bus, archive`,
-    ),
-    row('Member StackSet', `${set.name} (service-managed, auto-deployment on)`),
-    row('  targets', `${ous} — nested OUs included`),
-    row('  regions', set.regions.join(', ')),
-    row('  excluded', set.excludedAccounts.length ? set.excludedAccounts.join(', ') : 'none'),
-    row(
-      'Management StackSet',
-      `${plan.managementAccount.stackSetName} (self-managed) → management account ${plan.managementAccount.account}`,
-    ),
-    row('  regions', plan.managementAccount.regions.join(', ')),
-  ];
-  if (plan.accounts && plan.totals) {
-    lines.push('');
-    const visible = plan.accounts.filter((a) => a.disposition !== 'management');
-    lines.push(
-      renderTable(
-        ['ACCOUNT', 'NAME', 'OU', 'STATE', 'TRAILGUARD', 'REGIONS'],
-        plan.accounts.map((a) => [
-          a.id,
-          a.name,
-          a.path,
-          a.state,
-          DISPOSITION_TEXT[a.disposition],
-          a.regions.length ? a.regions.join(',') : '-',
-        ]),
-      ),
-    );
-    lines.push('');
-    lines.push(
-      `${plural(plan.totals.protectedAccounts, 'account')} × ${plural(set.regions.length, 'region')} = ${plural(plan.totals.stackInstances, 'stack instance')}` +
-        `; ${plan.totals.excluded} excluded, ${plan.totals.suspended} not active, ${visible.length} under the OUs` +
-        `; plus the management account in ${plural(plan.managementAccount.regions.length, 'region')}`,
-    );
-  }
-  for (const warning of plan.warnings) lines.push(`warning: ${warning}`);
-  return lines.join('\n');
 }

@@ -6,7 +6,8 @@ import { type CommandIo, createContext, numberFlag, parseFlags } from '../../con
 import { walkOrganization } from '../../organization';
 import { renderJson } from '../../output';
 import type { Progress } from '../../progress';
-import { type DeploymentPlan, planOffline, planOnline, renderPlan } from './deployment-plan';
+import { type DeploymentPlan, planOffline, planOnline } from './deployment-plan';
+import { renderPlan } from './render';
 
 export const PLAN_USAGE = `Usage: pnpm trailguard plan [--offline] [--json] [--concurrency N] [--endpoint-url URL]
 

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import {
   describeDeployment,
   TEMPLATE_BODY_LIMIT,
@@ -7,27 +6,21 @@ import {
   templateSizes,
 } from '@trailguard/central-stack/names';
 import type { TrailGuardConfig } from '@trailguard/config';
+import { renderDeploymentUnits } from '../plan/what-goes-where';
 
-/** The readable plan `pnpm synth` prints: what goes where, from which template. */
-export function renderPlan(config: TrailGuardConfig, outdir: string): string {
+const bytes = (n: number) => n.toLocaleString('en-US');
+
+/** The plan `pnpm synth` prints: what goes where (as `trailguard plan`), with each template and its size. */
+export function renderSynthPlan(config: TrailGuardConfig, outdir: string): string {
   const sizes = templateSizes(outdir);
-  const lines = ['Deployment plan (one `cdk deploy` of the first stack creates everything else):', ''];
-  describeDeployment(config).forEach((unit, index) => {
-    const size = sizes[unit.templateFile] ?? 0;
-    lines.push(`${index + 1}. ${unit.name} (${unit.kind})`);
-    lines.push(`   to:       ${unit.targets}`);
-    lines.push(`   regions:  ${unit.regions.join(', ')}`);
-    lines.push(`   holds:    ${unit.contents}`);
-    lines.push(
-      `   template: ${path.join(outdir, unit.templateFile)} (${size.toLocaleString('en-US')} bytes)`,
-    );
-    lines.push('');
-  });
   const member = sizes[TEMPLATE_FILES.member] ?? 0;
-  lines.push(
+  return [
+    'Deployment plan (one `cdk deploy` of the first stack creates everything else):',
+    '',
+    renderDeploymentUnits(describeDeployment(config), { outdir, sizes }),
+    '',
     member <= TEMPLATE_BODY_LIMIT
-      ? `Member template: ${member.toLocaleString('en-US')} bytes, within the ${TEMPLATE_BODY_LIMIT.toLocaleString('en-US')}-byte TemplateBody limit.`
-      : `Member template: ${member.toLocaleString('en-US')} bytes, over the ${TEMPLATE_BODY_LIMIT.toLocaleString('en-US')}-byte TemplateBody limit; it travels by TemplateURL (limit ${TEMPLATE_URL_LIMIT.toLocaleString('en-US')}), which is why the management account's home region is CDK-bootstrapped.`,
-  );
-  return lines.join('\n');
+      ? `Member template: ${bytes(member)} bytes, within the ${bytes(TEMPLATE_BODY_LIMIT)}-byte TemplateBody limit.`
+      : `Member template: ${bytes(member)} bytes, over the ${bytes(TEMPLATE_BODY_LIMIT)}-byte TemplateBody limit; it travels by TemplateURL (limit ${bytes(TEMPLATE_URL_LIMIT)}), which is why the home region of the account that deploys it is CDK-bootstrapped.`,
+  ].join('\n');
 }
