@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import type { FinalizeRequestMiddleware, MiddlewareStack } from '@smithy/types';
 import { STACKSET_NAMES } from '@trailguard/central-stack/names';
-import { parseConfig } from '@trailguard/config';
+import { parseConfig, type TrailGuardConfig } from '@trailguard/config';
 import { EMULATOR_DEFAULT_ACCOUNT, Emulator } from '@trailguard/test';
 import { AwsClients } from '../src/aws-clients';
 import { readCoverage } from '../src/commands/coverage/coverage';
@@ -45,78 +45,122 @@ function withLatency(ms: number) {
     });
 }
 
+/** An emulated organization of ACCOUNTS accounts in nested OUs, most of them with member stack instances. */
+async function buildOrganization(emulator: Emulator) {
+  const setupStart = Date.now();
+  const organizations = await emulator.client(OrganizationsClient);
+  const { Organization } = await organizations.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+  const rootId = (await organizations.send(new ListRootsCommand({}))).Roots?.[0]?.Id ?? '';
+  const topOus: string[] = [];
+  const leaves: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const top = await organizations.send(
+      new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: `Unit${i}` }),
+    );
+    const topId = top.OrganizationalUnit?.Id ?? '';
+    topOus.push(topId);
+    leaves.push(topId);
+    for (let j = 0; j < 2; j++) {
+      const child = await organizations.send(
+        new CreateOrganizationalUnitCommand({ ParentId: topId, Name: `Unit${i}-${j}` }),
+      );
+      leaves.push(child.OrganizationalUnit?.Id ?? '');
+    }
+  }
+  const accountIds = await mapLimited(
+    Array.from({ length: ACCOUNTS }, (_, i) => i),
+    8,
+    async (i) => {
+      const { CreateAccountStatus } = await organizations.send(
+        new CreateAccountCommand({ AccountName: `acct${i}`, Email: `acct${i}@example.com` }),
+      );
+      const { CreateAccountStatus: done } = await organizations.send(
+        new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: CreateAccountStatus?.Id }),
+      );
+      const id = done?.AccountId ?? '';
+      await organizations.send(
+        new MoveAccountCommand({
+          AccountId: id,
+          SourceParentId: rootId,
+          DestinationParentId: leaves[i % leaves.length],
+        }),
+      );
+      return id;
+    },
+  );
+  const cloudformation = await emulator.client(CloudFormationClient, { region: 'eu-west-1' });
+  await cloudformation.send(
+    new CreateStackSetCommand({
+      StackSetName: STACKSET_NAMES.members,
+      TemplateBody: JSON.stringify({
+        Resources: { Marker: { Type: 'AWS::CloudFormation::WaitConditionHandle' } },
+      }),
+      PermissionModel: 'SERVICE_MANAGED',
+      AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+    }),
+  );
+  // All OUs but the last: its accounts show up as missing.
+  await cloudformation.send(
+    new CreateStackInstancesCommand({
+      StackSetName: STACKSET_NAMES.members,
+      DeploymentTargets: { OrganizationalUnitIds: topOus.slice(0, 3) },
+      Regions: [...REGIONS],
+    }),
+  );
+  organizations.destroy();
+  cloudformation.destroy();
+  console.log(
+    `Emulated organization: ${accountIds.length} accounts in ${leaves.length} OUs (nested), ` +
+      `${REGIONS.length} regions; set up in ${((Date.now() - setupStart) / 1000).toFixed(1)} s\n`,
+  );
+
+  return { organizationId: Organization?.Id, rootId, topOus, accountIds };
+}
+
+/** Times `plan` and `coverage` at each latency and concurrency, and counts their API calls. */
+async function measure(emulator: Emulator, config: TrailGuardConfig) {
+  const quiet = new Progress({ write: () => true });
+  const credentials = await emulator.credentials();
+  for (const latency of [0, LATENCY_MS]) {
+    console.log(latency ? `\nWith ${latency} ms added to every request:` : 'As the emulator answers:');
+    for (const concurrency of [1, 8]) {
+      const settings = {
+        endpoint: emulator.endpoint,
+        credentials,
+        ...(latency ? { decorate: withLatency(latency) } : {}),
+      };
+      const planClients = new AwsClients(settings);
+      let start = performance.now();
+      const plan = await computeOnlinePlan(config, planClients, quiet, concurrency);
+      const planMs = performance.now() - start;
+      console.log(
+        `  plan      concurrency ${concurrency}: ${(planMs / 1000).toFixed(2)} s, ${planClients.counter.total} API calls ` +
+          `(${plan.accounts?.length} accounts → ${plan.totals?.stackInstances} stack instances)`,
+      );
+      if (!latency) console.log(`            ${JSON.stringify(planClients.counter.byOperation())}`);
+      planClients.destroy();
+
+      const coverageClients = new AwsClients(settings);
+      start = performance.now();
+      const coveragePlan = await computeOnlinePlan(config, coverageClients, quiet, concurrency);
+      const report = await readCoverage(config, coveragePlan, coverageClients);
+      const coverageMs = performance.now() - start;
+      console.log(
+        `  coverage  concurrency ${concurrency}: ${(coverageMs / 1000).toFixed(2)} s, ${coverageClients.counter.total} API calls ` +
+          `(${report.summary.protected}/${report.summary.expected} protected, ${report.summary.ratio})`,
+      );
+      if (!latency) console.log(`            ${JSON.stringify(coverageClients.counter.byOperation())}`);
+      coverageClients.destroy();
+    }
+  }
+}
+
 async function main() {
   const emulator = await Emulator.start();
   try {
-    const setupStart = Date.now();
-    const organizations = await emulator.client(OrganizationsClient);
-    const { Organization } = await organizations.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
-    const rootId = (await organizations.send(new ListRootsCommand({}))).Roots?.[0]?.Id ?? '';
-    const topOus: string[] = [];
-    const leaves: string[] = [];
-    for (let i = 0; i < 4; i++) {
-      const top = await organizations.send(
-        new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: `Unit${i}` }),
-      );
-      const topId = top.OrganizationalUnit?.Id ?? '';
-      topOus.push(topId);
-      leaves.push(topId);
-      for (let j = 0; j < 2; j++) {
-        const child = await organizations.send(
-          new CreateOrganizationalUnitCommand({ ParentId: topId, Name: `Unit${i}-${j}` }),
-        );
-        leaves.push(child.OrganizationalUnit?.Id ?? '');
-      }
-    }
-    const accountIds = await mapLimited(
-      Array.from({ length: ACCOUNTS }, (_, i) => i),
-      8,
-      async (i) => {
-        const { CreateAccountStatus } = await organizations.send(
-          new CreateAccountCommand({ AccountName: `acct${i}`, Email: `acct${i}@example.com` }),
-        );
-        const { CreateAccountStatus: done } = await organizations.send(
-          new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: CreateAccountStatus?.Id }),
-        );
-        const id = done?.AccountId ?? '';
-        await organizations.send(
-          new MoveAccountCommand({
-            AccountId: id,
-            SourceParentId: rootId,
-            DestinationParentId: leaves[i % leaves.length],
-          }),
-        );
-        return id;
-      },
-    );
-    const cloudformation = await emulator.client(CloudFormationClient, { region: 'eu-west-1' });
-    await cloudformation.send(
-      new CreateStackSetCommand({
-        StackSetName: STACKSET_NAMES.members,
-        TemplateBody: JSON.stringify({
-          Resources: { Marker: { Type: 'AWS::CloudFormation::WaitConditionHandle' } },
-        }),
-        PermissionModel: 'SERVICE_MANAGED',
-        AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
-      }),
-    );
-    // All OUs but the last: its accounts show up as missing.
-    await cloudformation.send(
-      new CreateStackInstancesCommand({
-        StackSetName: STACKSET_NAMES.members,
-        DeploymentTargets: { OrganizationalUnitIds: topOus.slice(0, 3) },
-        Regions: [...REGIONS],
-      }),
-    );
-    organizations.destroy();
-    cloudformation.destroy();
-    console.log(
-      `Emulated organization: ${accountIds.length} accounts in ${leaves.length} OUs (nested), ` +
-        `${REGIONS.length} regions; set up in ${((Date.now() - setupStart) / 1000).toFixed(1)} s\n`,
-    );
-
+    const { organizationId, rootId, topOus, accountIds } = await buildOrganization(emulator);
     const config = parseConfig({
-      organizationId: Organization?.Id,
+      organizationId,
       organizationRootId: rootId,
       managementAccountId: EMULATOR_DEFAULT_ACCOUNT,
       securityAccountId: accountIds[0],
@@ -125,40 +169,7 @@ async function main() {
       regions: [...REGIONS],
       notificationEmails: ['security@example.com'],
     });
-    const quiet = new Progress({ write: () => true });
-    const credentials = await emulator.credentials();
-    for (const latency of [0, LATENCY_MS]) {
-      console.log(latency ? `\nWith ${latency} ms added to every request:` : 'As the emulator answers:');
-      for (const concurrency of [1, 8]) {
-        const settings = {
-          endpoint: emulator.endpoint,
-          credentials,
-          ...(latency ? { decorate: withLatency(latency) } : {}),
-        };
-        const planClients = new AwsClients(settings);
-        let start = performance.now();
-        const plan = await computeOnlinePlan(config, planClients, quiet, concurrency);
-        const planMs = performance.now() - start;
-        console.log(
-          `  plan      concurrency ${concurrency}: ${(planMs / 1000).toFixed(2)} s, ${planClients.counter.total} API calls ` +
-            `(${plan.accounts?.length} accounts → ${plan.totals?.stackInstances} stack instances)`,
-        );
-        if (!latency) console.log(`            ${JSON.stringify(planClients.counter.byOperation())}`);
-        planClients.destroy();
-
-        const coverageClients = new AwsClients(settings);
-        start = performance.now();
-        const coveragePlan = await computeOnlinePlan(config, coverageClients, quiet, concurrency);
-        const report = await readCoverage(config, coveragePlan, coverageClients);
-        const coverageMs = performance.now() - start;
-        console.log(
-          `  coverage  concurrency ${concurrency}: ${(coverageMs / 1000).toFixed(2)} s, ${coverageClients.counter.total} API calls ` +
-            `(${report.summary.protected}/${report.summary.expected} protected, ${report.summary.ratio})`,
-        );
-        if (!latency) console.log(`            ${JSON.stringify(coverageClients.counter.byOperation())}`);
-        coverageClients.destroy();
-      }
-    }
+    await measure(emulator, config);
   } finally {
     await emulator.stop();
   }

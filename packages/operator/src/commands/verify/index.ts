@@ -4,7 +4,7 @@ import { FUNCTION_LOG_GROUP, TRAILGUARD_NAMES } from '@trailguard/member-stack/n
 import { type CommandIo, createContext, numberFlag, parseFlags } from '../../context';
 import { renderJson } from '../../output';
 import { UsageError } from '../../run-command';
-import { verifyRemediation } from './verify-remediation';
+import { type VerifyResult, verifyRemediation } from './verify-remediation';
 
 export const VERIFY_USAGE = `Usage: pnpm trailguard verify [--account ID] [--region REGION] [--trail NAME]
                              [--role-name NAME] [--timeout SECONDS] [--interval SECONDS] [--json]
@@ -76,29 +76,33 @@ export async function verifyCommand(args: readonly string[], io: CommandIo): Pro
       { trail: values.trail, timeoutMs, intervalMs, signal: io.signal },
     ).finally(() => ctx.progress.done());
 
-    if (values.json) {
-      ctx.print(renderJson({ account, region, ...result }));
-    } else {
-      const where = `account ${account}, ${region}`;
-      const lines =
-        result.outcome === 'restored'
-          ? [
-              `✓ TrailGuard restarted ${result.trail} in ${where} after ${(result.restoredAfterMs / 1000).toFixed(1)} s.`,
-            ]
-          : result.outcome === 'timed-out'
-            ? [
-                `✗ ${result.trail} in ${where} was not restarted within ${(timeoutMs / 1000).toFixed(0)} s.`,
-                '  Is TrailGuard deployed there? Run `pnpm trailguard coverage`; then, in that account and',
-                `  region, check the log group ${FUNCTION_LOG_GROUP} and the queue ${TRAILGUARD_NAMES.deadLetterQueue}.`,
-              ]
-            : [
-                `✗ Interrupted after ${(result.waitedMs / 1000).toFixed(1)} s; ${result.trail} was not restarted by TrailGuard.`,
-              ];
-      ctx.print([...lines, 'Cleanup:', ...result.cleanup.map((c) => `  ${c}`)].join('\n'));
-    }
+    ctx.print(
+      values.json
+        ? renderJson({ account, region, ...result })
+        : renderVerifyResult(result, `account ${account}, ${region}`, timeoutMs),
+    );
     const cleanedUp = result.cleanup.every((c) => c.startsWith('✓'));
     return result.outcome === 'restored' && cleanedUp ? 0 : 1;
   } finally {
     ctx.dispose();
   }
+}
+
+/** The outcome as a person reads it, with what to look at when TrailGuard did not restart the trail. */
+export function renderVerifyResult(result: VerifyResult, where: string, timeoutMs: number): string {
+  const lines =
+    result.outcome === 'restored'
+      ? [
+          `✓ TrailGuard restarted ${result.trail} in ${where} after ${(result.restoredAfterMs / 1000).toFixed(1)} s.`,
+        ]
+      : result.outcome === 'timed-out'
+        ? [
+            `✗ ${result.trail} in ${where} was not restarted within ${(timeoutMs / 1000).toFixed(0)} s.`,
+            '  Is TrailGuard deployed there? Run `pnpm trailguard coverage`; then, in that account and',
+            `  region, check the log group ${FUNCTION_LOG_GROUP} and the queue ${TRAILGUARD_NAMES.deadLetterQueue}.`,
+          ]
+        : [
+            `✗ Interrupted after ${(result.waitedMs / 1000).toFixed(1)} s; ${result.trail} was not restarted by TrailGuard.`,
+          ];
+  return [...lines, 'Cleanup:', ...result.cleanup.map((c) => `  ${c}`)].join('\n');
 }

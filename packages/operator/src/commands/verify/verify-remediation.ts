@@ -80,6 +80,12 @@ const defaultSleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 
+/** What a run created, so that cleanup deletes exactly that. */
+interface Created {
+  bucket?: string;
+  trail?: string;
+}
+
 /**
  * Stops a trail and waits for TrailGuard to restart it. Whatever happens — success, timeout,
  * Ctrl-C, an error — what it created is deleted and a named trail it stopped is left logging.
@@ -88,91 +94,109 @@ export async function verifyRemediation(
   deps: VerifyDeps,
   options: VerifyOptions = {},
 ): Promise<VerifyResult> {
-  const now = deps.now ?? Date.now;
-  const sleep = deps.sleep ?? defaultSleep;
-  const step = deps.onStep ?? (() => {});
-  const timeoutMs = options.timeoutMs ?? 300_000;
-  const intervalMs = options.intervalMs ?? 5_000;
-  const suffix = randomBytes(4).toString('hex');
-  const created: { bucket?: string; trail?: string } = {};
+  const created: Created = {};
   const cleanup: string[] = [];
   let trail = options.trail ?? '';
   let stopped = false;
-  let restored = false;
-
+  let result: VerifyResult | undefined;
   try {
-    if (!options.trail) {
-      created.bucket = `trailguard-canary-${deps.account}-${suffix}`;
-      step(`Creating canary bucket ${created.bucket}`);
-      await deps.s3.send(
-        new CreateBucketCommand({
-          Bucket: created.bucket,
-          ...(deps.region === 'us-east-1'
-            ? {}
-            : { CreateBucketConfiguration: { LocationConstraint: deps.region as never } }),
-        }),
-      );
-      await deps.s3.send(
-        new PutBucketPolicyCommand({
-          Bucket: created.bucket,
-          Policy: canaryBucketPolicy(created.bucket, deps),
-        }),
-      );
-      trail = `trailguard-canary-${suffix}`;
-      step(`Creating canary trail ${trail}`);
-      await deps.cloudtrail.send(
-        new CreateTrailCommand({ Name: trail, S3BucketName: created.bucket, TagsList: [CANARY_TAG] }),
-      );
-      created.trail = trail;
-      await deps.cloudtrail.send(new StartLoggingCommand({ Name: trail }));
-    } else {
-      const status = await deps.cloudtrail.send(new GetTrailStatusCommand({ Name: trail }));
-      if (!status.IsLogging) {
-        throw new VerifyError(
-          `trail ${trail} is not logging now; start it first, or let verify create a canary`,
-        );
-      }
-    }
-
-    step(`Stopping trail ${trail} (as an attacker would)`);
+    if (options.trail) await requireLogging(deps, options.trail);
+    else trail = await createCanary(deps, created);
+    (deps.onStep ?? (() => {}))(`Stopping trail ${trail} (as an attacker would)`);
     await deps.cloudtrail.send(new StopLoggingCommand({ Name: trail }));
     stopped = true;
-    const start = now();
-    for (;;) {
-      const elapsed = now() - start;
-      deps.onWait?.(elapsed);
-      const status = await deps.cloudtrail.send(new GetTrailStatusCommand({ Name: trail }));
-      if (status.IsLogging) {
-        restored = true;
-        return { outcome: 'restored', trail, restoredAfterMs: now() - start, cleanup };
-      }
-      if (elapsed >= timeoutMs) return { outcome: 'timed-out', trail, waitedMs: elapsed, cleanup };
-      try {
-        await sleep(Math.min(intervalMs, Math.max(0, timeoutMs - elapsed)), options.signal);
-      } catch (error) {
-        if (options.signal?.aborted)
-          return { outcome: 'interrupted', trail, waitedMs: now() - start, cleanup };
-        throw error;
-      }
-    }
+    result = await waitForRestart(deps, options, trail, cleanup);
+    return result;
   } finally {
     // Always leave the account as it was: delete the canary, or restart a named trail we stopped.
-    if (created.trail) {
-      await attempt(cleanup, `delete canary trail ${created.trail}`, () =>
-        deps.cloudtrail.send(new DeleteTrailCommand({ Name: created.trail })),
-      );
-    } else if (stopped && !restored) {
-      await attempt(cleanup, `restart logging of ${trail}`, () =>
-        deps.cloudtrail.send(new StartLoggingCommand({ Name: trail })),
-      );
+    await cleanUp(deps, created, stopped && result?.outcome !== 'restored' ? trail : undefined, cleanup);
+  }
+}
+
+async function requireLogging(deps: VerifyDeps, trail: string): Promise<void> {
+  const status = await deps.cloudtrail.send(new GetTrailStatusCommand({ Name: trail }));
+  if (!status.IsLogging) {
+    throw new VerifyError(`trail ${trail} is not logging now; start it first, or let verify create a canary`);
+  }
+}
+
+/** Creates a canary bucket and a logging trail that writes to it; records each in `created`. */
+async function createCanary(deps: VerifyDeps, created: Created): Promise<string> {
+  const step = deps.onStep ?? (() => {});
+  const suffix = randomBytes(4).toString('hex');
+  created.bucket = `trailguard-canary-${deps.account}-${suffix}`;
+  step(`Creating canary bucket ${created.bucket}`);
+  await deps.s3.send(
+    new CreateBucketCommand({
+      Bucket: created.bucket,
+      ...(deps.region === 'us-east-1'
+        ? {}
+        : { CreateBucketConfiguration: { LocationConstraint: deps.region as never } }),
+    }),
+  );
+  await deps.s3.send(
+    new PutBucketPolicyCommand({ Bucket: created.bucket, Policy: canaryBucketPolicy(created.bucket, deps) }),
+  );
+  const trail = `trailguard-canary-${suffix}`;
+  step(`Creating canary trail ${trail}`);
+  await deps.cloudtrail.send(
+    new CreateTrailCommand({ Name: trail, S3BucketName: created.bucket, TagsList: [CANARY_TAG] }),
+  );
+  created.trail = trail;
+  await deps.cloudtrail.send(new StartLoggingCommand({ Name: trail }));
+  return trail;
+}
+
+/** Polls GetTrailStatus until the trail logs again, the time is up, or the signal aborts. */
+async function waitForRestart(
+  deps: VerifyDeps,
+  options: VerifyOptions,
+  trail: string,
+  cleanup: string[],
+): Promise<VerifyResult> {
+  const now = deps.now ?? Date.now;
+  const sleep = deps.sleep ?? defaultSleep;
+  const timeoutMs = options.timeoutMs ?? 300_000;
+  const intervalMs = options.intervalMs ?? 5_000;
+  const start = now();
+  for (;;) {
+    const elapsed = now() - start;
+    deps.onWait?.(elapsed);
+    const status = await deps.cloudtrail.send(new GetTrailStatusCommand({ Name: trail }));
+    if (status.IsLogging) return { outcome: 'restored', trail, restoredAfterMs: now() - start, cleanup };
+    if (elapsed >= timeoutMs) return { outcome: 'timed-out', trail, waitedMs: elapsed, cleanup };
+    try {
+      await sleep(Math.min(intervalMs, Math.max(0, timeoutMs - elapsed)), options.signal);
+    } catch (error) {
+      if (options.signal?.aborted) return { outcome: 'interrupted', trail, waitedMs: now() - start, cleanup };
+      throw error;
     }
-    if (created.bucket) {
-      const bucket = created.bucket;
-      await attempt(cleanup, `delete canary bucket ${bucket}`, async () => {
-        await emptyBucket(deps.s3, bucket);
-        await deps.s3.send(new DeleteBucketCommand({ Bucket: bucket }));
-      });
-    }
+  }
+}
+
+/** Deletes what was created and restarts `restart` (a named trail left stopped); logs each step. */
+async function cleanUp(
+  deps: VerifyDeps,
+  created: Created,
+  restart: string | undefined,
+  cleanup: string[],
+): Promise<void> {
+  if (created.trail) {
+    const trail = created.trail;
+    await attempt(cleanup, `delete canary trail ${trail}`, () =>
+      deps.cloudtrail.send(new DeleteTrailCommand({ Name: trail })),
+    );
+  } else if (restart) {
+    await attempt(cleanup, `restart logging of ${restart}`, () =>
+      deps.cloudtrail.send(new StartLoggingCommand({ Name: restart })),
+    );
+  }
+  if (created.bucket) {
+    const bucket = created.bucket;
+    await attempt(cleanup, `delete canary bucket ${bucket}`, async () => {
+      await emptyBucket(deps.s3, bucket);
+      await deps.s3.send(new DeleteBucketCommand({ Bucket: bucket }));
+    });
   }
 }
 

@@ -1,0 +1,35 @@
+import type { TrailGuardConfig } from '@trailguard/config';
+import type { Emulator } from '@trailguard/test';
+import type { Delivery } from './chapter-delivery';
+import { firstInboxDocument, type Inbox } from './emulated-deployment';
+import type { Say } from './narration';
+
+/** Chapters 8–9 and the result: the notifications as the security team reads them, then as JSON. */
+export async function reportIncident(
+  emulator: Emulator,
+  config: TrailGuardConfig,
+  inbox: Inbox,
+  delivery: Delivery,
+  heading: Say,
+  say: Say,
+): Promise<void> {
+  const { published, final, echoIgnored } = delivery;
+  heading(`8. What the security team reads (${config.notificationEmails.join(', ')})`);
+  for (const [index, notification] of published.entries()) {
+    const message = JSON.parse(notification.message) as { email?: string; default?: string };
+    say(`${index === 0 ? '' : '\n'}Subject: ${notification.subject ?? '(none)'}`);
+    const attributes = Object.entries(notification.attributes).map(([k, v]) => `${k}=${v}`);
+    say(`Message attributes: ${attributes.join(', ')}`);
+    say('');
+    say(message.email ?? '(no e-mail entry)');
+  }
+  if (published[0]) {
+    heading("9. The same incident as JSON (the topic's default entry, for SIEMs), from the SQS inbox");
+    const doc = await firstInboxDocument(emulator, inbox);
+    say(doc ?? (JSON.parse(published[0].message) as { default?: string }).default ?? '(none)');
+  }
+  say(
+    `\nResult: trail ${final.logging ? 'logging again' : 'STILL STOPPED'}, management events ${final.managementEvents ? 'restored' : 'STILL OFF'}; ` +
+      `${published.length} notification(s) for the attack; ${echoIgnored ? "no message for TrailGuard's own StartLogging" : 'an extra message for the echo (unexpected)'}.`,
+  );
+}
