@@ -20,7 +20,7 @@ import { STACKSET_NAMES } from '@trailguard/central-stack/names';
 import { parseConfig, type TrailGuardConfig } from '@trailguard/config';
 import { EMULATOR_DEFAULT_ACCOUNT, Emulator } from '@trailguard/test';
 import { AwsClients } from '../src/aws-clients';
-import { readCoverage } from '../src/commands/coverage/coverage';
+import { readCoverage } from '../src/commands/coverage/stack-instances';
 import { computeOnlinePlan } from '../src/commands/plan';
 import { mapLimited } from '../src/concurrency';
 import { Progress } from '../src/progress';

@@ -3,6 +3,7 @@ import { configFilePath, loadConfig, type TrailGuardConfig } from '@trailguard/c
 import { AwsClients } from './aws-clients';
 import { Progress, type ProgressStream } from './progress';
 import { UsageError } from './run-command';
+import { askOnTerminal } from './terminal';
 
 /** Where a command writes, and what it may be handed instead of the real thing (tests). */
 export interface CommandIo {
@@ -14,12 +15,15 @@ export interface CommandIo {
   readonly clients?: AwsClients;
   /** Aborted on Ctrl-C. */
   readonly signal?: AbortSignal;
+  /** Asks the person at the terminal and resolves to the answer; absent without a terminal. */
+  readonly ask?: (question: string) => Promise<string>;
 }
 
 /** The real terminal. */
 export const PROCESS_IO: CommandIo = {
   stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   stderr: process.stderr,
+  ...(process.stdin.isTTY ? { ask: askOnTerminal } : {}),
 };
 
 /** What every command gets once its arguments are parsed. */
@@ -28,6 +32,8 @@ export interface CommandContext<V> {
   readonly config: TrailGuardConfig;
   readonly configFile: string;
   readonly clients: AwsClients;
+  /** The endpoint of --endpoint-url, if given, for child processes (the CDK CLI) to use too. */
+  readonly endpoint?: string;
   readonly progress: Progress;
   readonly io: CommandIo;
   readonly print: (text: string) => void;
@@ -87,6 +93,7 @@ export function createContext<V extends { 'endpoint-url'?: string | boolean }>(
     config,
     configFile,
     clients,
+    ...(endpoint ? { endpoint } : {}),
     progress: new Progress(io.stderr),
     io,
     print: io.stdout,

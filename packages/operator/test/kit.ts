@@ -2,6 +2,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import {
+  CloudFormationClient,
+  CreateStackCommand,
+  DescribeStacksCommand,
+} from '@aws-sdk/client-cloudformation';
 import { EnableAWSServiceAccessCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { TrailGuardConfigInput } from '@trailguard/config';
@@ -74,10 +79,14 @@ export async function managementClients(emulator: Emulator, account?: string): P
   });
 }
 
-/** An in-memory terminal for running a command in-process. */
-export function captureIo(clients: AwsClients, isTTY = false, signal?: AbortSignal) {
+/**
+ * An in-memory terminal for running a command in-process. With `answers`, it is a terminal a
+ * person answers questions on, in that order (`asked()` lists the questions).
+ */
+export function captureIo(clients: AwsClients, isTTY = false, signal?: AbortSignal, answers?: string[]) {
   let out = '';
   let err = '';
+  const questions: string[] = [];
   const io: CommandIo = {
     stdout: (text) => {
       out += `${text}\n`;
@@ -91,8 +100,50 @@ export function captureIo(clients: AwsClients, isTTY = false, signal?: AbortSign
     },
     clients,
     signal,
+    ...(answers
+      ? {
+          ask: async (question: string) => {
+            questions.push(question);
+            return answers.shift() ?? '';
+          },
+        }
+      : {}),
   };
-  return { io, out: () => out, err: () => err };
+  return { io, out: () => out, err: () => err, asked: () => questions };
+}
+
+/**
+ * A stack named like TrailGuard's parent stack, created in the emulator's management account
+ * and home region, standing in for the real one (the emulator has no AWS::CloudFormation::StackSet).
+ */
+export async function createStandInParentStack(emulator: Emulator, templateBody?: string): Promise<void> {
+  const cloudformation = await emulator.client(CloudFormationClient, { region: 'eu-west-1' });
+  try {
+    await cloudformation.send(
+      new CreateStackCommand({
+        StackName: 'TrailGuard',
+        TemplateBody:
+          templateBody ??
+          JSON.stringify({ Resources: { Marker: { Type: 'AWS::CloudFormation::WaitConditionHandle' } } }),
+      }),
+    );
+  } finally {
+    cloudformation.destroy();
+  }
+}
+
+/** The parent stack's status in the emulator, or undefined once it is gone. */
+export async function parentStackStatus(emulator: Emulator): Promise<string | undefined> {
+  const cloudformation = await emulator.client(CloudFormationClient, { region: 'eu-west-1' });
+  try {
+    const { Stacks } = await cloudformation.send(new DescribeStacksCommand({ StackName: 'TrailGuard' }));
+    return Stacks?.[0]?.StackStatus;
+  } catch (error) {
+    if (error instanceof Error && /does not exist/.test(error.message)) return undefined;
+    throw error;
+  } finally {
+    cloudformation.destroy();
+  }
 }
 
 /** Runs a command with TRAILGUARD_CONFIG pointing at `configFile`, as runCommand would map errors. */
@@ -124,6 +175,8 @@ export function emulatorEnv(emulator: Emulator, configFile: string): NodeJS.Proc
     AWS_REGION: 'us-east-1',
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    // The CDK CLI run by deploy and destroy: no telemetry or notices fetched from the internet.
+    CDK_DISABLE_CLI_TELEMETRY: 'true',
   };
 }
 

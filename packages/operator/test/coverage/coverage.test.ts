@@ -13,12 +13,8 @@ import { type Emulator, type TestOrganization, useEmulator } from '@trailguard/t
 import { mockClient } from 'aws-sdk-client-mock';
 import { coverageCommand } from '../../src/commands/coverage';
 import { computeOnlinePlan } from '../../src/commands/plan';
-import {
-  assessCoverage,
-  type CoverageReport,
-  classifyStackInstance,
-  listStackInstances,
-} from '../../src/commands/coverage/coverage';
+import { assessCoverage, type CoverageReport, classifyStackInstance } from '../../src/commands/coverage/coverage';
+import { listStackInstances } from '../../src/commands/coverage/stack-instances';
 import { Progress } from '../../src/progress';
 import {
   captureIo,

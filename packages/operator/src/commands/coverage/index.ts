@@ -1,5 +1,6 @@
 import { type CommandIo, createContext, numberFlag, parseFlags } from '../../context';
-import { readCoverage, renderCoverage } from './coverage';
+import { renderCoverage } from './coverage';
+import { readCoverage } from './stack-instances';
 import { renderJson } from '../../output';
 import { computeOnlinePlan } from '../plan';
 
