@@ -35,8 +35,11 @@ export const runCdkCli: CdkCli = (args, options = {}) => {
       stdio: options.capture ? ['ignore', 'pipe', 'pipe'] : 'inherit',
       env: {
         ...process.env,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED:
-          process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ?? 'true',
+        // The CLI's own AWS SDK warns about the Node.js version on every run, whatever
+        // AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED says: noise no user can act on.
+        NODE_OPTIONS: [process.env.NODE_OPTIONS, '--disable-warning=NodeVersionSupportWarning']
+          .filter(Boolean)
+          .join(' '),
         ...options.env,
       },
     });

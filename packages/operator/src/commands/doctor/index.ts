@@ -6,10 +6,12 @@ import { runPreflight } from './preflight';
 
 export const DOCTOR_USAGE = `Usage: pnpm trailguard doctor [--json] [--endpoint-url URL]
 
-Checks, from the management account, everything a deployment needs: the caller is the
-management account; the organization has all features; trusted access for CloudFormation
-StackSets is on; every configured OU exists; the security account is an active member; the
-regions are CDK-bootstrapped and enabled. Prints ✓/✗ with the exact fix for each ✗.
+Checks everything a deployment needs: the caller is the management account (or, with
+stackSet.callAs DELEGATED_ADMIN, a delegated administrator for StackSets); the organization and
+root ids; all features; trusted access for CloudFormation StackSets; every configured OU exists;
+the security account is an active member; the home region is CDK-bootstrapped; the regions are
+enabled. Prints ✓/✗ with the exact fix for each ✗; --json also lists the checks that do not apply.
+\`pnpm run deploy\` and \`pnpm run destroy\` run the same checks first.
 Exit status: 0 all passed, 1 a check failed, 2 bad input.`;
 
 /** `trailguard doctor`. */
