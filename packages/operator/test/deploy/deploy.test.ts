@@ -1,5 +1,5 @@
 import '../../src/bin/quiet-deprecations';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { type Emulator, useEmulator } from '@trailguard/test';
@@ -66,7 +66,16 @@ function diffForReal(emulator: Emulator, configFile: string, deploys: string[][]
   };
 }
 
-const newOutdir = () => path.join(mkdtempSync(path.join(tmpdir(), 'trailguard-deploy-')), 'cdk.out');
+const scratch: string[] = [];
+/** A cloud assembly directory of its own, removed after the suite. */
+function newOutdir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'trailguard-deploy-'));
+  scratch.push(dir);
+  return path.join(dir, 'cdk.out');
+}
+afterAll(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('pnpm run deploy', () => {
   const emulator = useEmulator();

@@ -1,5 +1,5 @@
 import '../../src/bin/quiet-deprecations';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildApp } from '@trailguard/central-stack';
@@ -23,7 +23,16 @@ import {
 } from '../kit';
 
 const DESTROY = 'packages/operator/src/bin/destroy.ts';
-const newOutdir = () => path.join(mkdtempSync(path.join(tmpdir(), 'trailguard-destroy-')), 'cdk.out');
+const scratch: string[] = [];
+/** A cloud assembly directory of its own, removed after the suite. */
+function newOutdir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'trailguard-destroy-'));
+  scratch.push(dir);
+  return path.join(dir, 'cdk.out');
+}
+afterAll(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
 
 /** The real CDK CLI against the emulator, recording what it was asked to do. */
 function cdkAgainst(emulator: Emulator, configFile: string, runs: string[][]): CdkCli {
