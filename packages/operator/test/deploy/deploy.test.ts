@@ -169,10 +169,11 @@ describe('pnpm run deploy', () => {
     clients.destroy();
   }, 60_000);
 
-  it('with --yes deploys without asking, and exits 1 when cdk deploy fails', async () => {
+  it('with --yes deploys without asking (configuration warnings shown), and exits 1 when cdk deploy fails', async () => {
     const org = await standardOrganization(emulator());
     await prepareForDeployment(emulator());
-    const configFile = writeConfig(org);
+    // Without us-east-1 the checks pass with a warning, as in `trailguard doctor`.
+    const configFile = writeConfig(org, { regions: ['eu-west-1'] });
     const clients = await managementClients(emulator());
     const outdir = newOutdir();
     const deploys: string[][] = [];
@@ -195,6 +196,7 @@ describe('pnpm run deploy', () => {
       '--progress',
       'events',
     ]);
+    expect(terminal.out()).toMatch(/All 11 checks passed\.\nwarning: us-east-1 is not among regions/);
     expect(terminal.out()).toContain('The deployment failed (cdk exited 3)');
     expect(status).toBe(1);
     clients.destroy();

@@ -1,4 +1,5 @@
 import { allPassed, renderChecklist } from '../../checklist';
+import { configurationWarnings } from '../../configuration-warnings';
 import type { CommandContext } from '../../context';
 import { runPreflight } from './preflight';
 
@@ -12,7 +13,8 @@ export async function passesPreflight(ctx: CommandContext<unknown>, command: str
   const checks = await runPreflight(ctx.config, ctx.clients, ctx.configFile).finally(() =>
     ctx.progress.done(),
   );
-  ctx.print(renderChecklist(checks));
+  const warnings = configurationWarnings(ctx.config).map((w) => `\nwarning: ${w}`);
+  ctx.print(`${renderChecklist(checks)}${warnings.join('')}`);
   if (allPassed(checks)) return true;
   ctx.print(`\nNothing was changed. Fix each ✗ above as shown, then run \`${command}\` again.`);
   return false;

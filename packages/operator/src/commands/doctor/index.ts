@@ -11,7 +11,8 @@ stackSet.callAs DELEGATED_ADMIN, a delegated administrator for StackSets); the o
 root ids; all features; trusted access for CloudFormation StackSets; every configured OU exists;
 the security account is an active member; the home region is CDK-bootstrapped; the regions are
 enabled. Prints ✓/✗ with the exact fix for each ✗; --json also lists the checks that do not apply.
-\`pnpm run deploy\` and \`pnpm run destroy\` run the same checks first.
+Warns, without failing, when us-east-1 (where Organizations records its calls) is not among
+regions. \`pnpm run deploy\` and \`pnpm run destroy\` run the same checks first.
 Exit status: 0 all passed, 1 a check failed, 2 bad input.`;
 
 /** `trailguard doctor`. */
