@@ -1,6 +1,7 @@
 import { type Decision, decide } from '../src/domain/decide';
+import { REPAIR_CALLS } from '../src/domain/echo';
 import type { Settings } from '../src/domain/settings';
-import { apiCall, FIXTURE_ACCOUNT, FIXTURE_SELF_ROLE } from './fixtures';
+import { apiCall, FIXTURE_ACCOUNT, FIXTURE_SELF_ROLE, type FixtureJson, fixture } from './fixtures';
 
 const settings: Settings = {
   topicArn: 'arn:aws:sns:eu-central-1:999988887777:trailguard',
@@ -66,11 +67,93 @@ describe('decide', () => {
     });
   });
 
-  it('stays silent on any call made by its own role, StopLogging included', () => {
-    const echo = apiCall('start-logging.trailguard-echo', (raw) => {
-      raw.detail.eventName = 'StopLogging';
+  describe('a role matching SELF_ROLE_ARN: only TrailGuard’s own repairs are echoes', () => {
+    const stackRole = `arn:aws:iam::${FIXTURE_ACCOUNT}:role/trailguard-remediation-*`;
+    const lookAlike = (name: string, change?: (raw: FixtureJson) => void) =>
+      apiCall(name, (raw) => {
+        raw.detail.userIdentity = JSON.parse(
+          JSON.stringify(
+            fixture('start-logging.trailguard-echo-other-region').detail.userIdentity,
+          ).replaceAll('trailguard-remediation-eu-west-1', 'trailguard-remediation-x'),
+        );
+        change?.(raw);
+      });
+    const asSelf = { ...settings, selfRoleArn: stackRole };
+
+    it.each([
+      ['delete-trail.iam-user', 'critical'],
+      ['delete-event-data-store.sso-role', 'critical'],
+      ['create-trail.aws-service', 'low'],
+    ])('reports %s by a look-alike role as from anyone (%s)', (name, severity) => {
+      expect(decide(lookAlike(name), asSelf)).toMatchObject({ kind: 'report', assessment: { severity } });
     });
-    expect(decide(echo, settings).kind).toBe('silent');
+
+    it('turns back on what an UpdateTrail by a look-alike role turned off, and reports the bucket it moved to', () => {
+      expect(decide(lookAlike('update-trail.weakened'), asSelf)).toMatchObject({
+        kind: 'remediate',
+        remedy: 'restore-trail-settings',
+        assessment: { severity: 'critical' },
+      });
+    });
+
+    it('is silent on an UpdateTrail by the role that only turns switches back on', () => {
+      const restore = lookAlike('update-trail.weakened', (raw) => {
+        raw.detail.requestParameters = { name: 'management-events', isMultiRegionTrail: true };
+      });
+      expect(decide(restore, asSelf).kind).toBe('silent');
+    });
+
+    it('undoes a StopLogging by a look-alike role', () => {
+      expect(decide(lookAlike('stop-logging.sso-role'), asSelf)).toMatchObject({
+        kind: 'remediate',
+        remedy: 'start-logging',
+      });
+    });
+
+    it('undoes a PutEventSelectors by the role that drops management events', () => {
+      expect(decide(lookAlike('put-event-selectors.basic-no-management'), asSelf)).toMatchObject({
+        kind: 'remediate',
+        remedy: 'restore-management-events',
+      });
+    });
+
+    it('checks a PutEventSelectors by the role whose selectors CloudTrail omitted: nothing proves it healthy', () => {
+      expect(decide(lookAlike('put-event-selectors.selectors-omitted'), asSelf).kind).toBe('remediate');
+    });
+
+    it.each([
+      ['start-logging.trailguard-echo-other-region', undefined],
+      ['put-event-selectors.advanced-keeps-management', undefined],
+      ['start-logging.trailguard-echo-other-region', 'AccessDenied'],
+    ])(
+      'is silent on %s by the role (error %s): a repair, or a failed one that changed nothing',
+      (name, error) => {
+        const event = lookAlike(name, (raw) => {
+          if (error) raw.detail.errorCode = error;
+        });
+        expect(decide(event, asSelf)).toEqual({ kind: 'silent', reason: expect.any(String) });
+      },
+    );
+
+    it('reports a failed StopLogging by the role as an attempt', () => {
+      const event = lookAlike('stop-logging.sso-role', (raw) => {
+        raw.detail.errorCode = 'AccessDenied';
+      });
+      expect(decide(event, asSelf)).toMatchObject({ kind: 'report', assessment: { severity: 'high' } });
+    });
+
+    it('lists a repair call for every remedy TrailGuard applies', () => {
+      expect(new Set([...REPAIR_CALLS.values()].map((c) => c.remedy))).toEqual(
+        new Set([
+          'start-logging',
+          'restore-management-events',
+          'start-event-data-store-ingestion',
+          'restore-trail-settings',
+          'enable-key',
+          'cancel-key-deletion',
+        ]),
+      );
+    });
   });
 
   describe('an echo recorded in another region (the function of eu-west-1 restarted a trail homed in us-east-1)', () => {

@@ -1,6 +1,7 @@
 // What to do about one CloudTrail API call: stay silent (an echo), undo it, or report it untouched.
 import { type Assessment, type Remedy, type Severity, targetLabel } from './assessment';
 import { classify, NEEDS_TRAIL_SETUPS } from './classify';
+import { isEcho } from './echo';
 import type { ApiCallEvent } from './event';
 import { isExemptActor } from './resources';
 import type { Settings } from './settings';
@@ -18,17 +19,12 @@ export type Decision =
       readonly reason: string;
     };
 
-// SELF_ROLE_ARN may use `*`: the function of another region acting on a trail homed here is
-// recorded here too (the member stack names every region's role trailguard-remediation-*).
-const isOwnCall = (event: ApiCallEvent, settings: Settings): boolean =>
-  settings.selfRoleArn !== null && isExemptActor(event.actor, [settings.selfRoleArn]);
-
 /**
  * Whether deciding about the call needs the trails' setups (DescribeTrails): a call on a key,
  * bucket or log group that is not TrailGuard's own. Without them such a call is silent.
  */
 export const needsTrailSetups = (event: ApiCallEvent, settings: Settings): boolean =>
-  NEEDS_TRAIL_SETUPS.has(event.name) && !isOwnCall(event, settings);
+  NEEDS_TRAIL_SETUPS.has(event.name) && !isEcho(event, settings);
 
 /**
  * Decides what to do about one CloudTrail API call. Pure: the settings carry the environment, and
@@ -36,7 +32,9 @@ export const needsTrailSetups = (event: ApiCallEvent, settings: Settings): boole
  */
 export function decide(event: ApiCallEvent, settings: Settings, setups?: readonly TrailSetup[]): Decision {
   const { actor } = event;
-  if (isOwnCall(event, settings)) return { kind: 'silent', reason: 'an echo of TrailGuard’s own call' };
+  // Only TrailGuard's own repair calls are echoes; anything else by a role whose name looks like
+  // TrailGuard's is handled as from anyone (domain/echo.ts).
+  if (isEcho(event, settings)) return { kind: 'silent', reason: 'an echo of TrailGuard’s own repair' };
   const verdict = classify(event, setups);
   if (verdict === null)
     return { kind: 'silent', reason: 'no trail of this account depends on what it changed' };
