@@ -8,8 +8,9 @@ import { KeyControl } from './adapters/kms';
 import { Logger } from './adapters/logger';
 import { Metrics } from './adapters/metrics';
 import { NotificationTopic } from './adapters/sns';
-import { UnrecognisedEventError } from './domain/errors';
+import { ForeignEventError, UnrecognisedEventError } from './domain/errors';
 import { parseEvent } from './domain/event';
+import { foreignEventReason, functionHome } from './domain/origin';
 import { observabilityOf, parseSettings, type Settings } from './domain/settings';
 import { respondToApiCall } from './respond/api-call';
 import type { InvocationSummary } from './respond/responder';
@@ -78,6 +79,20 @@ export function createHandler(deps: HandlerDeps): TrailGuardHandler {
         const source = (input as { source?: unknown } | null)?.source;
         logger.error('unrecognised event', { reason: parsed.reason, source });
         throw new UnrecognisedEventError(`TrailGuard cannot handle this event: ${parsed.reason}`);
+      }
+      // Outside Lambda (tests, the bench) the context has no invokedFunctionArn: nothing to compare.
+      const home = functionHome(
+        (context as { invokedFunctionArn?: unknown } | undefined)?.invokedFunctionArn,
+      );
+      const foreign = home && foreignEventReason(parsed.event, home);
+      if (foreign) {
+        logger.error('foreign event refused', {
+          eventId: parsed.event.id,
+          account: parsed.event.account,
+          region: parsed.event.region,
+          reason: foreign,
+        });
+        throw new ForeignEventError(`TrailGuard refuses this event: ${foreign}`);
       }
       return parsed.event.kind === 'scheduled'
         ? await sweep(responder, parsed.event)

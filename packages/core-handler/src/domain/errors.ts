@@ -16,6 +16,14 @@ export class UnrecognisedEventError extends TrailGuardError {
   override name = 'UnrecognisedEventError';
 }
 
+/**
+ * An event of another account or region than the function's own: only a direct invocation can
+ * carry one (EventBridge delivers a function only its own), so it is refused untouched.
+ */
+export class ForeignEventError extends TrailGuardError {
+  override name = 'ForeignEventError';
+}
+
 /** An AWS call that undoes or verifies a change failed (after the SDK's own retries). */
 export class RemediationError extends TrailGuardError {
   override name = 'RemediationError';

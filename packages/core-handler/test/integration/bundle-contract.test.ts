@@ -94,6 +94,15 @@ describe('the built bundle, driven only through its environment contract', () =>
       await expect(handler({ source: 'somewhere.else' })).rejects.toMatchObject({
         name: 'UnrecognisedEventError',
       });
+      // Another account's event, handed over by a direct invocation: refused before any call.
+      const foreign = world.event('stop-logging.sso-role', (raw) => {
+        raw.detail.recipientAccountId = '999999999999';
+      });
+      await expect(
+        handler(foreign, {
+          invokedFunctionArn: `arn:aws:lambda:eu-west-1:${world.member}:function:trailguard-remediation`,
+        }),
+      ).rejects.toMatchObject({ name: 'ForeignEventError' });
       // No trail of that name: StartLogging fails, and so does the publish.
       const failure = await handler(world.event('stop-logging.sso-role')).then(
         () => null,
@@ -111,6 +120,12 @@ describe('the built bundle, driven only through its environment contract', () =>
       .map((line) => JSON.parse(line));
     expect(logged).toEqual(
       expect.arrayContaining([
+        expect.objectContaining({
+          level: 'ERROR',
+          message: 'foreign event refused',
+          account: '999999999999',
+          region: 'eu-west-1',
+        }),
         expect.objectContaining({
           message: 'remediation failed',
           error: expect.objectContaining({ name: 'RemediationError' }),
