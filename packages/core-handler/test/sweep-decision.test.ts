@@ -4,6 +4,7 @@ import {
   decideSweep,
   EVENT_HISTORY_DELAY_MS,
   failedRepairNotice,
+  historyWait,
   noticeOf,
   type ProblemCause,
   type SweepClock,
@@ -94,29 +95,55 @@ describe('decideSweep', () => {
     expect(decideSweep(stopped(clock.now - 20 * MINUTE), remediate, clock)).toEqual({
       kind: 'repair',
       remedy: 'start-logging',
+      waitedForHistory: 0,
     });
     expect(decideSweep(stopped(clock.now - 3 * MINUTE, stopBy(ADMIN, clock.now)), remediate, clock)).toEqual({
       kind: 'repair',
       remedy: 'start-logging',
+      waitedForHistory: 0,
     });
     expect(
       decideSweep({ problem: 'no-management-events', startedAt: null, cause: null }, remediate, clock),
-    ).toEqual({ kind: 'repair', remedy: 'restore-management-events' });
+    ).toEqual({ kind: 'repair', remedy: 'restore-management-events', waitedForHistory: 0 });
   });
 
-  it('waits for event history before repairing a fresh problem of unknown cause', () => {
+  it('without exempt principals repairs a problem of unknown cause at once: the cause cannot matter', () => {
+    expect(decideSweep(stopped(clock.now - MINUTE), remediate, clock)).toEqual({
+      kind: 'repair',
+      remedy: 'start-logging',
+      waitedForHistory: 0,
+    });
+  });
+
+  it('with exempt principals waits EVENT_HISTORY_DELAY_MS (the documented ~5 min) for the cause, then repairs', () => {
+    expect(EVENT_HISTORY_DELAY_MS).toBe(5 * MINUTE);
     // An exempt principal's stop a few minutes ago may not be in event history yet.
-    expect(decideSweep(stopped(clock.now - 3 * MINUTE), remediate, clock)).toMatchObject({
+    expect(decideSweep(stopped(clock.now - 3 * MINUTE), exemptAdmins, clock)).toMatchObject({
       kind: 'quiet',
       remedy: 'start-logging',
       reason: expect.stringMatching(/^started 3 min ago and event history does not show its cause yet/),
     });
-    expect(decideSweep(stopped(clock.now - 14 * MINUTE), remediate, clock).kind).toBe('quiet');
-    expect(decideSweep(stopped(clock.now - 15 * MINUTE), remediate, clock).kind).toBe('repair');
+    expect(decideSweep(stopped(clock.now - 4 * MINUTE), exemptAdmins, clock).kind).toBe('quiet');
+    expect(decideSweep(stopped(clock.now - 5 * MINUTE), exemptAdmins, clock)).toEqual({
+      kind: 'repair',
+      remedy: 'start-logging',
+      waitedForHistory: EVENT_HISTORY_DELAY_MS,
+    });
     // A known, non-exempt cause needs no wait, nor does a problem whose start nobody knows.
     const start = clock.now - MINUTE;
-    expect(decideSweep(stopped(start, stopBy(ADMIN, start)), remediate, clock).kind).toBe('repair');
-    expect(decideSweep(stopped(null), remediate, clock).kind).toBe('repair');
+    const byMallory = { ...ADMIN, arn: 'arn:aws:iam::111122223333:user/mallory', issuerArn: null };
+    expect(decideSweep(stopped(start, stopBy(byMallory, start)), exemptAdmins, clock).kind).toBe('repair');
+    expect(decideSweep(stopped(null), exemptAdmins, clock).kind).toBe('repair');
+  });
+
+  it('restarts an organization trail whose stop is not in this account’s history at once, exempt principals or not', () => {
+    const org: SweepFinding = { ...stopped(clock.now - MINUTE), organizationTrail: true };
+    expect(historyWait(org, exemptAdmins)).toBe(0);
+    expect(decideSweep(org, exemptAdmins, clock)).toEqual({
+      kind: 'repair',
+      remedy: 'start-logging',
+      waitedForHistory: 0,
+    });
   });
 
   it('repairs regardless of the notice: a repair is always reported', () => {
@@ -190,11 +217,11 @@ describe('failedRepairNotice: a repair that keeps failing is reported once when 
     now: at('2026-11-26T00:00:00Z') + i * 10 * MINUTE,
     intervalMinutes: 10,
   }));
-  const reported = (finding: SweepFinding) =>
+  const reported = (finding: SweepFinding, settings: typeof remediate | typeof exemptAdmins = remediate) =>
     day.flatMap((c) => {
       // Only sweeps that try the repair can see it fail.
-      if (decideSweep(finding, remediate, c).kind !== 'repair') return [];
-      const notice = failedRepairNotice(finding, c);
+      if (decideSweep(finding, settings, c).kind !== 'repair') return [];
+      const notice = failedRepairNotice(finding, c, settings);
       return notice ? [`${new Date(c.now).toISOString().slice(11, 16)} ${notice}`] : [];
     });
 
@@ -203,10 +230,13 @@ describe('failedRepairNotice: a repair that keeps failing is reported once when 
     expect(reported(stopped(start, stopBy(ADMIN, start)))).toEqual(['09:20 new', '00:00 daily-reminder']);
   });
 
-  it('unknown cause: reported as new by the first sweep that tries the repair, EVENT_HISTORY_DELAY_MS after the start', () => {
-    const start = at('2026-11-26T09:13:00Z');
-    expect(EVENT_HISTORY_DELAY_MS).toBe(15 * MINUTE);
-    expect(reported(stopped(start))).toEqual(['09:30 new', '00:00 daily-reminder']);
+  it('unknown cause, no exempt principals: reported as new by the sweep whose window holds the start', () => {
+    expect(reported(stopped(at('2026-11-26T09:13:00Z')))).toEqual(['09:20 new', '00:00 daily-reminder']);
+  });
+
+  it('unknown cause, exempt principals: reported as new by the first sweep that tries the repair, EVENT_HISTORY_DELAY_MS after the start', () => {
+    const start = at('2026-11-26T09:17:00Z');
+    expect(reported(stopped(start), exemptAdmins)).toEqual(['09:30 new', '00:00 daily-reminder']);
   });
 
   it('unknown start: reported in the daily slot only', () => {
@@ -215,20 +245,20 @@ describe('failedRepairNotice: a repair that keeps failing is reported once when 
 });
 
 describe('sweepMessage: the one message about a trail after its repairs', () => {
-  const repair: SweepDecision = { kind: 'repair', remedy: 'start-logging' };
+  const repair: SweepDecision = { kind: 'repair', remedy: 'start-logging', waitedForHistory: 0 };
   const old = stopped(clock.now - 3 * 60 * MINUTE);
 
   it('always reports a repair that did not fail', () => {
-    expect(sweepMessage([old], [repair], false, clock)).toBe('repaired');
+    expect(sweepMessage([old], [repair], false, clock, remediate)).toBe('repaired');
   });
 
   it('stays quiet about a failed repair of an old problem outside the daily slot, and reminds in it', () => {
-    expect(sweepMessage([old], [repair], true, clock)).toBeNull();
-    expect(sweepMessage([old], [repair], true, midnight)).toBe('daily-reminder');
+    expect(sweepMessage([old], [repair], true, clock, remediate)).toBeNull();
+    expect(sweepMessage([old], [repair], true, midnight, remediate)).toBe('daily-reminder');
   });
 
   it('reports a failed repair as new when it was first due in this sweep', () => {
-    expect(sweepMessage([stopped(clock.now - 20 * MINUTE)], [repair], true, clock)).toBe('new');
+    expect(sweepMessage([stopped(clock.now - 5 * MINUTE)], [repair], true, clock, remediate)).toBe('new');
   });
 
   it('reports when something left alone beside the failed repair is new', () => {
@@ -243,7 +273,7 @@ describe('sweepMessage: the one message about a trail after its repairs', () => 
       notice: 'new',
       reason: 'x',
     };
-    expect(sweepMessage([old, selectors], [repair, left], true, clock)).toBe('new');
+    expect(sweepMessage([old, selectors], [repair, left], true, clock, remediate)).toBe('new');
   });
 });
 

@@ -42,7 +42,8 @@ const blind: ExplainedFinding = {
   cause: null,
   lookupError: 'AccessDeniedException: not authorized to perform cloudtrail:LookupEvents',
 };
-const repair: SweepDecision = { kind: 'repair', remedy: 'start-logging' };
+const repair: SweepDecision = { kind: 'repair', remedy: 'start-logging', waitedForHistory: 0 };
+const noExempt = { exemptPrincipals: [] };
 const leftAlone: SweepDecision = {
   kind: 'report',
   remedy: 'restore-management-events',
@@ -79,7 +80,15 @@ describe('sweepResponse', () => {
 
 describe('sweepAssessment', () => {
   it('names every problem, says whether it is new, and gives each finding its cause and notice', () => {
-    const assessment = sweepAssessment(trail, [stopped, blind], [repair, leftAlone], false, 'new', clock);
+    const assessment = sweepAssessment(
+      trail,
+      [stopped, blind],
+      [repair, leftAlone],
+      false,
+      'new',
+      clock,
+      noExempt,
+    );
     expect(assessment).toEqual({
       severity: 'high',
       summary: 'Trail audit found not logging and not recording management events by the sweep (new)',
@@ -95,14 +104,47 @@ describe('sweepAssessment', () => {
   });
 
   it('is critical when a repair failed, and gives the failed repair its notice', () => {
-    const assessment = sweepAssessment(trail, [stopped], [repair], true, 'new', clock);
+    const assessment = sweepAssessment(trail, [stopped], [repair], true, 'new', clock, noExempt);
     expect(assessment.severity).toBe('critical');
     expect(assessment.details).toContain(
       'Notice: new problem, started within the last 10-minute sweep interval; reminders follow once a day while it lasts',
     );
-    expect(sweepAssessment(trail, [stopped], [repair], false, 'repaired', clock).summary).toBe(
+    expect(sweepAssessment(trail, [stopped], [repair], false, 'repaired', clock, noExempt).summary).toBe(
       'Trail audit found not logging by the sweep',
     );
+  });
+});
+
+describe('sweepAssessment, on when a repair of an unexplained problem came', () => {
+  const unexplained: ExplainedFinding = { ...stopped, cause: null };
+
+  it('says the repair waited for event history, and why, when principals are exempt', () => {
+    const waited: SweepDecision = { ...repair, waitedForHistory: 5 * 60_000 };
+    const exempt = { exemptPrincipals: ['arn:aws:iam::*:role/BreakGlass'] };
+    expect(sweepAssessment(trail, [unexplained], [waited], false, 'repaired', clock, exempt).details).toEqual(
+      [
+        'Not logging since 2026-11-26T09:15:00.000Z',
+        'Cause: no StopLogging call on this trail in this account’s CloudTrail event history',
+        'Repair: waited 5 min after the problem began for CloudTrail event history to show its cause, since EXEMPT_PRINCIPALS is set and an exempt principal’s change is left alone; no cause was found, so it was repaired',
+      ],
+    );
+  });
+
+  it('says an organization trail’s cause is recorded in another account, the delegated administrator’s', () => {
+    const org: ExplainedFinding = { ...unexplained, organizationTrail: true };
+    const details = sweepAssessment(trail, [org], [repair], false, 'repaired', clock, noExempt).details;
+    expect(details[1]).toMatch(
+      /; the cause is recorded in another account: this is an organization trail, which the CloudTrail delegated administrator can change from its own account/,
+    );
+    expect(details[2]).toBe(
+      'Repair: at once, without waiting for event history, which cannot show a cause recorded in another account',
+    );
+  });
+
+  it('says nothing of timing when the repair did not wait for anything', () => {
+    expect(
+      sweepAssessment(trail, [unexplained], [repair], false, 'repaired', clock, noExempt).details,
+    ).toHaveLength(2);
   });
 });
 
@@ -116,6 +158,7 @@ describe('sweepIncident', () => {
       restarted,
       'new',
       clock,
+      noExempt,
     );
     expect(incident.event).toEqual({
       id: 'sweep-1',

@@ -3,6 +3,7 @@
 import {
   CloudTrailClient,
   GetEventSelectorsCommand,
+  GetTrailCommand,
   GetTrailStatusCommand,
   ListTrailsCommand,
   LookupEventsCommand,
@@ -74,6 +75,7 @@ function setUp(
       ? { IsLogging: true }
       : { IsLogging: false, StopLoggingTime: new Date('2026-11-26T09:00:00Z') };
   });
+  ct.on(GetTrailCommand).resolves({ Trail: { Name: 't3', IsOrganizationTrail: false } });
   ct.on(GetEventSelectorsCommand).resolves({
     EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }],
   });
@@ -146,8 +148,9 @@ describe('the sweep', () => {
 
   it('reports a trail it cannot repair in the sweep where the repair was first due, without failing the sweep', async () => {
     const { handler, topic, checked } = setUp({ failStartOf: 't3' });
-    // t3 stopped at 09:00 for no known reason: its repair was first due at 09:15, in this 09:20 sweep.
-    await expect(handler(fixture('scheduled-event'))).resolves.toEqual({
+    // t3 stopped at 09:00 for no known reason, and no principal is exempt: its repair was first due
+    // at once, in the 09:05 sweep, whose window holds the stop.
+    await expect(handler({ ...fixture('scheduled-event'), time: '2026-11-26T09:05:00Z' })).resolves.toEqual({
       notifications: 1,
       remediations: 0,
       failures: 1,
@@ -163,7 +166,7 @@ describe('the sweep', () => {
     });
 
     // The next sweep fails to repair it again, and stays quiet about it.
-    await expect(handler({ ...fixture('scheduled-event'), time: '2026-11-26T09:30:00Z' })).resolves.toEqual({
+    await expect(handler({ ...fixture('scheduled-event'), time: '2026-11-26T09:15:00Z' })).resolves.toEqual({
       notifications: 0,
       remediations: 0,
       failures: 1,
@@ -206,7 +209,9 @@ describe('the sweep', () => {
     expect(news).toContain('Trail t3 found not logging by the sweep (new).');
     expect(news).toContain('Not logging since 2026-11-26T09:00:00.000Z');
     expect(news).toContain('Notice: new problem, started within the last 10-minute sweep interval');
-    expect(news).toContain('Cause: no StopLogging call on this trail in CloudTrail event history');
+    expect(news).toContain(
+      'Cause: no StopLogging call on this trail in this account’s CloudTrail event history',
+    );
     expect(news).toContain('left it as it is: REMEDIATION_MODE is notify-only');
     expect(await email('2026-11-26T09:15:00Z')).toBeNull();
     const reminder = await email('2026-11-27T00:06:00Z');

@@ -116,6 +116,14 @@ export class TrailControl {
     return null;
   }
 
+  /** Whether the trail is an organization trail (GetTrail's IsOrganizationTrail). */
+  async isOrganizationTrail(trail: TrailRef): Promise<boolean> {
+    const out = await call(`GetTrail on ${trail.arn}`, () =>
+      this.client.send(new GetTrailCommand({ Name: trail.arn })),
+    );
+    return out.Trail?.IsOrganizationTrail === true;
+  }
+
   /** The selectors in force on the trail. */
   async selectors(trail: TrailRef): Promise<SelectorSet> {
     const out = await call(`GetEventSelectors on ${trail.arn}`, () =>

@@ -5,6 +5,7 @@
 export const HANDLER_PERMISSIONS = {
   /** On this account's trails: `arn:aws:cloudtrail:*:ACCOUNT:trail/*`. */
   trail: [
+    'cloudtrail:GetTrail',
     'cloudtrail:GetTrailStatus',
     'cloudtrail:StartLogging',
     'cloudtrail:GetEventSelectors',

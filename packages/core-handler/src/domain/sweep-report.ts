@@ -4,6 +4,7 @@ import type { Assessment, Remedy } from './assessment';
 import type { ScheduledEvent } from './event';
 import { type Incident, incidentEventOf, type Response } from './incident';
 import type { TrailRef } from './resources';
+import type { Settings } from './settings';
 import {
   failedRepairNotice,
   type Notice,
@@ -50,16 +51,41 @@ export function sweepResponse(decisions: readonly SweepDecision[], repaired: Res
   };
 }
 
-function findingDetails(finding: ExplainedFinding, notice: Notice | null, clock: SweepClock): string[] {
+function causeLine(finding: ExplainedFinding): string {
   const { cause } = finding;
+  if (cause)
+    return `Cause: ${cause.eventName} by ${cause.actor.arn ?? cause.actor.invokedBy ?? 'unknown'} at ${iso(cause.time)} (event ${cause.eventId})`;
+  if (finding.lookupError)
+    return `Cause: CloudTrail event history could not be read (${finding.lookupError})`;
+  const none = `Cause: no ${PROBLEM_CAUSES[finding.problem]} call on this trail in this account’s CloudTrail event history`;
+  return finding.organizationTrail
+    ? `${none}; the cause is recorded in another account: this is an organization trail, which the CloudTrail delegated administrator can change from its own account, where its call is recorded (look in the delegated administrator’s event history)`
+    : none;
+}
+
+/** Why a repair came when it did: after a wait for event history, or at once for a reason worth saying. */
+function repairTiming(finding: ExplainedFinding, decision: SweepDecision): string | null {
+  if (decision.kind !== 'repair' || finding.cause !== null) return null;
+  if (decision.waitedForHistory > 0) {
+    return `Repair: waited ${Math.round(decision.waitedForHistory / 60_000)} min after the problem began for CloudTrail event history to show its cause, since EXEMPT_PRINCIPALS is set and an exempt principal’s change is left alone; no cause was found, so it was repaired`;
+  }
+  return finding.organizationTrail
+    ? 'Repair: at once, without waiting for event history, which cannot show a cause recorded in another account'
+    : null;
+}
+
+function findingDetails(
+  finding: ExplainedFinding,
+  decision: SweepDecision,
+  notice: Notice | null,
+  clock: SweepClock,
+): string[] {
   const lines = [
     `${PROBLEM_WORDS[finding.problem]} since ${iso(finding.startedAt)}`.replace(/^./, (c) => c.toUpperCase()),
-    cause
-      ? `Cause: ${cause.eventName} by ${cause.actor.arn ?? cause.actor.invokedBy ?? 'unknown'} at ${iso(cause.time)} (event ${cause.eventId})`
-      : finding.lookupError
-        ? `Cause: CloudTrail event history could not be read (${finding.lookupError})`
-        : `Cause: no ${PROBLEM_CAUSES[finding.problem]} call on this trail in CloudTrail event history`,
+    causeLine(finding),
   ];
+  const timing = repairTiming(finding, decision);
+  if (timing) lines.push(timing);
   if (notice !== null) {
     lines.push(
       notice === 'new'
@@ -78,6 +104,7 @@ export function sweepAssessment(
   repairFailed: boolean,
   message: 'repaired' | Notice,
   clock: SweepClock,
+  settings: Pick<Settings, 'exemptPrincipals'>,
 ): Assessment {
   const problems = findings.map((f) => PROBLEM_WORDS[f.problem]).join(' and ');
   const when = message === 'repaired' ? '' : message === 'new' ? ' (new)' : ' (daily reminder)';
@@ -91,9 +118,9 @@ export function sweepAssessment(
         decision.kind === 'report'
           ? decision.notice
           : decision.kind === 'repair' && repairFailed
-            ? failedRepairNotice(f, clock)
+            ? failedRepairNotice(f, clock, settings)
             : null;
-      return findingDetails(f, notice, clock);
+      return findingDetails(f, decision, notice, clock);
     }),
   };
 }
@@ -107,13 +134,14 @@ export function sweepIncident(
   response: Response,
   message: 'repaired' | Notice,
   clock: SweepClock,
+  settings: Pick<Settings, 'exemptPrincipals'>,
 ): Incident {
   const failed = response.outcome === 'failed';
   return {
     event: incidentEventOf(event),
     // The one who caused it, when event history says (the first problem's cause first).
     actor: findings.find((f) => f.cause)?.cause?.actor ?? null,
-    assessment: sweepAssessment(trail, findings, decisions, failed, message, clock),
+    assessment: sweepAssessment(trail, findings, decisions, failed, message, clock, settings),
     response,
   };
 }

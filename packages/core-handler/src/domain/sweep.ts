@@ -37,6 +37,12 @@ export interface SweepFinding {
   readonly startedAt: number | null;
   /** The call that caused it, or null when event history has none (or could not be read). */
   readonly cause: ProblemCause | null;
+  /**
+   * Whether the trail is an organization trail: the CloudTrail delegated administrator can stop or
+   * change it from its own account, where its call is recorded, so this account's event history
+   * never shows that cause. @default false
+   */
+  readonly organizationTrail?: boolean;
 }
 
 /** Why a notification about an unrepaired problem (or a repair that failed) is sent now. */
@@ -44,7 +50,12 @@ export type Notice = 'new' | 'daily-reminder';
 
 /** What the sweep does about one finding. */
 export type SweepDecision =
-  | { readonly kind: 'repair'; readonly remedy: Remedy }
+  | {
+      readonly kind: 'repair';
+      readonly remedy: Remedy;
+      /** Milliseconds the repair waited after the start for event history to show the cause (0: none). */
+      readonly waitedForHistory: number;
+    }
   | {
       readonly kind: 'report';
       readonly remedy: Remedy;
@@ -64,12 +75,15 @@ export interface SweepClock {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * How long CloudTrail event history may take to show a call. A problem younger than this whose
- * cause history does not show yet is left to a later sweep: the event path has already handled a
- * fresh change it received (an exempt principal's stop is meant to stay), and a change whose
- * event was lost is repaired one or two sweeps later instead of being guessed at now.
+ * How long event history may take to show a call. AWS documents that CloudTrail "typically
+ * delivers logs within an average of about 5 minutes of an API call. This time is not guaranteed"
+ * (CloudTrail User Guide, "Getting and viewing your CloudTrail log files"; the older figure was 15
+ * minutes), and documents no other figure for event history. The wait matters only when some
+ * principals are exempt (their change is left alone, so the cause must be looked up before a
+ * repair); without exempt principals the cause cannot change what is done, and the sweep repairs
+ * at once.
  */
-export const EVENT_HISTORY_DELAY_MS = 15 * 60_000;
+export const EVENT_HISTORY_DELAY_MS = 5 * 60_000;
 
 /**
  * Whether this sweep reports an unrepaired problem. Sweeps run every interval, so the windows
@@ -87,9 +101,21 @@ export function noticeOf(startedAt: number | null, clock: SweepClock): Notice | 
 }
 
 /**
+ * How long after its start a problem of unknown cause waits for event history before the sweep
+ * repairs it: EVENT_HISTORY_DELAY_MS when some principals are exempt, else nothing (the cause cannot
+ * matter). An organization trail's unexplained problem does not wait either: the CloudTrail
+ * delegated administrator's call is recorded in its own account, never in this one's history.
+ */
+export function historyWait(finding: SweepFinding, settings: Pick<Settings, 'exemptPrincipals'>): number {
+  const unexplained = finding.cause === null && finding.organizationTrail !== true;
+  return unexplained && settings.exemptPrincipals.length > 0 ? EVENT_HISTORY_DELAY_MS : 0;
+}
+
+/**
  * Decides what the sweep does about a finding. A change by an exempt principal is left alone, as
  * the event path leaves it; so is everything in notify-only mode. A problem of unknown cause is
- * repaired in remediate mode once event history has had time to show its cause. What is left alone is reported when new and then once a day.
+ * repaired in remediate mode, once event history has had time to show its cause when that can
+ * matter (historyWait). What is left alone is reported when new and then once a day.
  */
 export function decideSweep(
   finding: SweepFinding,
@@ -101,14 +127,15 @@ export function decideSweep(
   const exempt = cause !== null && isExemptActor(cause.actor, settings.exemptPrincipals);
   if (!exempt && settings.mode === 'remediate') {
     const age = finding.startedAt === null ? null : clock.now - finding.startedAt;
-    if (cause === null && age !== null && age < EVENT_HISTORY_DELAY_MS) {
+    const wait = historyWait(finding, settings);
+    if (age !== null && age < wait) {
       return {
         kind: 'quiet',
         remedy,
         reason: `started ${Math.max(0, Math.round(age / 60_000))} min ago and event history does not show its cause yet; a later sweep repairs it unless the cause is exempt`,
       };
     }
-    return { kind: 'repair', remedy };
+    return { kind: 'repair', remedy, waitedForHistory: wait };
   }
   const reason = exempt
     ? `${cause.eventName} was called by ${cause.actor.arn ?? cause.actor.issuerArn}, an exempt principal (EXEMPT_PRINCIPALS)`
@@ -129,16 +156,15 @@ export function decideSweep(
  * (an SCP's deny, a broken KMS key) fails on every sweep; it is reported by the same
  * once-then-daily rule as a problem left alone: as new in the sweep where the repair was first due,
  * then in the daily slot. A repair is due in the sweep whose window holds the problem's start when
- * the cause is known, and EVENT_HISTORY_DELAY_MS later when it is not (decideSweep waits that long);
- * when the start is unknown, only the daily slot reports it.
+ * the repair does not wait, and historyWait later when it does; when the start is unknown, only the
+ * daily slot reports it.
  */
-export function failedRepairNotice(finding: SweepFinding, clock: SweepClock): Notice | null {
-  const dueAt =
-    finding.startedAt === null
-      ? null
-      : finding.cause === null
-        ? finding.startedAt + EVENT_HISTORY_DELAY_MS
-        : finding.startedAt;
+export function failedRepairNotice(
+  finding: SweepFinding,
+  clock: SweepClock,
+  settings: Pick<Settings, 'exemptPrincipals'>,
+): Notice | null {
+  const dueAt = finding.startedAt === null ? null : finding.startedAt + historyWait(finding, settings);
   return noticeOf(dueAt, clock);
 }
 
@@ -152,6 +178,7 @@ export function sweepMessage(
   decisions: readonly SweepDecision[],
   repairFailed: boolean,
   clock: SweepClock,
+  settings: Pick<Settings, 'exemptPrincipals'>,
 ): 'repaired' | Notice | null {
   const repaired = decisions.some((d) => d.kind === 'repair');
   if (repaired && !repairFailed) return 'repaired';
@@ -159,7 +186,7 @@ export function sweepMessage(
     d.kind === 'report'
       ? d.notice
       : d.kind === 'repair'
-        ? failedRepairNotice(findings[i] as SweepFinding, clock)
+        ? failedRepairNotice(findings[i] as SweepFinding, clock, settings)
         : null,
   );
   return notices.includes('new') ? 'new' : notices.includes('daily-reminder') ? 'daily-reminder' : null;

@@ -83,7 +83,27 @@ async function inspect(
     const { cause, lookupError } = await findCause(deps, control, trail, 'no-management-events', keys);
     findings.push({ problem: 'no-management-events', startedAt: cause?.time ?? null, cause, lookupError });
   }
+  // Asked only when this account's history has no cause: the CloudTrail delegated administrator's
+  // change of an organization trail is recorded in its own account.
+  if (findings.some((f) => f.cause === null) && (await isOrganizationTrail(deps, control, trail, keys))) {
+    return findings.map((f) => ({ ...f, organizationTrail: true }));
+  }
   return findings;
+}
+
+/** Whether the trail is an organization trail; false when GetTrail fails (logged, never thrown). */
+async function isOrganizationTrail(
+  deps: ResponderDeps,
+  control: TrailControl,
+  trail: TrailRef,
+  keys: object,
+): Promise<boolean> {
+  try {
+    return await control.isOrganizationTrail(trail);
+  } catch (error) {
+    deps.logger.warn('organization trail check failed', { ...keys, error });
+    return false;
+  }
 }
 
 function logDecisions(
@@ -165,7 +185,7 @@ async function respondToFindings(
   const failed = response.outcome === 'failed';
   // A failed repair is logged and counted (RemediationFailures) on every sweep, but reported
   // once when first due and then daily, like a problem left alone; it does not fail the sweep.
-  const message = sweepMessage(findings, decisions, failed, clock);
+  const message = sweepMessage(findings, decisions, failed, clock, deps.settings);
   if (message === null) {
     deps.logger.info('not reported', {
       ...keys,
@@ -174,7 +194,7 @@ async function respondToFindings(
     });
     return failed ? 'unhandled' : 'fine';
   }
-  const incident = sweepIncident(event, trail, findings, decisions, response, message, clock);
+  const incident = sweepIncident(event, trail, findings, decisions, response, message, clock, deps.settings);
   const publishError = await notify(deps, incident, keys);
   return { repaired: response.outcome === 'succeeded', failed, publishError: publishError?.message ?? null };
 }
