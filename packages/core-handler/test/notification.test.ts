@@ -79,7 +79,7 @@ describe('renderNotification', () => {
     expect(email).toContain(`Account:   ${FIXTURE_ACCOUNT}`);
     expect(email).toContain('Region:    us-east-1');
     expect(email).toContain('When:      2026-11-26T10:02:44Z');
-    expect(email).toContain('From:      203.0.113.24 using aws-cli/2.22.4');
+    expect(email).toContain('From:      203.0.113.24 using "aws-cli/2.22.4');
     expect(email).toContain(
       'TrailGuard did restart logging on the trail, and verified it: GetTrailStatus reports the trail logging.',
     );
@@ -131,7 +131,7 @@ describe('renderNotification', () => {
       }
     ).email;
     expect(email).toContain(
-      'TrailGuard tried to restart logging on the trail and FAILED: StartLogging on arn:... failed: AccessDeniedException',
+      'TrailGuard tried to restart logging on the trail and FAILED: "StartLogging on arn:... failed: AccessDeniedException',
     );
     expect(email).toMatch(/Next: {6}Act now/);
   });

@@ -97,7 +97,7 @@ describe('sweepAssessment', () => {
         'Not logging since 2026-11-26T09:15:00.000Z',
         `Cause: StopLogging by arn:aws:iam::${FIXTURE_ACCOUNT}:user/ops-admin at 2026-11-26T09:15:00.000Z (event e-1)`,
         'Not recording management events since an unknown time',
-        'Cause: CloudTrail event history could not be read (AccessDeniedException: not authorized to perform cloudtrail:LookupEvents)',
+        'Cause: CloudTrail event history could not be read ("AccessDeniedException: not authorized to perform cloudtrail:LookupEvents")',
         'Notice: new problem, started within the last 10-minute sweep interval; reminders follow once a day while it lasts',
       ],
     });

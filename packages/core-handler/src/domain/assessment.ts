@@ -1,6 +1,7 @@
 // The vocabulary of a verdict: how urgent, what a change touched, what can undo it.
 import type { EventDataStoreRef, TrailRef } from './resources';
 import type { BackingResource, TrailSwitch } from './trail-setup';
+import { untrustedName } from './untrusted';
 
 /** How urgent a notification is (the JSON document's `severity`). */
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
@@ -33,12 +34,21 @@ export interface Assessment {
   readonly details: readonly string[];
 }
 
+/** A target's name as summaries show it: made safe, since a failed call's parameters can hold anything. */
+export function targetName(target: Target): string | null {
+  if (target.kind === 'trail') return untrustedName(target.trail.name);
+  if (target.kind === 'event-data-store') return untrustedName(target.store.id);
+  if (target.kind === 'resource') return untrustedName(target.resource.name);
+  return target.name === null ? null : untrustedName(target.name);
+}
+
 /** A readable name of a target, for summaries. */
 export function targetLabel(target: Target): string {
-  if (target.kind === 'trail') return `trail ${target.trail.name}`;
-  if (target.kind === 'event-data-store') return `event data store ${target.store.id}`;
-  if (target.kind === 'resource') return `${RESOURCE_WORDS[target.resource.type]} ${target.resource.name}`;
-  return target.name ? `resource ${target.name}` : 'an unnamed resource';
+  const name = targetName(target);
+  if (target.kind === 'trail') return `trail ${name}`;
+  if (target.kind === 'event-data-store') return `event data store ${name}`;
+  if (target.kind === 'resource') return `${RESOURCE_WORDS[target.resource.type]} ${name}`;
+  return name ? `resource ${name}` : 'an unnamed resource';
 }
 
 const RESOURCE_WORDS: Readonly<Record<BackingResource['type'], string>> = {

@@ -3,6 +3,7 @@
 import type { Severity } from './assessment';
 import { isObject, stringParameter } from './event';
 import { bucketRef, logGroupRef, type TrailSetup, trailsUsing } from './trail-setup';
+import { untrustedName } from './untrusted';
 import { type Classifier, resourceTarget, usedBy, verdict } from './verdict';
 
 type Json = Record<string, unknown>;
@@ -106,7 +107,7 @@ export const STORAGE_CLASSIFIERS: ReadonlyArray<[string, Classifier<readonly Tra
       const [severity, what, risk] = rate(event.parameters ?? {});
       return verdict(
         severity,
-        `${bucket ? 'Bucket' : 'Log group'} of trail ${trails[0].name}: ${what}`,
+        `${bucket ? 'Bucket' : 'Log group'} of trail ${untrustedName(trails[0].name)}: ${what}`,
         resourceTarget(resource, trails),
         risk ? [usedBy(trails), risk] : [usedBy(trails)],
         { reason: 'the previous setting is not in the event, so it is not reverted' },

@@ -9,6 +9,7 @@ import { eventDataStoreRef, isTrailArn, trailRef } from './resources';
 import { recordsManagementEvents, selectorsFromRequest } from './selectors';
 import { updateTrail } from './trail-settings';
 import type { TrailSetup } from './trail-setup';
+import { untrustedName, untrustedValue } from './untrusted';
 import type { Classifier } from './verdict';
 
 /** A call's rating, with the remedy that undoes it or the reason nothing will. */
@@ -20,8 +21,8 @@ const WEAKENING_STORE_CHANGES: Readonly<Record<string, (value: unknown) => strin
   multiRegionEnabled: (v) => (v === false ? 'multi-region collection turned off' : null),
   organizationEnabled: (v) => (v === false ? 'organization collection turned off' : null),
   terminationProtectionEnabled: (v) => (v === false ? 'termination protection turned off' : null),
-  retentionPeriod: (v) => `retention set to ${String(v)} days`,
-  kmsKeyId: (v) => (v ? `KMS key changed to ${String(v)}` : 'KMS encryption removed'),
+  retentionPeriod: (v) => `retention set to ${untrustedName(String(v))} days`,
+  kmsKeyId: (v) => (v ? `KMS key changed to ${untrustedName(String(v))}` : 'KMS encryption removed'),
   advancedEventSelectors: () => 'event selectors changed',
 };
 
@@ -36,7 +37,7 @@ function changedAttributes(
     if (identityKeys.includes(key)) continue;
     const rating = weakening[key]?.(value) ?? null;
     if (rating) weak.push(rating);
-    else changes.push(`${key} set to ${JSON.stringify(value)}`);
+    else changes.push(`${untrustedName(key)} set to ${untrustedValue(value)}`);
   }
   return { changes, weakening: weak };
 }
@@ -140,7 +141,7 @@ function deleteEventDataStore(event: ApiCallEvent): Verdict {
   return report(
     assess(
       'critical',
-      `Event data store ${target.kind === 'event-data-store' ? target.store.id : ''} deleted`.trim(),
+      `Event data store ${target.kind === 'event-data-store' ? untrustedName(target.store.id) : ''} deleted`.trim(),
       target,
       [
         'A deleted event data store can be restored with RestoreEventDataStore during its 7-day waiting period.',
@@ -185,12 +186,12 @@ function tagsChanged(event: ApiCallEvent): Verdict {
     resource && isTrailArn(resource)
       ? { kind: 'trail', trail: trailRef(resource, event.region, event.account) }
       : { kind: 'unknown', name: resource };
-  const keys = (objectsParameter(event, 'tagsList') ?? []).map((t) => String(t.key ?? ''));
+  const keys = (objectsParameter(event, 'tagsList') ?? []).map((t) => untrustedName(String(t.key ?? '')));
   const verb = event.name === 'AddTags' ? 'added to' : 'removed from';
   return report(
     assess(
       'low',
-      `Tags ${verb} ${resource ?? 'a CloudTrail resource'}`,
+      `Tags ${verb} ${resource === null ? 'a CloudTrail resource' : untrustedName(resource)}`,
       target,
       keys.length ? [`tag keys: ${keys.join(', ')}`] : [],
     ),
@@ -215,8 +216,8 @@ function putInsightSelectors(event: ApiCallEvent): Verdict {
 
 const unknownCall = (event: ApiCallEvent): Verdict =>
   report(
-    assess('info', `CloudTrail call ${event.name}`, { kind: 'unknown', name: null }),
-    `TrailGuard has no response for ${event.name}`,
+    assess('info', `CloudTrail call ${untrustedName(event.name)}`, { kind: 'unknown', name: null }),
+    `TrailGuard has no response for ${untrustedName(event.name)}`,
   );
 
 /** The calls about what trails depend on: classifying them needs the trails' setups. */

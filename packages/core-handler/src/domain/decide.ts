@@ -6,6 +6,7 @@ import type { ApiCallEvent } from './event';
 import { isExemptActor } from './resources';
 import type { Settings } from './settings';
 import type { TrailSetup } from './trail-setup';
+import { untrustedName } from './untrusted';
 
 /** What to do about an event: stay silent, undo it, or report it untouched. */
 export type Decision =
@@ -39,6 +40,7 @@ export function decide(event: ApiCallEvent, settings: Settings, setups?: readonl
   if (verdict === null)
     return { kind: 'silent', reason: 'no trail of this account depends on what it changed' };
   if (event.errorCode) {
+    const [name, code] = [untrustedName(event.name), untrustedName(event.errorCode)];
     // An attempt on something that matters is worth a look even though nothing changed.
     const serious = verdict.assessment.severity === 'critical' || verdict.assessment.severity === 'high';
     const severity: Severity = serious ? 'high' : 'medium';
@@ -47,13 +49,13 @@ export function decide(event: ApiCallEvent, settings: Settings, setups?: readonl
       assessment: {
         ...verdict.assessment,
         severity,
-        summary: `Failed attempt: ${event.name} (${event.errorCode})${
+        summary: `Failed attempt: ${name} (${code})${
           verdict.assessment.target.kind === 'unknown' ? '' : ` on ${targetLabel(verdict.assessment.target)}`
         }`,
       },
       action: 'none',
       outcome: 'not-applicable',
-      reason: `the call failed with ${event.errorCode}; nothing was changed`,
+      reason: `the call failed with ${code}; nothing was changed`,
     };
   }
   if (verdict.remedy === null) {

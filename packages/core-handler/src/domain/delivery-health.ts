@@ -6,6 +6,7 @@ import type { ScheduledEvent } from './event';
 import { type Incident, incidentEventOf } from './incident';
 import type { TrailRef } from './resources';
 import { noticeOf, type SweepClock } from './sweep';
+import { untrustedName } from './untrusted';
 
 /** Where CloudTrail delivers: the last success and AWS's latest error, as GetTrailStatus says. */
 export interface Delivery {
@@ -104,13 +105,14 @@ export function deliveryIncident(
       : null;
   if (notice === null) return null;
   const channels = [...new Set(problems.map((p) => p.channel))].join(', ');
-  const errors = [...new Set(problems.flatMap((p) => (p.error ? [p.error] : [])))].join(', ');
+  const errors = [...new Set(problems.flatMap((p) => (p.error ? [untrustedName(p.error)] : [])))].join(', ');
   const assessment: Assessment = {
     severity: problems.some((p) => p.channel === 'log files') ? 'critical' : 'high',
-    summary: `Trail ${trail.name} logs but delivers no ${channels}${errors ? ` (${errors})` : ''} (${notice})`,
+    summary: `Trail ${untrustedName(trail.name)} logs but delivers no ${channels}${errors ? ` (${errors})` : ''} (${notice})`,
     target: { kind: 'trail', trail },
     details: problems.map(
-      (p) => `${p.channel}: ${p.error ?? 'none'} (last delivered ${iso(p.last)}): ${meaningOf(p)}`,
+      (p) =>
+        `${p.channel}: ${p.error ? untrustedName(p.error) : 'none'} (last delivered ${iso(p.last)}): ${meaningOf(p)}`,
     ),
   };
   return {

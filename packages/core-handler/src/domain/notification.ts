@@ -3,6 +3,9 @@ import { type Assessment, type Remedy, type Severity, targetLabel } from './asse
 import type { Actor } from './event';
 import type { Incident, Response } from './incident';
 import { dataStoreConsoleUrl, trailConsoleUrl } from './resources';
+import { quoteUntrusted, shortenMiddle, untrustedName } from './untrusted';
+
+export { shortenMiddle };
 
 /** An SNS Publish request, ready to send. */
 export interface RenderedNotification {
@@ -53,15 +56,6 @@ const ascii = (text: string): string =>
     .replace(/\s+/g, ' ')
     .replace(/ ([;,)])/g, '$1')
     .trim();
-
-/** Shortens a name to at most `max` characters by cutting its middle: both ends still identify it. */
-export function shortenMiddle(name: string, max: number): string {
-  if (name.length <= max) return name;
-  if (max <= 3) return name.slice(0, Math.max(0, max));
-  const head = Math.ceil((max - 3) / 2);
-  const tail = max - 3 - head;
-  return `${name.slice(0, head)}...${tail > 0 ? name.slice(-tail) : ''}`;
-}
 
 /**
  * The subject (at most 100 characters): severity and the summary with account and region when it
@@ -132,7 +126,8 @@ function describeResponse(response: Response): string {
         ? `TrailGuard did ${what}, and verified it: ${response.reason}.`
         : `TrailGuard did ${what}, but could not verify it.`;
     case 'failed':
-      return `TrailGuard tried to ${what} and FAILED: ${response.reason}.`;
+      // The reason holds an AWS error message, which may repeat what the caller sent.
+      return `TrailGuard tried to ${what} and FAILED: ${quoteUntrusted(response.reason)}.`;
     case 'skipped':
       return `TrailGuard would ${what}, but left it as it is: ${response.reason}.`;
     default:
@@ -161,9 +156,10 @@ function actorLines(actor: Actor | null): string[] {
   if (!actor) return ['Who:       unknown (found by TrailGuard’s scheduled sweep, not by an event)'];
   const mfa = actor.mfaAuthenticated === null ? 'unknown' : actor.mfaAuthenticated ? 'yes' : 'NO';
   const lines = [
-    `Who:       ${actor.arn ?? actor.invokedBy ?? 'unknown'} (${actor.type}, account ${actor.accountId ?? 'unknown'})`,
+    `Who:       ${untrustedName(actor.arn ?? actor.invokedBy ?? 'unknown')} (${untrustedName(actor.type)}, account ${untrustedName(actor.accountId ?? 'unknown')})`,
   ];
-  if (actor.issuerArn && actor.issuerArn !== actor.arn) lines.push(`Role:      ${actor.issuerArn}`);
+  if (actor.issuerArn && actor.issuerArn !== actor.arn)
+    lines.push(`Role:      ${untrustedName(actor.issuerArn)}`);
   lines.push(`MFA:       ${mfa}`);
   return lines;
 }
@@ -189,16 +185,16 @@ export function renderNotification(incident: Incident): RenderedNotification {
     `${assessment.summary}.`,
     `Severity: ${assessment.severity.toUpperCase()}`,
     '',
-    `What:      ${event.name}${event.errorCode ? ` (failed: ${event.errorCode})` : ''}`,
-    `Resource:  ${targetLabel(target)}${shown.arn ? ` (${shown.arn})` : ''}`,
+    `What:      ${untrustedName(event.name)}${event.errorCode ? ` (failed: ${untrustedName(event.errorCode)})` : ''}`,
+    `Resource:  ${targetLabel(target)}${shown.arn ? ` (${untrustedName(shown.arn)})` : ''}`,
     ...(document.resource && document.trail.arn
-      ? [`Trail:     ${document.trail.name} (${document.trail.arn})`]
+      ? [`Trail:     ${untrustedName(document.trail.name ?? '')} (${untrustedName(document.trail.arn)})`]
       : []),
-    `Account:   ${event.account}`,
-    `Region:    ${event.region}`,
-    `When:      ${event.time || 'unknown'}`,
+    `Account:   ${untrustedName(event.account)}`,
+    `Region:    ${untrustedName(event.region)}`,
+    `When:      ${event.time ? untrustedName(event.time) : 'unknown'}`,
     ...actorLines(actor),
-    `From:      ${event.sourceIp ?? 'unknown'} using ${event.userAgent ?? 'an unknown client'}`,
+    `From:      ${event.sourceIp ? untrustedName(event.sourceIp) : 'unknown'} using ${event.userAgent ? quoteUntrusted(event.userAgent) : 'an unknown client'}`,
     ...assessment.details.map((d) => `Detail:    ${d}`),
     '',
     describeResponse(response),
@@ -206,13 +202,13 @@ export function renderNotification(incident: Incident): RenderedNotification {
     `Next:      ${nextSteps(incident)}`,
     `Console:   ${consoleLink(incident)}`,
     '',
-    `Event id:  ${event.id}`,
+    `Event id:  ${untrustedName(event.id)}`,
   ].join('\n');
   return {
     subject: subjectOf(
       assessment.severity,
       assessment.summary,
-      document.trail.name,
+      document.trail.name === null ? null : untrustedName(document.trail.name),
       event.account,
       event.region,
     ),

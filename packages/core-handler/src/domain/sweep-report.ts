@@ -14,6 +14,7 @@ import {
   type SweepFinding,
   type SweepProblem,
 } from './sweep';
+import { quoteUntrusted, untrustedName } from './untrusted';
 
 /** A finding, with the outcome of the search for its cause. */
 export interface ExplainedFinding extends SweepFinding {
@@ -54,9 +55,9 @@ export function sweepResponse(decisions: readonly SweepDecision[], repaired: Res
 function causeLine(finding: ExplainedFinding): string {
   const { cause } = finding;
   if (cause)
-    return `Cause: ${cause.eventName} by ${cause.actor.arn ?? cause.actor.invokedBy ?? 'unknown'} at ${iso(cause.time)} (event ${cause.eventId})`;
+    return `Cause: ${cause.eventName} by ${untrustedName(cause.actor.arn ?? cause.actor.invokedBy ?? 'unknown')} at ${iso(cause.time)} (event ${untrustedName(cause.eventId)})`;
   if (finding.lookupError)
-    return `Cause: CloudTrail event history could not be read (${finding.lookupError})`;
+    return `Cause: CloudTrail event history could not be read (${quoteUntrusted(finding.lookupError)})`;
   const none = `Cause: no ${PROBLEM_CAUSES[finding.problem]} call on this trail in this account’s CloudTrail event history`;
   return finding.organizationTrail
     ? `${none}; the cause is recorded in another account: this is an organization trail, which the CloudTrail delegated administrator can change from its own account, where its call is recorded (look in the delegated administrator’s event history)`
@@ -110,7 +111,7 @@ export function sweepAssessment(
   const when = message === 'repaired' ? '' : message === 'new' ? ' (new)' : ' (daily reminder)';
   return {
     severity: repairFailed ? 'critical' : 'high',
-    summary: `Trail ${trail.name} found ${problems} by the sweep${when}`,
+    summary: `Trail ${untrustedName(trail.name)} found ${problems} by the sweep${when}`,
     target: { kind: 'trail', trail },
     details: findings.flatMap((f, i) => {
       const decision = decisions[i] as SweepDecision;

@@ -5,6 +5,7 @@ import type { Remedy } from './assessment';
 import { type Actor, isObject, parseActor, str } from './event';
 import { isExemptActor } from './resources';
 import type { Settings } from './settings';
+import { untrustedName } from './untrusted';
 
 /** What the sweep can find wrong with a trail. */
 export type SweepProblem = 'not-logging' | 'no-management-events';
@@ -138,7 +139,7 @@ export function decideSweep(
     return { kind: 'repair', remedy, waitedForHistory: wait };
   }
   const reason = exempt
-    ? `${cause.eventName} was called by ${cause.actor.arn ?? cause.actor.issuerArn}, an exempt principal (EXEMPT_PRINCIPALS)`
+    ? `${cause.eventName} was called by ${untrustedName(cause.actor.arn ?? cause.actor.issuerArn ?? 'unknown')}, an exempt principal (EXEMPT_PRINCIPALS)`
     : 'REMEDIATION_MODE is notify-only';
   const notice = noticeOf(finding.startedAt, clock);
   if (notice === null) {

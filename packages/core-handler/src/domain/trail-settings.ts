@@ -7,6 +7,7 @@ import type { Verdict } from './classify';
 import { type ApiCallEvent, stringParameter } from './event';
 import { trailRef } from './resources';
 import type { TrailSwitch } from './trail-setup';
+import { untrustedName, untrustedValue } from './untrusted';
 import { verdict } from './verdict';
 
 /** The switches TrailGuard turns back on: UpdateTrail's field (the request parameter in camelCase) and its name. */
@@ -40,15 +41,15 @@ export function updateTrail(event: ApiCallEvent): Verdict {
     ...off.map(([, words]) => `${words} turned off`),
     ...moved.map(
       ([key, words]) =>
-        `${words} now ${JSON.stringify(params[key] || 'none')}; the event does not say what it was`,
+        `${words} now ${untrustedValue(params[key] || 'none')}; the event does not say what it was`,
     ),
     ...Object.entries(params)
       .filter(([key]) => !rated.includes(key))
-      .map(([key, value]) => `${key} set to ${JSON.stringify(value)}`),
+      .map(([key, value]) => `${untrustedName(key)} set to ${untrustedValue(value)}`),
   ];
   const weakened = off.length > 0 || params.isOrganizationTrail === false;
   const trail = name ? trailRef(name, event.region, event.account) : null;
-  const label = trail ? `Trail ${trail.name}` : 'An unnamed trail';
+  const label = trail ? `Trail ${untrustedName(trail.name)}` : 'An unnamed trail';
   const summary = moved.length
     ? `${label} moved to another ${moved.map(([, words]) => words).join(', ')}`
     : `${label} ${weakened ? 'weakened' : 'changed'}`;

@@ -4,6 +4,7 @@ import type { Verdict } from './classify';
 import type { ApiCallEvent } from './event';
 import type { TrailRef } from './resources';
 import type { BackingResource } from './trail-setup';
+import { untrustedName } from './untrusted';
 
 /** A call's rating, or null when it touches nothing TrailGuard protects (it stays silent). */
 export type Classifier<S> = (event: ApiCallEvent, setups: S) => Verdict | null;
@@ -17,7 +18,7 @@ export const resourceTarget = (resource: BackingResource, trails: readonly Trail
 
 /** Names the trails that depend on the resource, for the notification's details. */
 export const usedBy = (trails: readonly TrailRef[]): string =>
-  `Used by trail${trails.length > 1 ? 's' : ''} ${trails.map((t) => t.arn).join(', ')}`;
+  `Used by trail${trails.length > 1 ? 's' : ''} ${trails.map((t) => untrustedName(t.arn)).join(', ')}`;
 
 /** A verdict that undoes the change with `remedy`, or only reports it when `remedy` is a reason. */
 export function verdict(
