@@ -15,6 +15,7 @@ const result = await build({
   format: 'cjs',
   minify: true,
   legalComments: 'none',
+  charset: 'utf8',
   external: ['@aws-sdk/*'],
   metafile: true,
   logLevel: 'warning',

@@ -31,7 +31,7 @@ describe('foreignEventReason', () => {
       raw.detail.recipientAccountId = '999999999999';
     });
     expect(foreignEventReason(event, home)).toBe(
-      'the event claims account "999999999999" region "eu-west-1", but this function serves account 111122223333 region eu-west-1; only a direct invocation can carry it, and it is refused',
+      'the event claims account "999999999999" region "eu-west-1"; this function serves account 111122223333 region eu-west-1',
     );
   });
 

@@ -9,12 +9,10 @@ export interface FunctionHome {
   readonly region: string;
 }
 
-const FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:[^:]+(?::[^:]+)?$/;
-
 /** The account and region of a function ARN (qualified or not), or null when it is not one. */
 export function functionHome(arn: unknown): FunctionHome | null {
-  const match = typeof arn === 'string' ? FUNCTION_ARN.exec(arn) : null;
-  return match ? { region: match[1] as string, account: match[2] as string } : null;
+  const [prefix, , service, region, account] = typeof arn === 'string' ? arn.split(':') : [];
+  return prefix === 'arn' && service === 'lambda' && region && account ? { region, account } : null;
 }
 
 /**
@@ -23,5 +21,5 @@ export function functionHome(arn: unknown): FunctionHome | null {
  */
 export function foreignEventReason(event: InboundEvent, home: FunctionHome): string | null {
   if (event.account === home.account && event.region === home.region) return null;
-  return `the event claims account ${JSON.stringify(event.account)} region ${JSON.stringify(event.region)}, but this function serves account ${home.account} region ${home.region}; only a direct invocation can carry it, and it is refused`;
+  return `the event claims account ${JSON.stringify(event.account)} region ${JSON.stringify(event.region)}; this function serves account ${home.account} region ${home.region}`;
 }

@@ -60,7 +60,7 @@ function causeLine(finding: ExplainedFinding): string {
     return `Cause: CloudTrail event history could not be read (${quoteUntrusted(finding.lookupError)})`;
   const none = `Cause: no ${PROBLEM_CAUSES[finding.problem]} call on this trail in this account’s CloudTrail event history`;
   return finding.organizationTrail
-    ? `${none}; the cause is recorded in another account: this is an organization trail, which the CloudTrail delegated administrator can change from its own account, where its call is recorded (look in the delegated administrator’s event history)`
+    ? `${none}; the cause is recorded in another account, the CloudTrail delegated administrator’s (an organization trail)`
     : none;
 }
 
@@ -68,11 +68,9 @@ function causeLine(finding: ExplainedFinding): string {
 function repairTiming(finding: ExplainedFinding, decision: SweepDecision): string | null {
   if (decision.kind !== 'repair' || finding.cause !== null) return null;
   if (decision.waitedForHistory > 0) {
-    return `Repair: waited ${Math.round(decision.waitedForHistory / 60_000)} min after the problem began for CloudTrail event history to show its cause, since EXEMPT_PRINCIPALS is set and an exempt principal’s change is left alone; no cause was found, so it was repaired`;
+    return `Repair: waited ${decision.waitedForHistory / 60_000} min for event history to show the cause (EXEMPT_PRINCIPALS is set); none was found`;
   }
-  return finding.organizationTrail
-    ? 'Repair: at once, without waiting for event history, which cannot show a cause recorded in another account'
-    : null;
+  return finding.organizationTrail ? 'Repair: at once; this account’s history cannot show the cause' : null;
 }
 
 function findingDetails(
