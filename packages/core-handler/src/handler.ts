@@ -1,6 +1,7 @@
 // Composition root: validates the environment once per cold start, builds the SDK clients once
 // (one CloudTrail client per region), and routes each event to the responder.
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { TrailControl } from './adapters/cloudtrail';
@@ -8,6 +9,7 @@ import { KeyControl } from './adapters/kms';
 import { Logger } from './adapters/logger';
 import { Metrics } from './adapters/metrics';
 import { NotificationTopic } from './adapters/sns';
+import { StateTable } from './adapters/state';
 import { ForeignEventError, UnrecognisedEventError } from './domain/errors';
 import { parseEvent } from './domain/event';
 import { foreignEventReason, functionHome } from './domain/origin';
@@ -26,6 +28,8 @@ export interface HandlerDeps {
   readonly kmsClient?: (region: string) => KMSClient;
   /** The SNS client, in the topic's region. */
   readonly snsClient?: SNSClient;
+  /** The DynamoDB client of the state table, in the function's own region (used with STATE_TABLE_NAME). */
+  readonly dynamoDbClient?: DynamoDBClient;
   readonly logger?: Logger;
   readonly metrics?: Metrics;
   readonly clock?: () => number;
@@ -60,14 +64,17 @@ export function createHandler(deps: HandlerDeps): TrailGuardHandler {
   const makeKms = deps.kmsClient ?? ((region: string) => new KMSClient({ region, ...RETRIES }));
   const trails = perRegion((region) => new TrailControl(makeCloudTrail(region)));
   const sns = deps.snsClient ?? new SNSClient({ region: deps.settings.topicRegion, ...RETRIES });
+  const clock = deps.clock ?? Date.now;
+  const table = deps.settings.stateTableName;
   const base = {
     settings: deps.settings,
     trails,
     keys: perRegion((region) => new KeyControl(makeKms(region))),
     topic: new NotificationTopic(sns, deps.settings.topicArn),
+    state: table ? new StateTable(deps.dynamoDbClient ?? new DynamoDBClient(RETRIES), table, clock) : null,
     logger,
     metrics,
-    clock: deps.clock ?? Date.now,
+    clock,
   };
   return async (input, context) => {
     logger.requestId = (context as { awsRequestId?: string } | undefined)?.awsRequestId;

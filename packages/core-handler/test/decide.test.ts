@@ -11,6 +11,7 @@ const settings: Settings = {
   selfRoleArn: FIXTURE_SELF_ROLE,
   sweepIntervalMinutes: 10,
   maxDeliveryGapMinutes: 360,
+  stateTableName: null,
 };
 
 const trailIn = (decision: Decision) =>

@@ -13,6 +13,7 @@ const settings: Settings = {
   selfRoleArn: null,
   sweepIntervalMinutes: 10,
   maxDeliveryGapMinutes: 360,
+  stateTableName: null,
 };
 
 function incidentOf(event: ApiCallEvent, response: Response): Incident {

@@ -6,6 +6,7 @@ const SERVICE_PREFIX: Readonly<Record<string, string>> = {
   '@aws-sdk/client-cloudtrail': 'cloudtrail',
   '@aws-sdk/client-sns': 'sns',
   '@aws-sdk/client-kms': 'kms',
+  '@aws-sdk/client-dynamodb': 'dynamodb',
 };
 
 function sourceFiles(dir: string): string[] {

@@ -23,7 +23,17 @@ describe('parseSettings', () => {
       selfRoleArn: null,
       sweepIntervalMinutes: 10,
       maxDeliveryGapMinutes: 360,
+      stateTableName: null,
     });
+  });
+
+  it('reads STATE_TABLE_NAME, and rejects what cannot be a DynamoDB table name', () => {
+    expect(
+      parseSettings({ NOTIFICATION_TOPIC_ARN: TOPIC, STATE_TABLE_NAME: ' trailguard-state ' }).stateTableName,
+    ).toBe('trailguard-state');
+    expect(() => parseSettings({ NOTIFICATION_TOPIC_ARN: TOPIC, STATE_TABLE_NAME: 'a b' })).toThrow(
+      /STATE_TABLE_NAME must be a DynamoDB table name, got "a b"/,
+    );
   });
 
   it('reads notify-only mode, exempt patterns and the self role', () => {
@@ -105,6 +115,7 @@ describe('toEnvironment', () => {
     selfRoleArn: 'arn:aws:iam::111122223333:role/trailguard-remediation-*',
     sweepIntervalMinutes: 1440,
     maxDeliveryGapMinutes: 10080,
+    stateTableName: 'trailguard-state',
   };
 
   it('writes what parseSettings reads back as the same settings', () => {
@@ -116,6 +127,7 @@ describe('toEnvironment', () => {
       selfRoleArn: null,
       sweepIntervalMinutes: 1,
       maxDeliveryGapMinutes: 30,
+      stateTableName: null,
     };
     expect(parseSettings(toEnvironment(plain))).toEqual(plain);
   });

@@ -16,6 +16,7 @@ const settings: Settings = {
   selfRoleArn: null,
   sweepIntervalMinutes: 10,
   maxDeliveryGapMinutes: 360,
+  stateTableName: null,
 };
 
 /** A trail name of CloudTrail's maximum length, with distinct ends. */

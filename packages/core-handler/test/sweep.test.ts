@@ -104,6 +104,7 @@ function setUp(
       selfRoleArn: null,
       sweepIntervalMinutes: 10,
       maxDeliveryGapMinutes: 360,
+      stateTableName: null,
     },
     cloudTrailClient: () => cloudtrail,
     snsClient: sns,

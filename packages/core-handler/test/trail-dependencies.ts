@@ -15,6 +15,7 @@ export const settings: Settings = {
   selfRoleArn: FIXTURE_SELF_ROLE,
   sweepIntervalMinutes: 10,
   maxDeliveryGapMinutes: 360,
+  stateTableName: null,
 };
 
 export const KEY = '8f3d2c1b-5a6e-4d7f-9b0c-1e2f3a4b5c6d';

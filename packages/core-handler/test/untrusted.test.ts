@@ -13,6 +13,7 @@ const settings: Settings = {
   selfRoleArn: null,
   sweepIntervalMinutes: 10,
   maxDeliveryGapMinutes: 360,
+  stateTableName: null,
 };
 
 /** What the security team reads, for an event changed by `change`. */

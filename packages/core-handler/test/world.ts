@@ -7,6 +7,7 @@ import {
   StartLoggingCommand,
   StopLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { type BucketLocationConstraint, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
@@ -46,7 +47,7 @@ export interface ReceivedNotification {
 }
 
 /** Adds middleware that records every command a client sends (after retries, once per call). */
-export function recordCalls<C extends CloudTrailClient | SNSClient | KMSClient>(
+export function recordCalls<C extends CloudTrailClient | SNSClient | KMSClient | DynamoDBClient>(
   client: C,
   service: string,
   calls: RecordedCall[],
@@ -101,6 +102,7 @@ export class World {
       selfRoleArn: `arn:aws:iam::${this.member}:role/TrailGuardHandlerRole`,
       sweepIntervalMinutes: 10,
       maxDeliveryGapMinutes: 360,
+      stateTableName: null,
       ...overrides,
     };
   }
@@ -121,6 +123,8 @@ export class World {
         recordCalls(new CloudTrailClient(clientConfig(region)), 'cloudtrail', this.calls),
       kmsClient: (region) => recordCalls(new KMSClient(clientConfig(region)), 'kms', this.calls),
       snsClient: recordCalls(new SNSClient(clientConfig(TOPIC_REGION)), 'sns', this.calls),
+      // The state table is the function's own, in its region.
+      dynamoDbClient: recordCalls(new DynamoDBClient(clientConfig(MEMBER_REGION)), 'dynamodb', this.calls),
       logger: new Logger('trailguard', 'SILENT'),
       metrics: new Metrics('TrailGuard', { service: 'trailguard' }, (line) => this.metricLines.push(line)),
     };
@@ -129,6 +133,31 @@ export class World {
   /** A handler wired to this world. */
   async handler(overrides: Partial<Settings> = {}) {
     return createHandler(await this.deps(overrides));
+  }
+
+  /** Creates the function's state table as the member stack does (pk + sk, on demand); returns its name. */
+  async stateTable(name = 'trailguard-state'): Promise<string> {
+    const dynamodb = await this.dynamoDb();
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: name,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+      }),
+    );
+    return name;
+  }
+
+  /** A member-account DynamoDB client in the member region, for set-up and assertions (not recorded). */
+  async dynamoDb(): Promise<DynamoDBClient> {
+    return this.emulator.client(DynamoDBClient, { account: this.member, region: MEMBER_REGION });
   }
 
   /** A member-account CloudTrail client for assertions and set-up (not recorded). */
@@ -147,6 +176,7 @@ export class World {
       kmsKeyId?: string;
       logGroupArn?: string;
       validation?: boolean;
+      organization?: boolean;
     } = {},
   ): Promise<string> {
     const region = options.region ?? MEMBER_REGION;
@@ -169,6 +199,7 @@ export class World {
         KmsKeyId: options.kmsKeyId,
         CloudWatchLogsLogGroupArn: options.logGroupArn,
         EnableLogFileValidation: options.validation,
+        IsOrganizationTrail: options.organization ?? false,
       }),
     );
     // What a new trail has in AWS: every management event, reads and writes.
@@ -188,6 +219,20 @@ export class World {
     const raw = JSON.parse(JSON.stringify(fixture(name)).replaceAll('111122223333', this.member));
     change?.(raw);
     return raw;
+  }
+
+  /**
+   * The e-mail text of every message published to the central topic so far, oldest first: what an
+   * e-mail subscriber reads (the queue receives the `default` entry instead). From moto's record of
+   * the topic's publishes.
+   */
+  async emails(): Promise<string[]> {
+    const topics = ((await this.emulator.data()).sns?.Topic ?? []) as {
+      arn: string;
+      sent_notifications: [string, string][];
+    }[];
+    const sent = topics.find((t) => t.arn === this.topicArn)?.sent_notifications ?? [];
+    return sent.map(([, message]) => (JSON.parse(message) as { email: string }).email);
   }
 
   /** Everything the security account's queue has received so far (and removes it). */

@@ -1,5 +1,6 @@
 // Renders an incident as its one SNS message: subject, e-mail text, JSON document, attributes.
 import { type Assessment, type Remedy, type Severity, targetLabel } from './assessment';
+import type { DigestDocument } from './digest';
 import type { Actor } from './event';
 import type { Incident, Response } from './incident';
 import { dataStoreConsoleUrl, trailConsoleUrl } from './resources';
@@ -28,6 +29,8 @@ export interface NotificationDocument {
   /** Added within schema 1: what a change touched beside the trail (its key, bucket, log group; an account). */
   readonly resource?: { readonly type: string; readonly name: string; readonly arn: string | null };
   readonly response: ResponseDocument;
+  /** Only in a digest of held-back notices (domain/digest.ts). */
+  readonly digest?: DigestDocument;
 }
 
 /** The document's `response`: its actions as one string, `none` when there are none. */

@@ -5,7 +5,6 @@
 export const HANDLER_PERMISSIONS = {
   /** On this account's trails: `arn:aws:cloudtrail:*:ACCOUNT:trail/*`. */
   trail: [
-    'cloudtrail:GetTrail',
     'cloudtrail:GetTrailStatus',
     'cloudtrail:StartLogging',
     'cloudtrail:GetEventSelectors',
@@ -22,6 +21,8 @@ export const HANDLER_PERMISSIONS = {
    * the only kind CloudTrail encrypts with): bringing back a trail's key.
    */
   trailKey: ['kms:DescribeKey', 'kms:CancelKeyDeletion', 'kms:EnableKey'],
+  /** On the function's own state table (STATE_TABLE_NAME) only. */
+  stateTable: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
   /** On the central notification topic only. */
   topic: ['sns:Publish'],
   /** On the central topic's KMS key, which SNS uses to encrypt what is published. */

@@ -29,6 +29,11 @@ export interface Settings {
   readonly sweepIntervalMinutes: number;
   /** Minutes a logging trail may deliver nothing before the sweep reports it. */
   readonly maxDeliveryGapMinutes: number;
+  /**
+   * The DynamoDB table of short-lived state (claimed event ids, notice counts, the digest), or null:
+   * then nothing is deduplicated or held back.
+   */
+  readonly stateTableName: string | null;
 }
 
 /** The environment variable that carries each setting (the topic's region comes from its ARN). */
@@ -39,6 +44,7 @@ export const SETTING_VARIABLES = {
   selfRoleArn: 'SELF_ROLE_ARN',
   sweepIntervalMinutes: 'SWEEP_INTERVAL_MINUTES',
   maxDeliveryGapMinutes: 'MAX_DELIVERY_GAP_MINUTES',
+  stateTableName: 'STATE_TABLE_NAME',
 } as const;
 
 /**
@@ -93,6 +99,7 @@ export function toEnvironment(settings: SettingsInput): Record<string, string> {
     [V.selfRoleArn]: settings.selfRoleArn ?? '',
     [V.sweepIntervalMinutes]: String(settings.sweepIntervalMinutes ?? DEFAULT_SWEEP_INTERVAL_MINUTES),
     [V.maxDeliveryGapMinutes]: String(settings.maxDeliveryGapMinutes ?? DEFAULT_MAX_DELIVERY_GAP_MINUTES),
+    ...(settings.stateTableName ? { [V.stateTableName]: settings.stateTableName } : {}),
     [OBSERVABILITY_VARIABLES.service]: DEFAULT_OBSERVABILITY.service,
     [OBSERVABILITY_VARIABLES.namespace]: DEFAULT_OBSERVABILITY.namespace,
   };
@@ -148,6 +155,10 @@ export function parseSettings(env: Environment): Settings {
     MIN_MAX_DELIVERY_GAP_MINUTES,
     MAX_MAX_DELIVERY_GAP_MINUTES,
   );
+  const stateTableName = env[V.stateTableName]?.trim() || null;
+  if (stateTableName && !/^[\w.-]{3,255}$/.test(stateTableName)) {
+    problems.push(`${V.stateTableName} must be a DynamoDB table name, got ${JSON.stringify(stateTableName)}`);
+  }
   if (problems.length > 0) {
     throw new ConfigurationError(`TrailGuard handler environment is invalid: ${problems.join('; ')}`);
   }
@@ -159,5 +170,6 @@ export function parseSettings(env: Environment): Settings {
     selfRoleArn,
     sweepIntervalMinutes,
     maxDeliveryGapMinutes,
+    stateTableName,
   };
 }

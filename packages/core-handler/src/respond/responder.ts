@@ -4,8 +4,9 @@ import type { KeyControl } from '../adapters/kms';
 import type { Logger } from '../adapters/logger';
 import type { Metrics } from '../adapters/metrics';
 import type { NotificationTopic } from '../adapters/sns';
+import type { StateTable } from '../adapters/state';
 import type { Incident } from '../domain/incident';
-import { renderNotification } from '../domain/notification';
+import { type RenderedNotification, renderNotification } from '../domain/notification';
 import type { Settings } from '../domain/settings';
 import type { TrailSetup } from '../domain/trail-setup';
 
@@ -19,6 +20,8 @@ export interface ResponderDeps {
   /** The setups of the trails visible in a region, read at most once per invocation. */
   readonly setups: (region: string) => Promise<TrailSetup[]>;
   readonly topic: NotificationTopic;
+  /** The state table (STATE_TABLE_NAME), or null: then nothing is deduplicated or held back. */
+  readonly state: StateTable | null;
   readonly logger: Logger;
   readonly metrics: Metrics;
   /** Milliseconds since the epoch. */
@@ -38,13 +41,41 @@ export const reasonOf = (error: unknown): string => (error instanceof Error ? er
 
 /** Publishes the incident's notification; returns the error instead of throwing it. */
 export async function notify(deps: ResponderDeps, incident: Incident, keys: object): Promise<Error | null> {
+  return publish(deps, renderNotification(incident), keys);
+}
+
+/** Publishes a rendered notification; returns the error instead of throwing it. */
+export async function publish(
+  deps: ResponderDeps,
+  notification: RenderedNotification,
+  keys: object,
+): Promise<Error | null> {
   try {
-    const messageId = await deps.topic.publish(renderNotification(incident));
-    deps.logger.info('notified', { ...keys, messageId, severity: incident.assessment.severity });
+    const messageId = await deps.topic.publish(notification);
+    deps.logger.info('notified', { ...keys, messageId, severity: notification.attributes.severity });
     return null;
   } catch (error) {
     deps.metrics.add('NotificationFailures');
     deps.logger.error('notification failed', { ...keys, error });
     return error as Error;
+  }
+}
+
+/**
+ * Runs `use` on the state table, failing open: without a table, or when DynamoDB fails (logged as a
+ * warning), it returns undefined and the caller acts as without the table. A duplicate beats a loss.
+ */
+export async function withState<T>(
+  deps: ResponderDeps,
+  what: string,
+  keys: object,
+  use: (state: StateTable) => Promise<T>,
+): Promise<T | undefined> {
+  if (!deps.state) return undefined;
+  try {
+    return await use(deps.state);
+  } catch (error) {
+    deps.logger.warn('state table unavailable', { ...keys, step: what, error });
+    return undefined;
   }
 }

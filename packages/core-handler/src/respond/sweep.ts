@@ -19,6 +19,7 @@ import {
 } from '../domain/sweep';
 import { type ExplainedFinding, repairsOf, sweepIncident, sweepResponse } from '../domain/sweep-report';
 import { respondToDelivery } from './delivery';
+import { publishDigest } from './digest';
 import { remediate } from './remedies';
 import { type InvocationSummary, notify, type ResponderDeps, reasonOf } from './responder';
 
@@ -85,25 +86,14 @@ async function inspect(
   }
   // Asked only when this account's history has no cause: the CloudTrail delegated administrator's
   // change of an organization trail is recorded in its own account.
-  if (findings.some((f) => f.cause === null) && (await isOrganizationTrail(deps, control, trail, keys))) {
-    return findings.map((f) => ({ ...f, organizationTrail: true }));
-  }
-  return findings;
-}
-
-/** Whether the trail is an organization trail; false when GetTrail fails (logged, never thrown). */
-async function isOrganizationTrail(
-  deps: ResponderDeps,
-  control: TrailControl,
-  trail: TrailRef,
-  keys: object,
-): Promise<boolean> {
-  try {
-    return await control.isOrganizationTrail(trail);
-  } catch (error) {
-    deps.logger.warn('organization trail check failed', { ...keys, error });
-    return false;
-  }
+  // A failed GetTrail is logged and taken as "not an organization trail": the repair waits as before.
+  const organizationTrail =
+    findings.some((f) => f.cause === null) &&
+    (await control.isOrganizationTrail(trail).catch((error: unknown) => {
+      deps.logger.warn('organization trail check failed', { ...keys, error });
+      return false;
+    }));
+  return organizationTrail ? findings.map((f) => ({ ...f, organizationTrail })) : findings;
 }
 
 function logDecisions(
@@ -245,6 +235,9 @@ export async function sweep(deps: ResponderDeps, event: ScheduledEvent): Promise
       else unpublished.push(outcome.publishError);
     }
   });
+  const digest = await publishDigest(deps, event);
+  if (digest instanceof Error) unpublished.push(digest.message);
+  else notifications += digest;
   deps.logger.info('sweep done', {
     eventId: event.id,
     account: event.account,

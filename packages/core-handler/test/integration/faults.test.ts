@@ -81,7 +81,7 @@ describe('faults the emulator cannot produce', () => {
     expect(world.calls.map((c) => c.command)).toEqual(['StartLogging', 'GetTrailStatus']);
   });
 
-  it('reports a denied StartLogging as failed with the reason, and fails the invocation', async () => {
+  it('reports a denied StartLogging as failed with the reason, once: the invocation does not fail (Lambda would only repeat the notice)', async () => {
     const deps = await world.deps();
     const cloudtrail = new CloudTrailClient({ region: MEMBER_REGION });
     mockClient(cloudtrail)
@@ -91,9 +91,12 @@ describe('faults the emulator cannot produce', () => {
       );
     const handler = createHandler({ ...deps, cloudTrailClient: () => cloudtrail });
 
-    await expect(handler(world.event('stop-logging.sso-role'))).rejects.toThrow(
-      /remediation failed: .*AccessDeniedException/,
-    );
+    await expect(handler(world.event('stop-logging.sso-role'))).resolves.toEqual({
+      notifications: 1,
+      remediations: 0,
+      failures: 1,
+    });
+    expect(world.metricLines.map((l) => JSON.parse(l).RemediationFailures)).toEqual([1]);
 
     const [notification] = await world.notifications();
     expect(notification?.subject).toMatch(/^\[CRITICAL\]/);
@@ -127,7 +130,7 @@ describe('faults the emulator cannot produce', () => {
     });
   });
 
-  it('fails when the event data store does not come back to ENABLED', async () => {
+  it('reports a failed repair when the event data store does not come back to ENABLED', async () => {
     const deps = await world.deps();
     const cloudtrail = new CloudTrailClient({ region: MEMBER_REGION });
     const lake = mockClient(cloudtrail);
@@ -135,9 +138,9 @@ describe('faults the emulator cannot produce', () => {
     lake.on(GetEventDataStoreCommand).resolves({ Status: 'STOPPED_INGESTION' });
     const handler = createHandler({ ...deps, cloudTrailClient: () => cloudtrail });
 
-    await expect(handler(world.event('stop-event-data-store-ingestion.sso-role'))).rejects.toThrow(
-      IncidentFailedError,
-    );
+    await expect(handler(world.event('stop-event-data-store-ingestion.sso-role'))).resolves.toMatchObject({
+      failures: 1,
+    });
     expect((await world.notifications())[0]?.document.response).toMatchObject({
       outcome: 'failed',
       verified: false,
