@@ -128,9 +128,10 @@ function executionRole(scope: Construct, account: string, administrationRole: ia
           }),
           new iam.PolicyStatement({
             sid: 'TrailGuardResources',
-            actions: ['lambda:*', 'events:*', 'sqs:*', 'logs:*', 'cloudwatch:*'],
+            actions: ['lambda:*', 'events:*', 'sqs:*', 'logs:*', 'cloudwatch:*', 'dynamodb:*'],
             resources: [
               `arn:aws:lambda:*:${account}:function:${prefix}*`,
+              `arn:aws:dynamodb:*:${account}:table/${prefix}*`,
               `arn:aws:events:*:${account}:rule/${prefix}*`,
               `arn:aws:sqs:*:${account}:${prefix}*`,
               `arn:aws:cloudwatch:*:${account}:alarm:${prefix}*`,
@@ -170,6 +171,8 @@ function acknowledgeExecutionFindings(role: iam.Role, account: string): void {
     'Action::events:*': `Creating, updating and deleting the tamper, sweep and alarm rules and their targets, ${bounds}.`,
     'Action::sqs:*': `Creating, updating and deleting the dead-letter queue and its policy, ${bounds}.`,
     'Action::logs:*': `Creating, updating and deleting the function's log group, ${bounds}.`,
+    'Action::dynamodb:*': `Creating, updating and deleting the function's state table and its TTL, ${bounds}.`,
+    [`Resource::arn:aws:dynamodb:*:${account}:table/${prefix}*`]: `The function's state table in every configured region, ${bounds}.`,
     [`Resource::arn:aws:lambda:*:${account}:function:${prefix}*`]: `The remediation function in every configured region, ${bounds}.`,
     [`Resource::arn:aws:events:*:${account}:rule/${prefix}*`]: `The tamper, sweep and alarm rules in every configured region, ${bounds}.`,
     [`Resource::arn:aws:sqs:*:${account}:${prefix}*`]: `The dead-letter queue in every configured region, ${bounds}.`,

@@ -208,8 +208,15 @@ describe('the borrowed remediation role (policy simulation of its own policy)', 
     const role = resourceOf(app.member, 'AWS::IAM::Role', (p) =>
       JSON.stringify(p.RoleName).includes('trailguard-remediation-'),
     );
+    // The function's state table, referenced by its policy.
+    const table = resourceOf(app.member, 'AWS::DynamoDB::Table').id;
+    const where = {
+      account: MEMBER,
+      region: REGION,
+      resources: { [table]: `arn:aws:dynamodb:${REGION}:${MEMBER}:table/trailguard-state` },
+    };
     const policies = (role.properties.Policies as { PolicyDocument: unknown }[]).map((p) =>
-      resolve(p.PolicyDocument, { account: MEMBER, region: REGION }),
+      resolve(p.PolicyDocument, where),
     );
     const attempt = (sourceFunction: string) =>
       decide({

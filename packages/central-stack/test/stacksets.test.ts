@@ -24,8 +24,12 @@ describe('the management-account StackSet roles', () => {
               },
               Match.objectLike({
                 Sid: 'TrailGuardResources',
-                Action: Match.arrayWith(['cloudwatch:*']),
-                Resource: Match.arrayWith(['arn:aws:cloudwatch:*:333333333333:alarm:trailguard-*']),
+                Action: Match.arrayWith(['cloudwatch:*', 'dynamodb:*']),
+                Resource: Match.arrayWith([
+                  // The member template's state table (trailguard-state).
+                  'arn:aws:dynamodb:*:333333333333:table/trailguard-*',
+                  'arn:aws:cloudwatch:*:333333333333:alarm:trailguard-*',
+                ]),
               }),
             ]),
           },

@@ -16,6 +16,8 @@ export const TRAILGUARD_NAMES = {
   sweepRule: 'trailguard-sweep',
   /** The dead-letter queue of the function and of the rule targets. */
   deadLetterQueue: 'trailguard-dead-letters',
+  /** The function's DynamoDB table of short-lived state (claimed events, notice counts, the digest). */
+  stateTable: 'trailguard-state',
   /** The rule that forwards the state changes of TrailGuard's own alarms to the central bus. */
   alarmRule: 'trailguard-alarm-state-changes',
   /** The rule on the central bus that turns those state changes into notices on the topic. */

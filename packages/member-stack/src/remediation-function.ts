@@ -1,6 +1,7 @@
 import { HANDLER_PERMISSIONS } from '@trailguard/core-handler/permissions';
 import { toEnvironment } from '@trailguard/core-handler/settings';
 import { Aws, Duration, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -46,6 +47,8 @@ export class RemediationFunction extends Construct {
   readonly role: iam.Role;
   /** Dead-letter queue of failed asynchronous invocations and undeliverable rule events. */
   readonly deadLetterQueue: sqs.Queue;
+  /** The function's short-lived state: claimed events, notice counts and the digest (STATE_TABLE_NAME). */
+  readonly stateTable: dynamodb.Table;
 
   constructor(scope: Construct, id: string, props: RemediationFunctionProps) {
     super(scope, id);
@@ -76,11 +79,13 @@ export class RemediationFunction extends Construct {
         'This queue is itself the dead-letter queue of the function and of the rule targets; a queue behind it would only move the problem.',
     });
 
+    this.stateTable = stateTable(this);
+
     this.role = new iam.Role(this, 'Role', {
       roleName,
       description: 'TrailGuard remediation: restores CloudTrail logging and notifies the security account.',
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      inlinePolicies: { remediation: remediationPolicy(props.central, topicArn) },
+      inlinePolicies: { remediation: remediationPolicy(props.central, topicArn, this.stateTable.tableArn) },
       // The sqs:SendMessage that CDK adds for the dead-letter queue stays unconditioned: Lambda
       // sends failed events there itself, outside the function, without lambda:SourceFunctionArn.
     });
@@ -122,9 +127,33 @@ export class RemediationFunction extends Construct {
         selfRoleArn,
         sweepIntervalMinutes: props.sweepIntervalMinutes,
         maxDeliveryGapMinutes: props.maxDeliveryGapMinutes,
+        // The fixed name, as for the role pattern; the dependency below orders the creation.
+        stateTableName: TRAILGUARD_NAMES.stateTable,
       }),
     });
+    this.function.node.addDependency(this.stateTable);
   }
+}
+
+/**
+ * The function's state table: one item per claimed event, per sweep interval's notice count and
+ * per digest group, each expiring two days after its last write (the handler sets `expiresAt`).
+ */
+function stateTable(scope: Construct): dynamodb.Table {
+  const table = new dynamodb.Table(scope, 'StateTable', {
+    tableName: TRAILGUARD_NAMES.stateTable,
+    partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+    sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+    timeToLiveAttribute: 'expiresAt',
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  Validations.of(table).acknowledge({
+    id: 'AwsSolutions-DDB3',
+    reason:
+      'Short-lived state with a 2-day TTL (which events were handled, notice counts, the digest); nothing in it is worth restoring, and losing it only means a repeated or undelayed notice.',
+  });
+  return table;
 }
 
 /** Acknowledges the cdk-nag IAM5 findings of a role, each with its own reason. */
@@ -151,7 +180,11 @@ function fromOwnFunctionOnly(): Record<string, unknown> {
   };
 }
 
-function remediationPolicy(central: CentralLocation, topicArn: string): iam.PolicyDocument {
+function remediationPolicy(
+  central: CentralLocation,
+  topicArn: string,
+  stateTableArn: string,
+): iam.PolicyDocument {
   const partition = central.partition ?? 'aws';
   const ownFunction = fromOwnFunctionOnly();
   return new iam.PolicyDocument({
@@ -181,6 +214,12 @@ function remediationPolicy(central: CentralLocation, topicArn: string): iam.Poli
         sid: 'ActionsWithoutResourceLevelPermissions',
         actions: [...HANDLER_PERMISSIONS.unscoped],
         resources: ['*'],
+        conditions: ownFunction,
+      }),
+      new iam.PolicyStatement({
+        sid: 'OwnStateTable',
+        actions: [...HANDLER_PERMISSIONS.stateTable],
+        resources: [stateTableArn],
         conditions: ownFunction,
       }),
       new iam.PolicyStatement({

@@ -54,7 +54,7 @@ export class WatcherAlarms extends Construct {
       functionErrors: alarm(
         'functionErrors',
         props.function.metricErrors({ period: PERIOD, statistic: 'Sum' }),
-        `The TrailGuard function failed (a repair that did not work, a refused event, a crash); Lambda retries, then keeps the event in ${TRAILGUARD_NAMES.deadLetterQueue}. ${logs}`,
+        `The TrailGuard function failed (a notice it could not publish, a refused event, a crash); Lambda retries, then keeps the event in ${TRAILGUARD_NAMES.deadLetterQueue}. ${logs}`,
       ),
       deadLetters: alarm(
         'deadLetters',

@@ -55,6 +55,7 @@ describe('the remediation function’s environment', () => {
       selfRoleArn: SELF,
       sweepIntervalMinutes: 30,
       maxDeliveryGapMinutes: 120,
+      stateTableName: 'trailguard-state',
     });
   });
 
@@ -67,6 +68,7 @@ describe('the remediation function’s environment', () => {
       selfRoleArn: SELF,
       sweepIntervalMinutes: DEFAULT_SWEEP_INTERVAL_MINUTES,
       maxDeliveryGapMinutes: DEFAULT_MAX_DELIVERY_GAP_MINUTES,
+      stateTableName: 'trailguard-state',
     });
   });
 

@@ -160,6 +160,47 @@ describe('member resources in a plain stack', () => {
     });
   });
 
+  it('keeps the handler’s state in its own on-demand table with a TTL, named in STATE_TABLE_NAME, reachable only by the function', () => {
+    const template = memberTemplate();
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: 'trailguard-state',
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ STATE_TABLE_NAME: 'trailguard-state' }) },
+    });
+    const table = Object.keys(template.findResources('AWS::DynamoDB::Table'))[0] as string;
+    template.hasResource('AWS::Lambda::Function', { DependsOn: Match.arrayWith([table]) });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      Policies: [
+        Match.objectLike({
+          PolicyDocument: Match.objectLike({
+            Statement: Match.arrayWith([
+              {
+                Sid: 'OwnStateTable',
+                Effect: 'Allow',
+                Action: [...HANDLER_PERMISSIONS.stateTable],
+                Resource: { 'Fn::GetAtt': [table, 'Arn'] },
+                Condition: {
+                  ArnEquals: {
+                    'lambda:SourceFunctionArn': {
+                      'Fn::Sub': Match.stringLikeRegexp(':function:trailguard-remediation$'),
+                    },
+                  },
+                },
+              },
+            ]),
+          }),
+        }),
+      ],
+    });
+  });
+
   it('encrypts the dead-letter queue and requires TLS on it', () => {
     const template = memberTemplate();
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
@@ -201,6 +242,7 @@ describe('member resources in a plain stack', () => {
         StringEquals: { 'kms:KeySpec': 'SYMMETRIC_DEFAULT' },
       },
       ActionsWithoutResourceLevelPermissions: ownFunction,
+      OwnStateTable: ownFunction,
       PublishToTheCentralTopic: ownFunction,
       // SNS asks KMS on the caller's behalf, where the key is not documented; kms:ViaService instead.
       EncryptThroughSnsWithTheCentralKey: {
