@@ -53,7 +53,7 @@ describe('trailguard demo', () => {
     expect(result.stdout).toMatch(
       /Message attributes: severity=critical, eventName=StopLogging, account=\d{12}/,
     );
-    expect(result.stdout).toContain('From:      203.0.113.66 using aws-cli/2.22.4');
+    expect(result.stdout).toContain('From:      203.0.113.66 using "aws-cli/2.22.4');
   });
 
   it('stops the emulator it started', () => {
