@@ -12,9 +12,13 @@ import { parseConfig } from '@trailguard/config';
 import { type Emulator, type TestOrganization, useEmulator } from '@trailguard/test';
 import { mockClient } from 'aws-sdk-client-mock';
 import { coverageCommand } from '../../src/commands/coverage';
-import { computeOnlinePlan } from '../../src/commands/plan';
-import { assessCoverage, type CoverageReport, classifyStackInstance } from '../../src/commands/coverage/coverage';
+import {
+  assessCoverage,
+  type CoverageReport,
+  classifyStackInstance,
+} from '../../src/commands/coverage/coverage';
 import { listStackInstances } from '../../src/commands/coverage/stack-instances';
+import { computeOnlinePlan } from '../../src/commands/plan';
 import { Progress } from '../../src/progress';
 import {
   captureIo,

@@ -1,8 +1,8 @@
 import { type CommandIo, createContext, numberFlag, parseFlags } from '../../context';
-import { renderCoverage } from './coverage';
-import { readCoverage } from './stack-instances';
 import { renderJson } from '../../output';
 import { computeOnlinePlan } from '../plan';
+import { renderCoverage } from './coverage';
+import { readCoverage } from './stack-instances';
 
 export const COVERAGE_USAGE = `Usage: pnpm trailguard coverage [--all] [--json] [--concurrency N] [--endpoint-url URL]
 
