@@ -67,6 +67,18 @@ const GUARD_TAMPERING: readonly { actions: string[]; resource: string }[] = [
   },
   { actions: ['sqs:*'], resource: `arn:aws:sqs:*:*:${TRAILGUARD_NAMES.deadLetterQueue}` },
   {
+    // The state table holds claimed events and the flood digest: deleting it, or its items, would
+    // lose held-back counts or let a retry notify twice. Reading it stays allowed.
+    actions: [
+      'dynamodb:Delete*',
+      'dynamodb:Update*',
+      'dynamodb:Put*',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:PartiQL*',
+    ],
+    resource: `arn:aws:dynamodb:*:*:table/${TRAILGUARD_NAMES.stateTable}`,
+  },
+  {
     actions: ['cloudwatch:DeleteAlarms', 'cloudwatch:PutMetricAlarm', 'cloudwatch:SetAlarmState'],
     resource: `arn:aws:cloudwatch:*:*:alarm:${prefix}*`,
   },

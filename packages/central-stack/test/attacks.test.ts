@@ -186,6 +186,18 @@ describe('attacks on TrailGuard itself (policy simulation: moto does not enforce
     );
   });
 
+  it("an account admin deletes TrailGuard's state table, or the digest items in it, to lose a flood's count", async () => {
+    const table = `arn:aws:dynamodb:${REGION}:${MEMBER}:table/trailguard-state`;
+    for (const action of ['dynamodb:DeleteTable', 'dynamodb:DeleteItem', 'dynamodb:UpdateTimeToLive']) {
+      expect(await inMember({ principal: admin, action, resource: table })).toBe('ExplicitlyDenied');
+    }
+    // The function keeps its state there, and reading it stays open to investigators.
+    expect(
+      await inMember({ principal: remediationRole, action: 'dynamodb:DeleteItem', resource: table }),
+    ).toBe('Allowed');
+    expect(await inMember({ principal: admin, action: 'dynamodb:Query', resource: table })).toBe('Allowed');
+  });
+
   it('an account admin silences the watcher by setting its alarm back to OK', async () => {
     const alarm = `arn:aws:cloudwatch:${REGION}:${MEMBER}:alarm:trailguard-dead-letter-messages`;
     expect(await inMember({ principal: admin, action: 'cloudwatch:SetAlarmState', resource: alarm })).toBe(
