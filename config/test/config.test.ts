@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
@@ -37,6 +37,7 @@ function problemsOf(input: unknown): Record<string, string> {
 }
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'trailguard-config-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 function writeTemp(name: string, text: string): string {
   const file = path.join(tmp, name);
   writeFileSync(file, text);

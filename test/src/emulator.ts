@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
+import { NO_EMULATOR_ENV } from './run-env';
 
 /** The repository root, where `test/bin/ensure-venv.mjs` puts the project-local Python venv. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -76,6 +77,11 @@ export class Emulator {
 
   /** Starts moto_server on a free loopback port and resolves once it answers. */
   static async start(options: { timeoutMs?: number } = {}): Promise<Emulator> {
+    if (process.env[NO_EMULATOR_ENV]) {
+      throw new Error(
+        `${NO_EMULATOR_ENV} is set (pnpm test:unit runs no emulator): move a test that starts moto into a test/integration/ folder`,
+      );
+    }
     const port = await freePort();
     const child = spawn(motoServerPath(), ['-H', '127.0.0.1', '-p', String(port)], {
       stdio: ['ignore', 'ignore', 'pipe'],

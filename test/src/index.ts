@@ -8,3 +8,5 @@ export {
   useEmulator,
 } from './emulator';
 export { buildOrganization, type TestOrganization } from './organization';
+export { childProcessEnv, NO_EMULATOR_ENV } from './run-env';
+export { scratchDir } from './scratch';

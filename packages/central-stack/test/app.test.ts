@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { TAMPER_EVENT_PATTERN } from '@trailguard/core-handler/tamper-events';
 import { HANDLER_BUNDLE_FILE } from '@trailguard/member-stack';
+import { scratchDir } from '@trailguard/test';
 import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -126,7 +126,7 @@ describe('the synthesized app, from a test configuration', () => {
     });
 
     it('from a delegated administrator, deploys the parent to the deploying account and expects the execution role to exist', () => {
-      const outdir = mkdtempSync(path.join(tmpdir(), 'trailguard-delegated-'));
+      const outdir = scratchDir('trailguard-delegated-');
       const assembly = buildApp(config, { outdir, validateTemplates: false }).synth();
       expect(assembly.getStackByName('TrailGuard').environment).toMatchObject({
         account: 'unknown-account',
@@ -423,7 +423,7 @@ describe('the synthesized app, from a test configuration', () => {
         { length: 80 },
         (_, i) => `arn:aws:iam::1234567890${String(i).padStart(2, '0')}:role/BreakGlassOperator`,
       );
-      const outdir = mkdtempSync(path.join(tmpdir(), 'trailguard-scp-'));
+      const outdir = scratchDir('trailguard-scp-');
       expect(() =>
         buildApp(testConfig({ prevention: { enabled: true, breakGlassPrincipals: principals } }), {
           outdir,
@@ -452,7 +452,7 @@ describe('the synthesized app, from a test configuration', () => {
   });
 
   it('runs cdk-nag over the StackSet templates: an unacknowledged finding there fails synth', () => {
-    const outdir = mkdtempSync(path.join(tmpdir(), 'trailguard-nag-'));
+    const outdir = scratchDir('trailguard-nag-');
     const built = buildApp(config, { outdir, validateTemplates: false });
     const memberTemplate = built.node.findChild('TrailGuard').node.findChild('Member') as Stack;
     new sqs.Queue(memberTemplate, 'PlainQueue');

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseConfig, type TrailGuardConfig, type TrailGuardConfigInput } from '@trailguard/config';
+import { scratchDir } from '@trailguard/test';
 import { buildApp, TEMPLATE_FILES } from '../src';
 
 /** A configuration unlike the example, so no test passes by echoing example values. */
@@ -51,9 +51,12 @@ export interface CfnTemplate {
   >;
 }
 
-/** Synthesizes a configuration into a fresh temporary directory (cdk-nag runs, as in `pnpm synth`). */
+/**
+ * Synthesizes a configuration into a fresh temporary directory, removed after the test file
+ * (cdk-nag runs, as in `pnpm synth`).
+ */
 export function synthesize(config: TrailGuardConfig): Synthesized {
-  const outdir = mkdtempSync(path.join(tmpdir(), 'trailguard-synth-'));
+  const outdir = scratchDir('trailguard-synth-');
   buildApp(config, { outdir, validateTemplates: false }).synth();
   const read = (file: string) => JSON.parse(readFileSync(path.join(outdir, file), 'utf8')) as CfnTemplate;
   return {

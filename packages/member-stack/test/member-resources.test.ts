@@ -4,6 +4,7 @@ import {
   tamperEventPatterns,
   WATCHED_CALLS,
 } from '@trailguard/core-handler/tamper-events';
+import { scratchDir } from '@trailguard/test';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import {
@@ -21,7 +22,7 @@ const OWN_LOG_GROUP =
 const central = { account: '444444444444', region: 'ca-central-1' };
 
 function memberTemplate(props: Partial<MemberResourcesProps> = {}): Template {
-  const app = new App({ builtinCloudFormationValidation: false });
+  const app = new App({ outdir: scratchDir('trailguard-member-'), builtinCloudFormationValidation: false });
   const stack = new Stack(app, 'Member', { env: { account: '777777777777', region: 'eu-west-3' } });
   new MemberResources(stack, 'Member', {
     central,
@@ -48,7 +49,7 @@ describe('member resources in a plain stack', () => {
   });
 
   it('makes more rules, named after the first, when the watched calls need more than one pattern', () => {
-    const app = new App({ builtinCloudFormationValidation: false });
+    const app = new App({ outdir: scratchDir('trailguard-member-'), builtinCloudFormationValidation: false });
     const stack = new Stack(app, 'Rules', { env: { account: '777777777777', region: 'eu-west-3' } });
     const member = new MemberResources(stack, 'Member', { central, handlerCode: 'exports.handler = 0;' });
     const patterns = tamperEventPatterns(WATCHED_CALLS, 400);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
@@ -64,14 +64,20 @@ export interface Templates {
 /** Synthesizes the real app and picks the two StackSet templates by what they contain. */
 export function synthesize(config: TrailGuardConfig): Templates {
   const outdir = mkdtempSync(path.join(tmpdir(), 'trailguard-demo-'));
-  buildApp(config, { outdir, validateTemplates: false }).synth();
-  const files = readdirSync(outdir).filter((f) => f.endsWith('.stackset.template.json'));
-  const texts = files.map((f) => readFileSync(path.join(outdir, f), 'utf8'));
+  let files: string[];
+  let texts: string[];
+  try {
+    buildApp(config, { outdir, validateTemplates: false }).synth();
+    files = readdirSync(outdir).filter((f) => f.endsWith('.stackset.template.json'));
+    texts = files.map((f) => readFileSync(path.join(outdir, f), 'utf8'));
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
   const memberText = texts.find((t) => t.includes('"AWS::Lambda::Function"'));
   const centralText = texts.find((t) => t.includes('"AWS::SNS::Topic"'));
   if (!memberText || !centralText) {
     throw new Error(
-      `the synthesized app in ${outdir} has no member or no central StackSet template (${files.join(', ') || 'none'})`,
+      `the synthesized app has no member or no central StackSet template (${files.join(', ') || 'none'})`,
     );
   }
   return { centralText, memberText };

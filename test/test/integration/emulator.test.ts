@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { buildOrganization, Emulator, useEmulator } from '../src';
+import { buildOrganization, Emulator, useEmulator } from '../../src';
 
 describe('the emulator harness', () => {
   const emulator = useEmulator();

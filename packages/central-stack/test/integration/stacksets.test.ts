@@ -24,7 +24,7 @@ import {
   type TestOrganization,
   useEmulator,
 } from '@trailguard/test';
-import { type CfnTemplate, synthesize, testConfig } from './synth';
+import { type CfnTemplate, synthesize, testConfig } from '../synth';
 
 // Resource types of our templates that moto 5.2.5's CloudFormation skips with a warning (it
 // creates the stack without them): queue, topic and bus policies, e-mail subscriptions, the

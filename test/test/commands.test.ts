@@ -1,15 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { REPO_ROOT } from '../src';
+import { REPO_ROOT, scratchDir } from '../src';
 
 const tsx = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 const example = readFileSync(path.join(REPO_ROOT, 'config', 'trailguard.yaml'), 'utf8');
 
 /** The example configuration with an invalid OU id and an invalid e-mail address. */
 function badConfigFile(): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'trailguard-cmd-')), 'bad.yaml');
+  const file = path.join(scratchDir('trailguard-cmd-'), 'bad.yaml');
   writeFileSync(
     file,
     example
