@@ -50,8 +50,22 @@ export const COMMON_OPTIONS = {
   'endpoint-url': { type: 'string' },
 } as const satisfies OptionSpec;
 
+/** What `parseFlags` returns: node's parsed values (named, as declaration files need a name). */
+export type ParsedFlags<O extends OptionSpec> = ReturnType<
+  typeof parseArgs<{
+    args: string[];
+    options: typeof COMMON_OPTIONS & O;
+    strict: true;
+    allowPositionals: false;
+  }>
+>['values'];
+
 /** Parses a command's flags; an unknown flag or a stray argument is a UsageError (exit 2). */
-export function parseFlags<O extends OptionSpec>(args: readonly string[], options: O, usage: string) {
+export function parseFlags<O extends OptionSpec>(
+  args: readonly string[],
+  options: O,
+  usage: string,
+): ParsedFlags<O> {
   try {
     const { values } = parseArgs({
       args: [...args],
