@@ -1,6 +1,10 @@
-// `pnpm --filter @trailguard/central-stack bench:operator`: plan and coverage over an emulated
-// organization of 2,000 accounts (4 OUs with 2 nested OUs each) × 3 regions. Prints the time and
-// the number of API calls of each, at two concurrency limits. Figures, not assertions.
+// `pnpm bench` (operator): plan and coverage over an emulated organization of 2,000 accounts
+// (4 OUs with 2 nested OUs each) × 3 regions, at two concurrency limits, as the emulator answers
+// and with latency added to every request. Times depend on the machine, so each is printed beside
+// a baseline measured in the same run: the emulator's own round trip for one page of
+// ListAccountsForParent. A command's time divided by (its API calls × that round trip) is the
+// figure to compare: about 1 when the calls go one after another with nothing else, less when
+// they overlap. Figures, not assertions.
 import {
   CloudFormationClient,
   CreateStackInstancesCommand,
@@ -11,6 +15,7 @@ import {
   CreateOrganizationalUnitCommand,
   CreateOrganizationCommand,
   DescribeCreateAccountStatusCommand,
+  ListAccountsForParentCommand,
   ListRootsCommand,
   MoveAccountCommand,
   OrganizationsClient,
@@ -117,12 +122,48 @@ async function buildOrganization(emulator: Emulator) {
   return { organizationId: Organization?.Id, rootId, topOus, accountIds };
 }
 
-/** Times `plan` and `coverage` at each latency and concurrency, and counts their API calls. */
-async function measure(emulator: Emulator, config: TrailGuardConfig) {
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+/** Milliseconds of one ListAccountsForParent page (20 accounts) with a bare client: median of 15. */
+async function roundTripMs(
+  emulator: Emulator,
+  parentId: string,
+  decorate?: (client: OrganizationsClient) => void,
+): Promise<number> {
+  const organizations = await emulator.client(OrganizationsClient);
+  decorate?.(organizations);
+  const page = () =>
+    organizations.send(new ListAccountsForParentCommand({ ParentId: parentId, MaxResults: 20 }));
+  await page();
+  const times: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    const start = performance.now();
+    await page();
+    times.push(performance.now() - start);
+  }
+  organizations.destroy();
+  return median(times);
+}
+
+/** "T s, N API calls = R× N round trips" */
+function timing(ms: number, calls: number, roundTrip: number): string {
+  return `${(ms / 1000).toFixed(2)} s, ${calls} API calls = ${(ms / (calls * roundTrip)).toFixed(2)}× ${calls} round trips`;
+}
+
+/**
+ * Times `plan` and `coverage` at each latency and concurrency, counts their API calls, and
+ * relates each time to the round trip of one page under OU `parentId`.
+ */
+async function measure(emulator: Emulator, config: TrailGuardConfig, parentId: string) {
   const quiet = new Progress({ write: () => true });
   const credentials = await emulator.credentials();
   for (const latency of [0, LATENCY_MS]) {
-    console.log(latency ? `\nWith ${latency} ms added to every request:` : 'As the emulator answers:');
+    const roundTrip = await roundTripMs(emulator, parentId, latency ? withLatency(latency) : undefined);
+    console.log(
+      `${latency ? `\nWith ${latency} ms added to every request` : 'As the emulator answers'}: ` +
+        `round trip of one ListAccountsForParent page (baseline) ${roundTrip.toFixed(1)} ms`,
+    );
     for (const concurrency of [1, 8]) {
       const settings = {
         endpoint: emulator.endpoint,
@@ -134,7 +175,7 @@ async function measure(emulator: Emulator, config: TrailGuardConfig) {
       const plan = await computeOnlinePlan(config, planClients, quiet, concurrency);
       const planMs = performance.now() - start;
       console.log(
-        `  plan      concurrency ${concurrency}: ${(planMs / 1000).toFixed(2)} s, ${planClients.counter.total} API calls ` +
+        `  plan      concurrency ${concurrency}: ${timing(planMs, planClients.counter.total, roundTrip)} ` +
           `(${plan.accounts?.length} accounts → ${plan.totals?.stackInstances} stack instances)`,
       );
       if (!latency) console.log(`            ${JSON.stringify(planClients.counter.byOperation())}`);
@@ -146,7 +187,7 @@ async function measure(emulator: Emulator, config: TrailGuardConfig) {
       const report = await readCoverage(config, coveragePlan, coverageClients);
       const coverageMs = performance.now() - start;
       console.log(
-        `  coverage  concurrency ${concurrency}: ${(coverageMs / 1000).toFixed(2)} s, ${coverageClients.counter.total} API calls ` +
+        `  coverage  concurrency ${concurrency}: ${timing(coverageMs, coverageClients.counter.total, roundTrip)} ` +
           `(${report.summary.protected}/${report.summary.expected} protected, ${report.summary.ratio})`,
       );
       if (!latency) console.log(`            ${JSON.stringify(coverageClients.counter.byOperation())}`);
@@ -169,7 +210,7 @@ async function main() {
       regions: [...REGIONS],
       notificationEmails: ['security@example.com'],
     });
-    await measure(emulator, config);
+    await measure(emulator, config, topOus[0] as string);
   } finally {
     await emulator.stop();
   }
