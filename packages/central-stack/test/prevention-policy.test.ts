@@ -1,6 +1,4 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
+import { scratchDir } from '@trailguard/test';
 import { App, Stack } from 'aws-cdk-lib';
 import { MAX_SCP_LENGTH, PreventionPolicy, policyLength, preventionPolicyDocument } from '../src';
 import { resourceOf } from './policy-simulation';
@@ -118,7 +116,7 @@ describe('the prevention SCP', () => {
   });
 
   it('refuses a break-glass principal of any account even when built without the config schema', () => {
-    const stack = new Stack(new App({ outdir: mkdtempSync(path.join(tmpdir(), 'trailguard-scp-')) }), 'S');
+    const stack = new Stack(new App({ outdir: scratchDir('trailguard-scp-') }), 'S');
     expect(
       () =>
         new PreventionPolicy(stack, 'P', {

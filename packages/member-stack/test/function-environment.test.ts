@@ -3,6 +3,7 @@ import {
   DEFAULT_SWEEP_INTERVAL_MINUTES,
 } from '@trailguard/config/defaults';
 import { OBSERVABILITY_VARIABLES, parseSettings, SETTING_VARIABLES } from '@trailguard/core-handler/settings';
+import { scratchDir } from '@trailguard/test';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { MemberResources, type MemberResourcesProps } from '../src';
@@ -23,7 +24,7 @@ function resolve(value: unknown): string {
 
 /** The remediation function's environment as it arrives in the Lambda of account ACCOUNT. */
 function functionEnvironment(props: Partial<MemberResourcesProps> = {}): Record<string, string> {
-  const app = new App({ builtinCloudFormationValidation: false });
+  const app = new App({ outdir: scratchDir('trailguard-member-'), builtinCloudFormationValidation: false });
   const stack = new Stack(app, 'Member', { env: { account: ACCOUNT, region: 'eu-west-3' } });
   new MemberResources(stack, 'Member', {
     central,
