@@ -50,6 +50,9 @@ const status = run(process.execPath, [
   jest,
   '--json',
   `--outputFile=${results}`,
+  // Unit tests are short and CPU-bound: every core (jest's default leaves one to itself, which
+  // on two cores halves the speed). Emulator suites keep the default: each worker runs a moto.
+  ...(unit ? ['--maxWorkers=100%'] : []),
   ...jestArgs,
   // Last: the option takes every argument after it as a project name.
   ...(unit ? ['--selectProjects', 'unit'] : []),
