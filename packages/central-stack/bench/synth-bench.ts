@@ -125,7 +125,8 @@ while (
   fits++;
 }
 const empty = policyLength(preventionPolicyDocument([]));
+const one = policyLength(preventionPolicyDocument([principal(0)]));
 console.log(
-  `prevention SCP: ${empty} characters with no break-glass principal (${((100 * empty) / MAX_SCP_LENGTH).toFixed(0)}% of ${MAX_SCP_LENGTH}); ` +
-    `holds ${fits} principals like ${principal(0)}`,
+  `prevention SCP: ${empty} characters with no break-glass principal (${((100 * empty) / MAX_SCP_LENGTH).toFixed(0)}% of ${MAX_SCP_LENGTH}), ` +
+    `${one} with one; holds ${fits} principals like ${principal(0)}`,
 );
