@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { TAMPER_EVENT_PATTERN } from '@trailguard/core-handler/tamper-events';
 import { HANDLER_BUNDLE_FILE } from '@trailguard/member-stack';
-import { scratchDir } from '@trailguard/test';
+import { scratchDir } from '@trailguard/test/scratch';
 import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';

@@ -1,4 +1,4 @@
-import { scratchDir } from '@trailguard/test';
+import { scratchDir } from '@trailguard/test/scratch';
 import { App, Stack } from 'aws-cdk-lib';
 import { MAX_SCP_LENGTH, PreventionPolicy, policyLength, preventionPolicyDocument } from '../src';
 import { resourceOf } from './policy-simulation';

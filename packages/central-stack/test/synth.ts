@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseConfig, type TrailGuardConfig, type TrailGuardConfigInput } from '@trailguard/config';
-import { scratchDir } from '@trailguard/test';
+import { scratchDir } from '@trailguard/test/scratch';
 import { buildApp, TEMPLATE_FILES } from '../src';
 
 /** A configuration unlike the example, so no test passes by echoing example values. */

@@ -3,7 +3,7 @@ import {
   DEFAULT_SWEEP_INTERVAL_MINUTES,
 } from '@trailguard/config/defaults';
 import { OBSERVABILITY_VARIABLES, parseSettings, SETTING_VARIABLES } from '@trailguard/core-handler/settings';
-import { scratchDir } from '@trailguard/test';
+import { scratchDir } from '@trailguard/test/scratch';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { MemberResources, type MemberResourcesProps } from '../src';

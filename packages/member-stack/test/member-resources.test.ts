@@ -4,7 +4,7 @@ import {
   tamperEventPatterns,
   WATCHED_CALLS,
 } from '@trailguard/core-handler/tamper-events';
-import { scratchDir } from '@trailguard/test';
+import { scratchDir } from '@trailguard/test/scratch';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import {
