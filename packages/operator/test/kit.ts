@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   CloudFormationClient,
@@ -10,7 +9,14 @@ import {
 import { EnableAWSServiceAccessCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { TrailGuardConfigInput } from '@trailguard/config';
-import { buildOrganization, type Emulator, REPO_ROOT, type TestOrganization } from '@trailguard/test';
+import {
+  buildOrganization,
+  childProcessEnv,
+  type Emulator,
+  REPO_ROOT,
+  scratchDir,
+  type TestOrganization,
+} from '@trailguard/test';
 import { stringify } from 'yaml';
 import { AwsClients } from '../src/aws-clients';
 import { CDK_BOOTSTRAP_PARAMETER, STACKSETS_SERVICE_PRINCIPAL } from '../src/commands/doctor/facts';
@@ -65,7 +71,7 @@ export function writeConfig(org: TestOrganization, overrides: Partial<TrailGuard
     notificationEmails: ['security@example.com'],
     ...overrides,
   };
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'trailguard-op-')), 'trailguard.yaml');
+  const file = path.join(scratchDir('trailguard-op-'), 'trailguard.yaml');
   writeFileSync(file, stringify(config));
   return file;
 }
@@ -166,8 +172,8 @@ const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 /** The environment of a CLI process pointed at the emulator, as the management account. */
 export function emulatorEnv(emulator: Emulator, configFile: string): NodeJS.ProcessEnv {
   return {
-    PATH: process.env.PATH,
-    HOME: mkdtempSync(path.join(tmpdir(), 'trailguard-home-')),
+    ...childProcessEnv(),
+    HOME: scratchDir('trailguard-home-'),
     TRAILGUARD_CONFIG: configFile,
     AWS_ENDPOINT_URL: emulator.endpoint,
     AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',

@@ -9,9 +9,7 @@ import {
 import { parseConfig } from '@trailguard/config';
 import { type Emulator, useEmulator } from '@trailguard/test';
 import { planCommand } from '../../src/commands/plan';
-import { type DeploymentPlan, planOffline, planOnline } from '../../src/commands/plan/deployment-plan';
-import { renderPlan } from '../../src/commands/plan/render';
-import { createLimiter } from '../../src/concurrency';
+import { type DeploymentPlan, planOnline } from '../../src/commands/plan/deployment-plan';
 import { walkOrganization } from '../../src/organization';
 import {
   captureIo,
@@ -197,81 +195,5 @@ describe('trailguard plan on the emulator', () => {
       `4. TrailGuard-ManagementAccount (self-managed StackSet)\n   to:       management account ${org.managementAccountId}\n` +
         '   regions:  eu-west-1, us-east-1',
     );
-  });
-});
-
-describe('planOffline', () => {
-  it('says what goes where from the configuration alone', () => {
-    const plan = planOffline(
-      parseConfig({
-        organizationId: 'o-a1b2c3d4e5',
-        organizationRootId: 'r-a1b2',
-        managementAccountId: '111111111111',
-        securityAccountId: '222222222222',
-        homeRegion: 'eu-west-1',
-        organizationalUnits: ['ou-a1b2-workload1'],
-        regions: ['eu-west-1', 'us-east-1'],
-        notificationEmails: ['s@example.com'],
-        excludedAccounts: ['333333333333'],
-      }),
-    );
-    expect(plan).toMatchObject({
-      mode: 'offline',
-      central: { account: '222222222222', region: 'eu-west-1' },
-      memberStackSet: {
-        name: 'TrailGuard-Members',
-        organizationalUnits: [{ id: 'ou-a1b2-workload1' }],
-        regions: ['eu-west-1', 'us-east-1'],
-        excludedAccounts: ['333333333333'],
-      },
-    });
-    expect(plan.accounts).toBeUndefined();
-    expect(plan.warnings).toEqual([]);
-  });
-
-  it('warns that Organizations events go unseen when us-east-1 is not among regions', () => {
-    const plan = planOffline(
-      parseConfig({
-        organizationId: 'o-a1b2c3d4e5',
-        organizationRootId: 'r-a1b2',
-        managementAccountId: '111111111111',
-        securityAccountId: '222222222222',
-        homeRegion: 'eu-west-1',
-        organizationalUnits: ['ou-a1b2-workload1'],
-        regions: ['eu-west-1', 'eu-central-1'],
-        notificationEmails: ['s@example.com'],
-      }),
-    );
-    expect(plan.warnings).toEqual([
-      "us-east-1 is not among regions: AWS Organizations records its calls only there, so an account leaving or removed from the organization, and CloudTrail's trusted access or delegated administrator being removed, go unseen",
-    ]);
-    expect(renderPlan(plan)).toContain('\nwarning: us-east-1 is not among regions');
-  });
-});
-
-describe('createLimiter', () => {
-  it('never runs more than the limit at once, and runs everything', async () => {
-    const limit = createLimiter(3);
-    let active = 0;
-    let peak = 0;
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        limit(async () => {
-          active++;
-          peak = Math.max(peak, active);
-          await new Promise((r) => setTimeout(r, 2));
-          active--;
-          return i;
-        }),
-      ),
-    );
-    expect(peak).toBe(3);
-    expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i));
-  });
-
-  it('releases its slot when a task fails', async () => {
-    const limit = createLimiter(1);
-    await expect(limit(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    await expect(limit(async () => 'next')).resolves.toBe('next');
   });
 });

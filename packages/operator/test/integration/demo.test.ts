@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT } from '@trailguard/test';
+import { childProcessEnv, REPO_ROOT, scratchDir } from '@trailguard/test';
 import { runTrailguardCli } from '../kit';
 
 describe('trailguard demo', () => {
@@ -11,8 +10,8 @@ describe('trailguard demo', () => {
   beforeAll(async () => {
     // No AWS settings at all: the demo needs none.
     result = await runTrailguardCli(['demo'], {
-      PATH: process.env.PATH,
-      HOME: mkdtempSync(path.join(tmpdir(), 'trailguard-demo-home-')),
+      ...childProcessEnv(),
+      HOME: scratchDir('trailguard-demo-home-'),
     });
   }, 120_000);
 
@@ -71,7 +70,7 @@ describe('trailguard demo --keep', () => {
       process.execPath,
       ['--import', 'tsx', path.join(REPO_ROOT, 'packages/operator/src/bin/trailguard.ts'), 'demo', '--keep'],
       // Its own process group, so that Ctrl-C can be sent to the whole group as a terminal does.
-      { cwd: REPO_ROOT, detached: true, env: { PATH: process.env.PATH, HOME: tmpdir() } },
+      { cwd: REPO_ROOT, detached: true, env: { ...childProcessEnv(), HOME: tmpdir() } },
     );
     let stdout = '';
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -93,7 +92,7 @@ describe('trailguard demo --keep', () => {
     const env = Object.fromEntries(
       (exports ?? []).slice(1).map((pair) => pair.split('=') as [string, string]),
     );
-    const doctor = await runTrailguardCli(['doctor'], { PATH: process.env.PATH, HOME: tmpdir(), ...env });
+    const doctor = await runTrailguardCli(['doctor'], { ...childProcessEnv(), HOME: tmpdir(), ...env });
     expect(doctor.stdout).toContain('All 11 checks passed.');
     expect(doctor.status).toBe(0);
 
