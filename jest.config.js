@@ -1,5 +1,6 @@
-// Two projects: `unit` needs nothing but Node (and the venv's cfn-lint), `integration` is every
-// test under a `test/integration/` folder, which runs against the moto emulator. `pnpm test` runs
+// Two projects: `unit` needs nothing but Node, `integration` is every test under a
+// `test/integration/` folder: those that run against the moto emulator, or run a whole synth
+// through an outside tool (the CDK CLI, cfn-lint), which takes seconds a test. `pnpm test` runs
 // both, `pnpm test:unit` only the first; there the harness refuses to start moto (test/src/run-env.ts).
 const base = {
   testEnvironment: 'node',

@@ -1,7 +1,7 @@
 // `pnpm test`: installs the emulator if needed, builds the handler bundle the stacks inline,
 // runs every jest suite, and ends with the plain line `N passed, N failed` that CI reads.
 // `pnpm test:unit` (`--unit`): only the jest project `unit`, the tests outside `test/integration/`
-// folders, with the harness refusing to start the emulator (TRAILGUARD_NO_EMULATOR).
+// folders, with the harness refusing to start the emulator (TRAILGUARD_NO_EMULATOR); no venv.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +31,8 @@ const finish = (code) => {
   process.exit(code);
 };
 
-if (run(process.execPath, [join(root, 'test', 'bin', 'ensure-venv.mjs')]) !== 0) finish(1);
+// The unit run needs no Python: the emulator and cfn-lint serve only the integration tests.
+if (!unit && run(process.execPath, [join(root, 'test', 'bin', 'ensure-venv.mjs')]) !== 0) finish(1);
 if (run('pnpm', ['run', 'build']) !== 0) finish(1);
 
 // moto servers already running from this checkout (say, a `trailguard demo --keep`) are not the

@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from '@trailguard/config';
 import { REPO_ROOT } from '@trailguard/test';
-import { synthesize, testConfig } from './synth';
+import { synthesize, testConfig } from '../synth';
 
 const CFN_LINT = path.join(REPO_ROOT, '.venv', 'bin', 'cfn-lint');
 
