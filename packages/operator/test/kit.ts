@@ -6,7 +6,12 @@ import {
   CreateStackCommand,
   DescribeStacksCommand,
 } from '@aws-sdk/client-cloudformation';
-import { EnableAWSServiceAccessCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import {
+  EnableAWSServiceAccessCommand,
+  EnablePolicyTypeCommand,
+  ListRootsCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { TrailGuardConfigInput } from '@trailguard/config';
 import {
@@ -34,7 +39,10 @@ export async function standardOrganization(emulator: Emulator): Promise<TestOrga
   });
 }
 
-/** What `pnpm run deploy` needs, done the way an operator would: trusted access and bootstrap. */
+/**
+ * What `pnpm run deploy` needs, done the way an operator would: trusted access, service control
+ * policies on the root (for prevention) and the bootstrap.
+ */
 export async function prepareForDeployment(
   emulator: Emulator,
   regions: readonly string[] = REGIONS,
@@ -43,6 +51,13 @@ export async function prepareForDeployment(
   await organizations.send(
     new EnableAWSServiceAccessCommand({ ServicePrincipal: STACKSETS_SERVICE_PRINCIPAL }),
   );
+  const { Roots } = await organizations.send(new ListRootsCommand({}));
+  const root = Roots?.[0];
+  if (!root?.PolicyTypes?.some((t) => t.Type === 'SERVICE_CONTROL_POLICY')) {
+    await organizations.send(
+      new EnablePolicyTypeCommand({ RootId: root?.Id, PolicyType: 'SERVICE_CONTROL_POLICY' }),
+    );
+  }
   organizations.destroy();
   for (const region of regions) {
     const ssm = await emulator.client(SSMClient, { region });

@@ -12,6 +12,7 @@ describe('evaluatePreflight', () => {
       'delegated-administrator',
       'organization',
       'all-features',
+      'service-control-policies',
       'trusted-access',
       `ou:${OU_WORK}`,
       `ou:${OU_SAND}`,
@@ -20,6 +21,7 @@ describe('evaluatePreflight', () => {
       'regions',
     ]);
     expect(checks.find((c) => c.id === 'delegated-administrator')?.status).toBe('not-applicable');
+    expect(checks.find((c) => c.id === 'service-control-policies')?.status).toBe('not-applicable');
     expect(allPassed(checks)).toBe(true);
     const text = renderChecklist(checks);
     expect(text).not.toContain('delegated administrator');

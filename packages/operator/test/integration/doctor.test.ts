@@ -1,6 +1,8 @@
 import {
   CloseAccountCommand,
   DisableAWSServiceAccessCommand,
+  DisablePolicyTypeCommand,
+  EnablePolicyTypeCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { DeleteParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -63,6 +65,38 @@ describe('trailguard doctor on the emulator', () => {
     const standard = captureIo(clients);
     await runWithConfig(writeConfig(org), () => doctorCommand([], standard.io));
     expect(standard.out()).not.toContain('warning:');
+    clients.destroy();
+  });
+
+  it('with prevention on, fails until service control policies are enabled on the root', async () => {
+    const org = await standardOrganization(emulator());
+    await prepareForDeployment(emulator());
+    const organizations = await emulator().client(OrganizationsClient);
+    const scp = { RootId: org.rootId, PolicyType: 'SERVICE_CONTROL_POLICY' } as const;
+    await organizations.send(new DisablePolicyTypeCommand(scp));
+    const clients = await managementClients(emulator());
+    const config = writeConfig(org, { prevention: { enabled: true, breakGlassPrincipals: [] } });
+
+    const disabled = captureIo(clients);
+    expect(await runWithConfig(config, () => doctorCommand([], disabled.io))).toBe(1);
+    expect(disabled.out()).toContain(
+      `✗ Service control policies enabled on root ${org.rootId} (prevention.enabled) — SERVICE_CONTROL_POLICY is not enabled on the root`,
+    );
+    expect(disabled.out()).toContain(
+      `aws organizations enable-policy-type --root-id ${org.rootId} --policy-type SERVICE_CONTROL_POLICY`,
+    );
+
+    await organizations.send(new EnablePolicyTypeCommand(scp));
+    const enabled = captureIo(clients);
+    expect(await runWithConfig(config, () => doctorCommand([], enabled.io))).toBe(0);
+    expect(enabled.out()).toContain(`✓ Service control policies enabled on root ${org.rootId}`);
+
+    // Without prevention the check does not apply, whatever the root says.
+    await organizations.send(new DisablePolicyTypeCommand(scp));
+    const off = captureIo(clients);
+    expect(await runWithConfig(writeConfig(org), () => doctorCommand([], off.io))).toBe(0);
+    expect(off.out()).not.toContain('Service control policies');
+    organizations.destroy();
     clients.destroy();
   });
 
@@ -191,6 +225,7 @@ describe('trailguard doctor on the emulator', () => {
     expect(document.ok).toBe(true);
     expect(document.checks.filter((c) => c.status !== 'pass')).toEqual([
       expect.objectContaining({ id: 'delegated-administrator', status: 'not-applicable' }),
+      expect.objectContaining({ id: 'service-control-policies', status: 'not-applicable' }),
     ]);
     ssm.destroy();
   }, 60_000);

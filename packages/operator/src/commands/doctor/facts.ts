@@ -39,12 +39,20 @@ export interface OrganizationDescription {
   readonly featureSet: string;
 }
 
+/** A root of the organization, with the policy types enabled on it (ListRoots). */
+export interface OrganizationRoot {
+  readonly id: string;
+  readonly name: string;
+  /** e.g. `{ type: 'SERVICE_CONTROL_POLICY', status: 'ENABLED' }`; status may be PENDING_ENABLE. */
+  readonly policyTypes: ReadonlyArray<{ readonly type: string; readonly status: string }>;
+}
+
 /** Everything the preflight checks look at, as read from AWS. */
 export interface PreflightFacts {
   readonly caller: Fact<Caller>;
   /** Absent when there were no credentials to look further with. */
   readonly organization?: Fact<OrganizationDescription>;
-  readonly roots?: Fact<ReadonlyArray<{ id: string; name: string }>>;
+  readonly roots?: Fact<readonly OrganizationRoot[]>;
   readonly trustedServices?: Fact<readonly string[]>;
   /** Accounts registered as delegated administrators for StackSets (read with `callAs: DELEGATED_ADMIN` only). */
   readonly delegatedAdministrators?: Fact<readonly string[]>;
@@ -134,9 +142,13 @@ async function describeOrganization(organizations: OrganizationsClient): Promise
   };
 }
 
-async function listRoots(organizations: OrganizationsClient) {
+async function listRoots(organizations: OrganizationsClient): Promise<OrganizationRoot[]> {
   const { Roots } = await organizations.send(new ListRootsCommand({}));
-  return (Roots ?? []).map((r) => ({ id: r.Id ?? '', name: r.Name ?? '' }));
+  return (Roots ?? []).map((r) => ({
+    id: r.Id ?? '',
+    name: r.Name ?? '',
+    policyTypes: (r.PolicyTypes ?? []).map((t) => ({ type: t.Type ?? '', status: t.Status ?? '' })),
+  }));
 }
 
 async function listTrustedServices(organizations: OrganizationsClient): Promise<string[]> {

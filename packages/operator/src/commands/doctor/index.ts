@@ -8,7 +8,8 @@ export const DOCTOR_USAGE = `Usage: pnpm trailguard doctor [--json] [--endpoint-
 
 Checks everything a deployment needs: the caller is the management account (or, with
 stackSet.callAs DELEGATED_ADMIN, a delegated administrator for StackSets); the organization and
-root ids; all features; trusted access for CloudFormation StackSets; every configured OU exists;
+root ids; all features; with prevention.enabled, service control policies enabled on the root;
+trusted access for CloudFormation StackSets; every configured OU exists;
 the security account is an active member; the home region is CDK-bootstrapped; the regions are
 enabled. Prints ✓/✗ with the exact fix for each ✗; --json also lists the checks that do not apply.
 Warns, without failing, when us-east-1 (where Organizations records its calls) is not among

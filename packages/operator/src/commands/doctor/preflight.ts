@@ -11,6 +11,7 @@ import { organizationCheck } from './checks/organization';
 import { organizationalUnitChecks } from './checks/organizational-units';
 import { regionsCheck } from './checks/regions';
 import { securityAccountCheck } from './checks/security-account';
+import { serviceControlPoliciesCheck } from './checks/service-control-policies';
 import { trustedAccessCheck } from './checks/trusted-access';
 import { gatherPreflightFacts, type PreflightFacts } from './facts';
 
@@ -21,6 +22,7 @@ export function preflightChecks(settings: CheckSettings): PreflightCheck[] {
     delegatedAdministratorCheck(settings),
     organizationCheck(settings),
     allFeaturesCheck(settings),
+    serviceControlPoliciesCheck(settings),
     trustedAccessCheck(settings),
     ...organizationalUnitChecks(settings),
     securityAccountCheck(settings),

@@ -39,7 +39,9 @@ export function healthyFacts(overrides: Partial<SignedInFacts> = {}): SignedInFa
   return {
     caller: { ok: true, value: { account: MGMT, arn: `arn:aws:sts::${MGMT}:assumed-role/Admin/alice` } },
     organization: ok({ id: 'o-q9r8s7t6u5', managementAccountId: MGMT, featureSet: 'ALL' }),
-    roots: ok([{ id: 'r-q9r8', name: 'Root' }]),
+    roots: ok([
+      { id: 'r-q9r8', name: 'Root', policyTypes: [{ type: 'SERVICE_CONTROL_POLICY', status: 'ENABLED' }] },
+    ]),
     trustedServices: ok(['sso.amazonaws.com', STACKSETS_SERVICE_PRINCIPAL]),
     units: { [OU_WORK]: ok('Workloads'), [OU_SAND]: ok('Sandbox') },
     securityAccount: ok({ state: 'ACTIVE', name: 'security' }),

@@ -13,7 +13,7 @@ describe('organization check', () => {
     const verdict = check.evaluate(
       healthyFacts({
         organization: ok({ id: 'o-zzzzzzzzzz', managementAccountId: MGMT, featureSet: 'ALL' }),
-        roots: ok([{ id: 'r-zzzz', name: 'Root' }]),
+        roots: ok([{ id: 'r-zzzz', name: 'Root', policyTypes: [] }]),
       }),
     );
     expect(verdict).toEqual({
