@@ -1,4 +1,4 @@
-import { FUNCTION_LOG_GROUP, TRAILGUARD_NAMES } from '@trailguard/member-stack';
+import { FUNCTION_LOG_GROUP_PATTERN, TRAILGUARD_NAMES } from '@trailguard/member-stack';
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
@@ -135,8 +135,8 @@ function executionRole(scope: Construct, account: string, administrationRole: ia
               `arn:aws:events:*:${account}:rule/${prefix}*`,
               `arn:aws:sqs:*:${account}:${prefix}*`,
               `arn:aws:cloudwatch:*:${account}:alarm:${prefix}*`,
-              `arn:aws:logs:*:${account}:log-group:${FUNCTION_LOG_GROUP}`,
-              `arn:aws:logs:*:${account}:log-group:${FUNCTION_LOG_GROUP}:*`,
+              `arn:aws:logs:*:${account}:log-group:${FUNCTION_LOG_GROUP_PATTERN}`,
+              `arn:aws:logs:*:${account}:log-group:${FUNCTION_LOG_GROUP_PATTERN}:*`,
             ],
           }),
           new iam.PolicyStatement({
@@ -176,10 +176,10 @@ function acknowledgeExecutionFindings(role: iam.Role, account: string): void {
     [`Resource::arn:aws:lambda:*:${account}:function:${prefix}*`]: `The remediation function in every configured region, ${bounds}.`,
     [`Resource::arn:aws:events:*:${account}:rule/${prefix}*`]: `The tamper, sweep and alarm rules in every configured region, ${bounds}.`,
     [`Resource::arn:aws:sqs:*:${account}:${prefix}*`]: `The dead-letter queue in every configured region, ${bounds}.`,
-    [`Resource::arn:aws:logs:*:${account}:log-group:${FUNCTION_LOG_GROUP}`]:
-      "The function's log group, in every configured region.",
-    [`Resource::arn:aws:logs:*:${account}:log-group:${FUNCTION_LOG_GROUP}:*`]:
-      "The function's log group as CloudWatch Logs names it in IAM (with a trailing :*), in every configured region.",
+    [`Resource::arn:aws:logs:*:${account}:log-group:${FUNCTION_LOG_GROUP_PATTERN}`]:
+      "The function's log group, in every configured region; each stack names its own after its stack id.",
+    [`Resource::arn:aws:logs:*:${account}:log-group:${FUNCTION_LOG_GROUP_PATTERN}:*`]:
+      "The function's log group as CloudWatch Logs names it in IAM (with a trailing :*), in every configured region; each stack names its own after its stack id.",
     [`Resource::arn:aws:logs:*:${account}:log-group:*`]:
       'CloudFormation checks whether the log group exists with logs:DescribeLogGroups, which IAM only scopes to all groups of an account; this statement allows nothing else.',
   };

@@ -1,5 +1,5 @@
 import {
-  FUNCTION_LOG_GROUP,
+  FUNCTION_LOG_GROUP_PATTERN,
   remediationRoleName,
   roleArnPattern,
   TRAILGUARD_NAMES,
@@ -63,7 +63,7 @@ const GUARD_TAMPERING: readonly { actions: string[]; resource: string }[] = [
   {
     // IAM matches DeleteLogGroup and PutRetentionPolicy against the group's ARN ending in ":*".
     actions: ['logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy'],
-    resource: `arn:aws:logs:*:*:log-group:${FUNCTION_LOG_GROUP}:*`,
+    resource: `arn:aws:logs:*:*:log-group:${FUNCTION_LOG_GROUP_PATTERN}:*`,
   },
   { actions: ['sqs:*'], resource: `arn:aws:sqs:*:*:${TRAILGUARD_NAMES.deadLetterQueue}` },
   {

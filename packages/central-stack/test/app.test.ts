@@ -272,8 +272,18 @@ describe('the synthesized app, from a test configuration', () => {
     it('sweeps on the configured interval and keeps logs for the configured days', () => {
       member().hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)' });
       member().hasResourceProperties('AWS::Logs::LogGroup', {
-        LogGroupName: '/aws/lambda/trailguard-remediation',
+        LogGroupName: {
+          'Fn::Join': [
+            '',
+            ['/aws/lambda/trailguard-remediation/', Match.objectLike({ 'Fn::Select': Match.anyValue() })],
+          ],
+        },
         RetentionInDays: 90,
+      });
+      // An account that leaves the OUs keeps the record of what TrailGuard did there.
+      member().hasResource('AWS::Logs::LogGroup', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
       });
     });
 

@@ -166,13 +166,19 @@ describe('attacks on TrailGuard itself (policy simulation: moto does not enforce
   });
 
   it("an account admin deletes the function's log group (IAM names it with a trailing :*)", async () => {
-    const logGroup = `arn:aws:logs:${REGION}:${MEMBER}:log-group:/aws/lambda/trailguard-remediation:*`;
-    expect(await inMember({ principal: admin, action: 'logs:DeleteLogGroup', resource: logGroup })).toBe(
-      'ExplicitlyDenied',
-    );
-    expect(
-      await inMember({ principal: stackSetsRole, action: 'logs:DeleteLogGroup', resource: logGroup }),
-    ).toBe('Allowed');
+    const stackId = '51af3dc0-da77-11e4-872e-1234567db123';
+    for (const logGroup of [
+      `arn:aws:logs:${REGION}:${MEMBER}:log-group:/aws/lambda/trailguard-remediation/${stackId}:*`,
+      // The group retained from an earlier version of the stack.
+      `arn:aws:logs:${REGION}:${MEMBER}:log-group:/aws/lambda/trailguard-remediation:*`,
+    ]) {
+      expect(await inMember({ principal: admin, action: 'logs:DeleteLogGroup', resource: logGroup })).toBe(
+        'ExplicitlyDenied',
+      );
+      expect(
+        await inMember({ principal: stackSetsRole, action: 'logs:DeleteLogGroup', resource: logGroup }),
+      ).toBe('Allowed');
+    }
   });
 
   it('an account admin purges the dead-letter queue before anyone reads it', async () => {
@@ -220,12 +226,16 @@ describe('the borrowed remediation role (policy simulation of its own policy)', 
     const role = resourceOf(app.member, 'AWS::IAM::Role', (p) =>
       JSON.stringify(p.RoleName).includes('trailguard-remediation-'),
     );
-    // The function's state table, referenced by its policy.
+    // The function's state table and log group, referenced by its policy.
     const table = resourceOf(app.member, 'AWS::DynamoDB::Table').id;
+    const logGroup = resourceOf(app.member, 'AWS::Logs::LogGroup').id;
     const where = {
       account: MEMBER,
       region: REGION,
-      resources: { [table]: `arn:aws:dynamodb:${REGION}:${MEMBER}:table/trailguard-state` },
+      resources: {
+        [table]: `arn:aws:dynamodb:${REGION}:${MEMBER}:table/trailguard-state`,
+        [logGroup]: `arn:aws:logs:${REGION}:${MEMBER}:log-group:/aws/lambda/trailguard-remediation/0d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6:*`,
+      },
     };
     const policies = (role.properties.Policies as { PolicyDocument: unknown }[]).map((p) =>
       resolve(p.PolicyDocument, where),

@@ -43,7 +43,9 @@ describe('the prevention SCP', () => {
     const logGroups = [statements.DenyTrailGuardChanges?.Resource]
       .flat()
       .filter((r) => r?.includes(':log-group:'));
-    expect(logGroups).toEqual(['arn:aws:logs:*:*:log-group:/aws/lambda/trailguard-remediation:*']);
+    // Each stack's group is /aws/lambda/trailguard-remediation/<stack id>; the pattern also covers
+    // the groups retained from earlier stacks.
+    expect(logGroups).toEqual(['arn:aws:logs:*:*:log-group:/aws/lambda/trailguard-remediation*:*']);
   });
 
   it("denies changing the function's invoke settings and permissions, invoking it, and anything on its dead-letter queue", () => {

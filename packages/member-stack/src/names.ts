@@ -60,8 +60,24 @@ export function roleArnPattern(roleName: string, partition = 'aws'): string {
   return `arn:${partition}:iam::*:role/${roleName}`;
 }
 
-/** The log group of the remediation function. */
+/**
+ * The log groups of the remediation function begin with this name (it was the whole name before
+ * log groups were retained); each stack's is `FUNCTION_LOG_GROUP/<stack id>`, see
+ * `functionLogGroupName`.
+ */
 export const FUNCTION_LOG_GROUP = `/aws/lambda/${TRAILGUARD_NAMES.function}`;
+
+/** Every log group of the remediation function, past and present, as an IAM resource pattern. */
+export const FUNCTION_LOG_GROUP_PATTERN = `${FUNCTION_LOG_GROUP}*`;
+
+/**
+ * The log group of one member stack, named after the stack's unique id. The group is retained
+ * when the stack goes, so a stack created again in that account and region (an account that
+ * returns to the OUs, a deploy after a destroy) needs a name of its own.
+ */
+export function functionLogGroupName(stackUniqueId: string): string {
+  return `${FUNCTION_LOG_GROUP}/${stackUniqueId}`;
+}
 
 /** Where the central resources live. */
 export interface CentralLocation {

@@ -11,7 +11,7 @@ import { readHandlerBundle } from './handler-code';
 import {
   type CentralLocation,
   centralTopicArn,
-  FUNCTION_LOG_GROUP,
+  functionLogGroupName,
   remediationRoleName,
   TRAILGUARD_NAMES,
 } from './names';
@@ -60,10 +60,14 @@ export class RemediationFunction extends Construct {
     // not depend on the role (no cycle through the role's policy).
     const selfRoleArn = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${remediationRoleName('*')}`;
 
+    // Retained when the stack goes (an account leaving the OUs, `pnpm run destroy`, a replaced
+    // group): the record of what TrailGuard did there outlives it, until its retention ends. The
+    // name carries the stack's own id, so that a stack created again later does not collide with
+    // the group its predecessor left.
     const logGroup = new logs.LogGroup(this, 'LogGroup', {
-      logGroupName: FUNCTION_LOG_GROUP,
+      logGroupName: functionLogGroupName(Fn.select(2, Fn.split('/', Aws.STACK_ID))),
       retention: (props.logRetentionDays ?? 365) as logs.RetentionDays,
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
@@ -85,7 +89,13 @@ export class RemediationFunction extends Construct {
       roleName,
       description: 'TrailGuard remediation: restores CloudTrail logging and notifies the security account.',
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      inlinePolicies: { remediation: remediationPolicy(props.central, topicArn, this.stateTable.tableArn) },
+      inlinePolicies: {
+        remediation: remediationPolicy(props.central, {
+          topic: topicArn,
+          stateTable: this.stateTable.tableArn,
+          logGroup: logGroup.logGroupArn,
+        }),
+      },
       // The sqs:SendMessage that CDK adds for the dead-letter queue stays unconditioned: Lambda
       // sends failed events there itself, outside the function, without lambda:SourceFunctionArn.
     });
@@ -102,8 +112,6 @@ export class RemediationFunction extends Construct {
         'kms:GenerateDataKey* is the documented form for publishing to an SNS topic encrypted with a customer-managed key.',
       [`Resource::arn:aws:kms:${central.region}:${central.account}:key/*`]:
         'The central key is created by another StackSet, so members cannot name its id; the grant is limited to keys of the security account used through SNS in the home region (kms:ViaService).',
-      [`Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:${FUNCTION_LOG_GROUP}:*`]:
-        "The function's own log group; the wildcard covers its log streams, whose names Lambda generates.",
     });
 
     this.function = new lambda.Function(this, 'Function', {
@@ -180,11 +188,14 @@ function fromOwnFunctionOnly(): Record<string, unknown> {
   };
 }
 
-function remediationPolicy(
-  central: CentralLocation,
-  topicArn: string,
-  stateTableArn: string,
-): iam.PolicyDocument {
+/** The ARNs of the function's own resources that its policy names. */
+interface OwnResources {
+  readonly topic: string;
+  readonly stateTable: string;
+  readonly logGroup: string;
+}
+
+function remediationPolicy(central: CentralLocation, own: OwnResources): iam.PolicyDocument {
   const partition = central.partition ?? 'aws';
   const ownFunction = fromOwnFunctionOnly();
   return new iam.PolicyDocument({
@@ -219,13 +230,13 @@ function remediationPolicy(
       new iam.PolicyStatement({
         sid: 'OwnStateTable',
         actions: [...HANDLER_PERMISSIONS.stateTable],
-        resources: [stateTableArn],
+        resources: [own.stateTable],
         conditions: ownFunction,
       }),
       new iam.PolicyStatement({
         sid: 'PublishToTheCentralTopic',
         actions: [...HANDLER_PERMISSIONS.topic],
-        resources: [topicArn],
+        resources: [own.topic],
         conditions: ownFunction,
       }),
       // Not conditioned on the source function: SNS asks KMS for the data key, and AWS does not
@@ -245,12 +256,8 @@ function remediationPolicy(
       new iam.PolicyStatement({
         sid: 'WriteOwnLogs',
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        // The group itself and its streams (`…:log-group:NAME:log-stream:ID`), nothing else.
-        resources: [
-          Fn.sub(
-            `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:${FUNCTION_LOG_GROUP}:*`,
-          ),
-        ],
+        // The group's ARN ends in `:*`, which covers its streams (`…:log-group:NAME:log-stream:ID`).
+        resources: [own.logGroup],
         conditions: ownFunction,
       }),
     ],

@@ -15,10 +15,6 @@ import {
   TamperRules,
 } from '../src';
 
-const OWN_LOG_GROUP =
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
-  'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/trailguard-remediation:*';
-
 const central = { account: '444444444444', region: 'ca-central-1' };
 
 function memberTemplate(props: Partial<MemberResourcesProps> = {}): Template {
@@ -152,7 +148,8 @@ describe('member resources in a plain stack', () => {
               }),
               Match.objectLike({
                 Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-                Resource: { 'Fn::Sub': OWN_LOG_GROUP },
+                // The group's ARN attribute ends in `:*`: the group and its streams, nothing else.
+                Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('LogGroup'), 'Arn'] },
               }),
             ]),
           },
@@ -199,6 +196,37 @@ describe('member resources in a plain stack', () => {
           }),
         }),
       ],
+    });
+  });
+
+  it("retains the function's log group when the stack goes, under a name of the stack's own", () => {
+    const template = memberTemplate({ logRetentionDays: 731 });
+    const groups = template.findResources('AWS::Logs::LogGroup');
+    expect(Object.values(groups)).toEqual([
+      {
+        Type: 'AWS::Logs::LogGroup',
+        // An account leaving the OUs, a destroy, a replacement: the record of what was done stays.
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: {
+          // `/aws/lambda/trailguard-remediation/<uuid of the stack id>`: a stack created again in
+          // this account and region does not collide with the group its predecessor left.
+          LogGroupName: {
+            'Fn::Join': [
+              '',
+              [
+                '/aws/lambda/trailguard-remediation/',
+                { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] },
+              ],
+            ],
+          },
+          RetentionInDays: 731,
+        },
+      },
+    ]);
+    const [groupId] = Object.keys(groups);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      LoggingConfig: { LogGroup: { Ref: groupId } },
     });
   });
 

@@ -3,6 +3,7 @@ import {
   CreateStackCommand,
   CreateStackInstancesCommand,
   CreateStackSetCommand,
+  DeleteStackInstancesCommand,
   DescribeStacksCommand,
 } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -148,6 +149,9 @@ describe('the synthesized templates on the emulator', () => {
           new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/lambda/trailguard-remediation' }),
         );
         expect(logGroups?.map((g) => g.retentionInDays)).toEqual([90]);
+        expect(logGroups?.[0]?.logGroupName).toMatch(
+          /^\/aws\/lambda\/trailguard-remediation\/[0-9a-f-]{36}$/,
+        );
 
         // Who watches the watcher: the alarms' state changes go to the central bus.
         const alarmTargets = await events.send(
@@ -170,6 +174,54 @@ describe('the synthesized templates on the emulator', () => {
     await expect(
       inSecurity.send(new GetFunctionCommand({ FunctionName: 'trailguard-remediation' })),
     ).rejects.toThrow();
+  });
+
+  it("keeps the function's log group when an account leaves, and enrols it again beside the old group", async () => {
+    const app1 = org.accounts.app1 as string;
+    const where = { account: app1, region: 'eu-west-1' };
+    const logs = await emulator().client(CloudWatchLogsClient, where);
+    const groups = async () =>
+      (
+        await logs.send(
+          new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/lambda/trailguard-remediation' }),
+        )
+      ).logGroups?.map((g) => g.logGroupName ?? '') ?? [];
+    const [first] = await groups();
+    expect(first).toBeDefined();
+
+    const cloudformation = await emulator().client(CloudFormationClient, { region: 'eu-west-1' });
+    // app1 leaves the OU: the StackSet deletes its stack, the function goes, its log group stays.
+    await cloudformation.send(
+      new DeleteStackInstancesCommand({
+        StackSetName: 'TrailGuard-Members',
+        Accounts: [app1],
+        Regions: ['eu-west-1'],
+        RetainStacks: false,
+      }),
+    );
+    const lambda = await emulator().client(LambdaClient, where);
+    await expect(
+      lambda.send(new GetFunctionCommand({ FunctionName: 'trailguard-remediation' })),
+    ).rejects.toThrow();
+    expect(await groups()).toEqual([first]);
+
+    // app1 comes back: a new stack, whose group has a name of its own, so nothing collides.
+    await cloudformation.send(
+      new CreateStackInstancesCommand({
+        StackSetName: 'TrailGuard-Members',
+        DeploymentTargets: { OrganizationalUnitIds: [org.ous.Workloads as string] },
+        Regions: ['eu-west-1'],
+      }),
+    );
+    const { Configuration } = await lambda.send(
+      new GetFunctionCommand({ FunctionName: 'trailguard-remediation' }),
+    );
+    const now = await groups();
+    expect(now).toHaveLength(2);
+    expect(now).toContain(first);
+    const second = now.find((g) => g !== first);
+    expect(second).toMatch(/^\/aws\/lambda\/trailguard-remediation\/[0-9a-f-]{36}$/);
+    expect(Configuration?.LoggingConfig?.LogGroup ?? second).toBe(second);
   });
 
   it('creates the same resources in the management account through a self-managed StackSet', async () => {

@@ -153,7 +153,7 @@ describe('what pnpm run destroy says', () => {
     );
   });
 
-  it('says what stays: the retained key, and the hand-made role only from a delegated administrator', () => {
+  it('says what stays: the retained key and log groups, and the hand-made role only from a delegated administrator', () => {
     const self = renderWhatStays(config());
     expect(self).toContain(
       'the KMS key of the notification topic (security account 444444444444, ap-southeast-2)',
@@ -161,8 +161,14 @@ describe('what pnpm run destroy says', () => {
     expect(self).toContain(
       'aws kms describe-key --key-id alias/trailguard-notifications --region ap-southeast-2',
     );
-    expect(self).toContain('the event archive trailguard-events and every event in it');
-    expect(self).toContain('the log group /aws/lambda/trailguard-remediation in every account and region');
+    const [stays, goes] = self.split('What goes with the stacks');
+    expect(goes).toContain('the event archive trailguard-events and every event in it');
+    expect(goes).not.toContain('log group');
+    expect(stays).toContain(
+      "the function's log groups /aws/lambda/trailguard-remediation/<stack id> in every account and region",
+    );
+    expect(stays).toContain(`until\n    their retention (${config().logRetentionDays} days) ends`);
+    expect(stays).toContain('aws logs delete-log-group --log-group-name');
     expect(self).not.toContain('TrailGuardStackSetExecution');
     expect(renderWhatStays(config('DELEGATED_ADMIN'))).toContain(
       'the role TrailGuardStackSetExecution you created by hand',

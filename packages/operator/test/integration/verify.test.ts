@@ -119,7 +119,7 @@ describe('trailguard verify on the emulator', () => {
     expect(out()).toContain(`in account ${account}, ${REGION} was not restarted within 1 s.`);
     expect(out()).toContain('Is TrailGuard deployed there? Run `pnpm trailguard coverage`');
     expect(out()).toContain(
-      'check the log group /aws/lambda/trailguard-remediation and the queue trailguard-dead-letters.',
+      'check the log group /aws/lambda/trailguard-remediation/… and the queue trailguard-dead-letters.',
     );
     expect(clients.counter.byOperation()['STS.AssumeRole']).toBe(1);
     expect(await leftovers(emulator(), account)).toEqual({ trails: [], buckets: [] });

@@ -122,9 +122,12 @@ export function renderWhatStays(config: TrailGuardConfig): string {
       ? [`  - the role ${MANAGEMENT_EXECUTION_ROLE_NAME} you created by hand in the management account.`]
       : []),
     '  - stack instances in suspended accounts, which StackSets skip; they go when AWS closes the account.',
+    `  - the function's log groups ${FUNCTION_LOG_GROUP}/<stack id> in every account and region, with`,
+    `    their logs: kept on purpose (RemovalPolicy RETAIN) as the record of what TrailGuard did, until`,
+    `    their retention (${config.logRetentionDays} days) ends. To remove one sooner, in its account and region:`,
+    `    \`aws logs delete-log-group --log-group-name ${FUNCTION_LOG_GROUP}/<stack id> --region <region>\`.`,
     'What goes with the stacks (export it first if you need it):',
-    `  - the event archive ${TRAILGUARD_NAMES.bus} and every event in it (${where});`,
-    `  - the log group ${FUNCTION_LOG_GROUP} in every account and region, with its logs.`,
+    `  - the event archive ${TRAILGUARD_NAMES.bus} and every event in it (${where}).`,
   ];
   return lines.join('\n');
 }

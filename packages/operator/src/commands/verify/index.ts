@@ -99,7 +99,7 @@ export function renderVerifyResult(result: VerifyResult, where: string, timeoutM
         ? [
             `✗ ${result.trail} in ${where} was not restarted within ${(timeoutMs / 1000).toFixed(0)} s.`,
             '  Is TrailGuard deployed there? Run `pnpm trailguard coverage`; then, in that account and',
-            `  region, check the log group ${FUNCTION_LOG_GROUP} and the queue ${TRAILGUARD_NAMES.deadLetterQueue}.`,
+            `  region, check the log group ${FUNCTION_LOG_GROUP}/… and the queue ${TRAILGUARD_NAMES.deadLetterQueue}.`,
           ]
         : [
             `✗ Interrupted after ${(result.waitedMs / 1000).toFixed(1)} s; ${result.trail} was not restarted by TrailGuard.`,
