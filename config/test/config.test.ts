@@ -68,7 +68,7 @@ describe('defaults', () => {
       exemptPrincipals: [],
       sweepIntervalMinutes: 10,
       logRetentionDays: 365,
-      stackSet: { callAs: 'SELF', regionConcurrencyType: 'PARALLEL' },
+      stackSet: { callAs: 'SELF', regionConcurrencyType: 'SEQUENTIAL' },
       prevention: { enabled: false, breakGlassPrincipals: [] },
       tags: {},
     });
@@ -231,14 +231,24 @@ describe('rejections, each at its path', () => {
 });
 
 describe('StackSet operation preferences', () => {
-  it('tolerate failures by count, without slowing down, unless told otherwise', () => {
+  it('roll out safely at scale unless told otherwise: a region at a time, 20 accounts at once, 3 failures tolerated', () => {
     expect(parseConfig(valid).stackSet).toEqual({
       callAs: 'SELF',
-      regionConcurrencyType: 'PARALLEL',
+      regionConcurrencyType: 'SEQUENTIAL',
       concurrencyMode: 'SOFT_FAILURE_TOLERANCE',
-      maxConcurrentPercentage: 100,
-      failureToleranceCount: 10,
+      maxConcurrentCount: 20,
+      failureToleranceCount: 3,
     });
+  });
+
+  it('take a canary OU, and refuse what is not an OU id', () => {
+    expect(
+      parseConfig({ ...valid, stackSet: { canaryOrganizationalUnit: 'ou-a1b2-sandbox01' } }).stackSet
+        .canaryOrganizationalUnit,
+    ).toBe('ou-a1b2-sandbox01');
+    expect(() => parseConfig({ ...valid, stackSet: { canaryOrganizationalUnit: 'r-a1b2' } })).toThrow(
+      /stackSet\.canaryOrganizationalUnit.*expected an OU id/s,
+    );
   });
 
   it('keep a configured percentage (the old keys) in place of the default count', () => {

@@ -13,7 +13,7 @@ import {
   StackSetTemplate,
 } from 'cdk-stacksets';
 import { CentralResources } from './central-resources';
-import { PARENT_STACK_ID, STACKSET_NAMES } from './deployment';
+import { PARENT_STACK_ID, rolloutRegionOrder, STACKSET_NAMES } from './deployment';
 import { ManagementStackSetRoles } from './management-stackset-roles';
 import { MANAGEMENT_EXECUTION_ROLE_NAME } from './names';
 import { PreventionPolicy } from './prevention-policy';
@@ -24,6 +24,12 @@ export interface TrailGuardAppProps {
   readonly outdir: string;
   /** Run aws-cdk-lib's CloudFormation validator on synth (slow; tests turn it off); @default true */
   readonly validateTemplates?: boolean;
+  /**
+   * OUs the member StackSet targets instead of the configured ones: the canary OU, for the first
+   * stage of a staged rollout. Nothing else narrows (the SCP, the management account's StackSet).
+   * @default the configured organizationalUnits
+   */
+  readonly memberOrganizationalUnits?: readonly string[];
 }
 
 /**
@@ -49,7 +55,7 @@ export function buildApp(config: TrailGuardConfig, props: TrailGuardAppProps): A
   // One member template, used by the organization's StackSet and the management account's.
   const memberTemplate = new StackSetStack(parent, 'Member');
   new MemberResources(memberTemplate, 'Member', memberResourcesProps(config));
-  memberStackSet(parent, config, memberTemplate, central);
+  memberStackSet(parent, config, memberTemplate, central, props.memberOrganizationalUnits);
   managementStackSet(parent, config, memberTemplate, central);
 
   if (config.prevention.enabled) {
@@ -102,7 +108,13 @@ function centralStackSet(parent: Stack, config: TrailGuardConfig): StackSet {
 }
 
 /** The member template in every account of the configured OUs × regions, new accounts included. */
-function memberStackSet(parent: Stack, config: TrailGuardConfig, template: StackSetStack, central: StackSet) {
+function memberStackSet(
+  parent: Stack,
+  config: TrailGuardConfig,
+  template: StackSetStack,
+  central: StackSet,
+  organizationalUnits: readonly string[] = config.organizationalUnits,
+) {
   const members = new StackSet(parent, 'MemberStackSet', {
     stackSetName: STACKSET_NAMES.members,
     description: 'TrailGuard remediation in every account of the configured OUs.',
@@ -114,7 +126,7 @@ function memberStackSet(parent: Stack, config: TrailGuardConfig, template: Stack
       autoDeployRetainStacks: false,
     }),
     target: StackSetTarget.fromOrganizationalUnits({
-      organizationalUnits: [...config.organizationalUnits],
+      organizationalUnits: [...organizationalUnits],
       excludeAccounts: config.excludedAccounts.length ? [...config.excludedAccounts] : undefined,
       regions: [...config.regions],
     }),
@@ -161,10 +173,15 @@ function managementStackSet(
   if (roles.executionRole) management.node.addDependency(roles.executionRole);
 }
 
-/** The configured counts or percentages; the config leaves exactly one of each pair set. */
+/**
+ * The configured counts or percentages (the config leaves exactly one of each pair set); one
+ * region after another takes the home region first.
+ */
 function operationPreferences(config: TrailGuardConfig): OperationPreferences {
+  const sequential = config.stackSet.regionConcurrencyType === 'SEQUENTIAL';
   return {
     regionConcurrencyType: RegionConcurrencyType[config.stackSet.regionConcurrencyType],
+    ...(sequential ? { regionOrder: rolloutRegionOrder(config) } : {}),
     maxConcurrentCount: config.stackSet.maxConcurrentCount,
     maxConcurrentPercentage: config.stackSet.maxConcurrentPercentage,
     failureToleranceCount: config.stackSet.failureToleranceCount,

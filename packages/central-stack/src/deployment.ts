@@ -81,6 +81,15 @@ export function describeDeployment(config: TrailGuardConfig): DeploymentUnit[] {
   return units;
 }
 
+/**
+ * The order StackSet operations take the regions in when they go one after another
+ * (`regionConcurrencyType: SEQUENTIAL`): the home region first, where the central resources are
+ * and where a problem is looked at first, then the others as configured.
+ */
+export function rolloutRegionOrder(config: TrailGuardConfig): string[] {
+  return [config.homeRegion, ...config.regions.filter((r) => r !== config.homeRegion)];
+}
+
 /** A list short enough for one line of the plan. */
 function listSome(items: readonly string[], shown = 6): string {
   return items.length <= shown

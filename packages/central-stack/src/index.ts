@@ -4,6 +4,7 @@ export {
   type DeploymentUnit,
   describeDeployment,
   PARENT_STACK_ID,
+  rolloutRegionOrder,
   STACKSET_NAMES,
   TEMPLATE_FILES,
 } from './deployment';

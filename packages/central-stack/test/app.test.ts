@@ -52,6 +52,8 @@ describe('the synthesized app, from a test configuration', () => {
         Capabilities: ['CAPABILITY_NAMED_IAM'],
         OperationPreferences: Match.exact({
           RegionConcurrencyType: 'SEQUENTIAL',
+          // The home region first, then the others as configured.
+          RegionOrder: ['ap-southeast-2', 'us-west-2', 'eu-north-1', 'sa-east-1'],
           ConcurrencyMode: 'SOFT_FAILURE_TOLERANCE',
           MaxConcurrentCount: 20,
           FailureToleranceCount: 3,

@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { buildApp, TEMPLATE_FILES } from '../src';
 import { resourceOf } from './policy-simulation';
 import { type CfnTemplate, synthesize, testConfig } from './synth';
 
@@ -119,18 +123,29 @@ describe('the management-account StackSet roles', () => {
 });
 
 describe('StackSet failure tolerance', () => {
-  it('is soft with explicit counts by default, for the member and management StackSets', () => {
+  it('stops a broken rollout early by default: a region at a time, home first, 20 accounts at once, 3 failures tolerated', () => {
+    const { parent } = synthesize(testConfig({ homeRegion: 'us-west-2', stackSet: { callAs: 'SELF' } }));
+    for (const name of ['TrailGuard-Members', 'TrailGuard-ManagementAccount']) {
+      expect(stackSet(parent, name).properties.OperationPreferences).toEqual({
+        RegionConcurrencyType: 'SEQUENTIAL',
+        RegionOrder: ['us-west-2', 'ap-southeast-2', 'eu-north-1', 'sa-east-1'],
+        ConcurrencyMode: 'SOFT_FAILURE_TOLERANCE',
+        FailureToleranceCount: 3,
+        MaxConcurrentCount: 20,
+      });
+    }
+  });
+
+  it('sets no region order when the regions go in parallel', () => {
     const { parent } = synthesize(
       testConfig({ stackSet: { callAs: 'SELF', regionConcurrencyType: 'PARALLEL' } }),
     );
-    for (const name of ['TrailGuard-Members', 'TrailGuard-ManagementAccount']) {
-      expect(stackSet(parent, name).properties.OperationPreferences).toEqual({
-        RegionConcurrencyType: 'PARALLEL',
-        ConcurrencyMode: 'SOFT_FAILURE_TOLERANCE',
-        FailureToleranceCount: 10,
-        MaxConcurrentPercentage: 100,
-      });
-    }
+    expect(stackSet(parent, 'TrailGuard-Members').properties.OperationPreferences).toEqual({
+      RegionConcurrencyType: 'PARALLEL',
+      ConcurrencyMode: 'SOFT_FAILURE_TOLERANCE',
+      FailureToleranceCount: 3,
+      MaxConcurrentCount: 20,
+    });
   });
 
   it('leaves the central StackSet strict: its one instance is what every member needs', () => {
@@ -153,9 +168,35 @@ describe('StackSet failure tolerance', () => {
     );
     expect(stackSet(parent, 'TrailGuard-Members').properties.OperationPreferences).toEqual({
       RegionConcurrencyType: 'SEQUENTIAL',
+      RegionOrder: ['ap-southeast-2', 'us-west-2', 'eu-north-1', 'sa-east-1'],
       ConcurrencyMode: 'STRICT_FAILURE_TOLERANCE',
       MaxConcurrentPercentage: 25,
       FailureTolerancePercentage: 5,
     });
+  });
+});
+
+describe('the first stage of a staged rollout', () => {
+  it('narrows only the member StackSet to the canary OU; the SCP and the other StackSets keep their targets', () => {
+    const outdir = mkdtempSync(path.join(tmpdir(), 'trailguard-canary-'));
+    const config = testConfig();
+    buildApp(config, {
+      outdir,
+      validateTemplates: false,
+      memberOrganizationalUnits: ['ou-zz9y-bbbbbbbb'],
+    }).synth();
+    const parent = JSON.parse(readFileSync(path.join(outdir, TEMPLATE_FILES.parent), 'utf8')) as CfnTemplate;
+    const targets = (name: string) =>
+      (stackSet(parent, name).properties.StackInstancesGroup as Array<{ DeploymentTargets: unknown }>)[0]
+        ?.DeploymentTargets;
+    expect(targets('TrailGuard-Members')).toEqual({
+      OrganizationalUnitIds: ['ou-zz9y-bbbbbbbb'],
+      AccountFilterType: 'DIFFERENCE',
+      Accounts: config.excludedAccounts,
+    });
+    expect(targets('TrailGuard-ManagementAccount')).toEqual({ Accounts: [config.managementAccountId] });
+    expect(resourceOf(parent, 'AWS::Organizations::Policy').properties.TargetIds).toEqual(
+      config.organizationalUnits,
+    );
   });
 });

@@ -1,20 +1,36 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { TrailGuardConfig } from '@trailguard/config';
 import type { AwsClients } from '../../aws-clients';
 import { isMissingCredentials } from '../../aws-clients';
-import { type CommandIo, createContext, numberFlag, parseFlags } from '../../context';
+import type { AppBuilder } from '../../cdk/assembly';
+import { type CommandContext, type CommandIo, createContext, numberFlag, parseFlags } from '../../context';
 import { walkOrganization } from '../../organization';
 import { renderJson } from '../../output';
 import type { Progress } from '../../progress';
+import { UsageError } from '../../run-command';
+import type { UnitDiff } from '../../stackset-diff';
+import { computeDeploymentDiff, renderDeploymentDiff } from './deployment-diff';
 import { type DeploymentPlan, planOffline, planOnline } from './deployment-plan';
 import { renderPlan } from './render';
 
-export const PLAN_USAGE = `Usage: pnpm trailguard plan [--offline] [--json] [--concurrency N] [--endpoint-url URL]
+export const PLAN_USAGE = `Usage: pnpm trailguard plan [--offline] [--diff [--outdir DIR]] [--json] [--concurrency N] [--endpoint-url URL]
 
 Shows what goes where. With credentials of the management account, resolves the configured
 OUs (nested OUs included) to the accounts × regions that receive a stack instance, and shows
 excluded and suspended accounts as such; the management account is covered separately.
-Without credentials (or with --offline), shows the plan from the configuration alone.`;
+Without credentials (or with --offline), shows the plan from the configuration alone.
+  --diff     also synthesize and compare each StackSet's template and parameters with what is
+             deployed (DescribeStackSet): resources added, removed and changed, with IAM, SCP and
+             function-environment changes called out and the stack instances each change reaches
+  --outdir   with --diff, where the cloud assembly goes; @default a temporary directory`;
+
+/** What `plan` can be handed instead of the real app (tests). */
+export interface PlanDeps {
+  readonly buildApp?: AppBuilder;
+}
 
 /** Walks the organization and computes the online plan, with progress on a terminal. */
 export async function computeOnlinePlan(
@@ -36,36 +52,77 @@ export async function computeOnlinePlan(
 }
 
 /** `trailguard plan`. */
-export async function planCommand(args: readonly string[], io: CommandIo): Promise<number> {
+export async function planCommand(
+  args: readonly string[],
+  io: CommandIo,
+  deps: PlanDeps = {},
+): Promise<number> {
   const values = parseFlags(
     args,
-    { json: { type: 'boolean' }, offline: { type: 'boolean' }, concurrency: { type: 'string' } },
+    {
+      json: { type: 'boolean' },
+      offline: { type: 'boolean' },
+      concurrency: { type: 'string' },
+      diff: { type: 'boolean' },
+      outdir: { type: 'string' },
+    },
     PLAN_USAGE,
   );
   if (values.help) {
     io.stdout(PLAN_USAGE);
     return 0;
   }
+  if (values.diff && values.offline) {
+    throw new UsageError('--diff compares with what is deployed, which needs credentials: drop --offline');
+  }
+  if (values.outdir !== undefined && !values.diff) throw new UsageError('--outdir goes with --diff');
   const concurrency = numberFlag(values.concurrency, 'concurrency', 8, 1);
   const ctx = createContext(values, io);
   try {
-    let plan: DeploymentPlan;
-    if (values.offline) {
-      plan = planOffline(ctx.config);
-    } else {
-      try {
-        plan = await computeOnlinePlan(ctx.config, ctx.clients, ctx.progress, concurrency);
-      } catch (error) {
-        if (!isMissingCredentials(error)) throw error;
-        ctx.note('No AWS credentials found: showing the plan from the configuration alone.');
-        plan = planOffline(ctx.config);
-      } finally {
-        ctx.progress.done();
-      }
-    }
-    ctx.print(values.json ? renderJson(plan) : renderPlan(plan));
+    const plan = await planFor(ctx, values.offline === true, values.diff === true, concurrency);
+    const diffs = values.diff ? await diffFor(ctx, plan, values.outdir, deps) : undefined;
+    if (values.json) ctx.print(renderJson(diffs ? { ...plan, diff: diffs } : plan));
+    else ctx.print([renderPlan(plan), ...(diffs ? ['', renderDeploymentDiff(diffs)] : [])].join('\n'));
     return 0;
   } finally {
     ctx.dispose();
+  }
+}
+
+async function planFor(
+  ctx: CommandContext<unknown>,
+  offline: boolean,
+  needsCredentials: boolean,
+  concurrency: number,
+): Promise<DeploymentPlan> {
+  if (offline) return planOffline(ctx.config);
+  try {
+    return await computeOnlinePlan(ctx.config, ctx.clients, ctx.progress, concurrency);
+  } catch (error) {
+    if (needsCredentials || !isMissingCredentials(error)) throw error;
+    ctx.note('No AWS credentials found: showing the plan from the configuration alone.');
+    return planOffline(ctx.config);
+  } finally {
+    ctx.progress.done();
+  }
+}
+
+/** Synthesizes (into `outdir`, or a temporary directory removed afterwards) and compares. */
+async function diffFor(
+  ctx: CommandContext<unknown>,
+  plan: DeploymentPlan,
+  outdirFlag: string | undefined,
+  deps: PlanDeps,
+): Promise<UnitDiff[]> {
+  // aws-cdk-lib (a second to load) loads only for --diff: the plain plan stays quick.
+  const { resolveOutdir, synthesize } = require('../../cdk/assembly') as typeof import('../../cdk/assembly');
+  const scratch = outdirFlag === undefined ? mkdtempSync(path.join(tmpdir(), 'trailguard-plan-')) : undefined;
+  const outdir = scratch ? path.join(scratch, 'cdk.out') : resolveOutdir(outdirFlag);
+  try {
+    ctx.note(`Synthesizing into ${outdir}…`);
+    synthesize(ctx.config, outdir, deps.buildApp);
+    return await computeDeploymentDiff(ctx, outdir, plan);
+  } finally {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
 }
