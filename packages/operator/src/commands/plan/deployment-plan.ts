@@ -2,6 +2,7 @@ import { type DeploymentUnit, describeDeployment, STACKSET_NAMES } from '@trailg
 import type { TrailGuardConfig } from '@trailguard/config';
 import { configurationWarnings } from '../../configuration-warnings';
 import type { OrganizationTree } from '../../organization';
+import { planRollout, type RolloutPlan } from './rollout';
 
 /** What TrailGuard does with one account found under the configured OUs. */
 export type AccountDisposition =
@@ -47,6 +48,8 @@ export interface DeploymentPlan {
     readonly stackSetName: string;
     readonly regions: readonly string[];
   };
+  /** How the member StackSets roll out: region order, concurrency, failure tolerance, canary. */
+  readonly rollout: RolloutPlan;
   /** Accounts under the OUs (online only). */
   readonly accounts?: readonly PlannedAccount[];
   readonly totals?: {
@@ -79,6 +82,7 @@ function basePlan(config: TrailGuardConfig): Omit<DeploymentPlan, 'mode' | 'warn
       stackSetName: STACKSET_NAMES.management,
       regions: config.regions,
     },
+    rollout: planRollout(config),
   };
 }
 
@@ -131,6 +135,7 @@ export function planOnline(config: TrailGuardConfig, tree: OrganizationTree): De
       ...base.memberStackSet,
       organizationalUnits: tree.targets.map((t) => ({ id: t.id, name: t.name, found: t.name !== undefined })),
     },
+    rollout: planRollout(config, protectedAccounts),
     accounts,
     totals: {
       protectedAccounts,

@@ -1,5 +1,6 @@
 import { plural, renderTable } from '../../output';
 import type { AccountDisposition, DeploymentPlan } from './deployment-plan';
+import { renderRollout } from './rollout';
 import { renderDeploymentUnits } from './what-goes-where';
 
 const DISPOSITION_TEXT: Record<AccountDisposition, string> = {
@@ -48,6 +49,7 @@ export function renderPlan(plan: DeploymentPlan): string {
         `; plus the management account in ${plural(plan.managementAccount.regions.length, 'region')}`,
     );
   }
+  lines.push('', renderRollout(plan.rollout, plan.totals?.protectedAccounts));
   for (const warning of plan.warnings) lines.push(`warning: ${warning}`);
   return lines.join('\n');
 }
