@@ -19,13 +19,14 @@ export interface SynthesizedStack {
   readonly region: string;
 }
 
-/** Synthesizes the app into `outdir` and lists its stacks. */
+/** Synthesizes the app into `outdir` (with `props` such as the canary's narrowed targets) and lists its stacks. */
 export function synthesize(
   config: TrailGuardConfig,
   outdir: string,
   build: AppBuilder = buildApp,
+  props: Omit<TrailGuardAppProps, 'outdir'> = {},
 ): SynthesizedStack[] {
-  const assembly = build(config, { outdir }).synth();
+  const assembly = build(config, { ...props, outdir }).synth();
   return assembly.stacks.map((s) => ({
     name: s.stackName,
     account: s.environment.account,

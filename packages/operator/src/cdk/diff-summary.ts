@@ -52,22 +52,31 @@ const VERB = { '+': 'added', '-': 'removed', '~': 'changed' } as const;
 const list = (changes: readonly ResourceChange[]) =>
   changes.map((c) => `${c.path} (${VERB[c.change]})`).join(', ');
 
-/** The call-outs printed after the diff; empty when nothing security-relevant changes. */
-export function renderCallOuts(summary: DiffSummary): string[] {
+/**
+ * The call-outs printed after the diff; empty when nothing security-relevant changes. With
+ * `templatesCompared`, the SCP statements and the StackSets' templates were shown besides (and
+ * their own call-outs follow).
+ */
+export function renderCallOuts(summary: DiffSummary, templatesCompared = false): string[] {
   const lines: string[] = [];
   if (summary.iamTables || summary.iam.length) {
     lines.push(
       `IAM: ${summary.iam.length ? list(summary.iam) : 'statements change'}${summary.iamTables ? ' — read the IAM tables above' : ''}.`,
     );
   }
-  if (summary.serviceControlPolicies.length) {
+  // Compared templates call out the SCP themselves, statement by statement.
+  if (summary.serviceControlPolicies.length && !templatesCompared) {
     lines.push(
       `Service control policy: ${list(summary.serviceControlPolicies)} — it applies to every account of the configured OUs; cdk diff does not list SCP statements among the IAM changes.`,
     );
   }
   if (summary.stackSets.length) {
     lines.push(
-      `StackSets: ${list(summary.stackSets)} — their stack instances in every targeted account × region follow; cdk diff does not itemize the IAM inside StackSet templates (the member role, the central key policy).`,
+      `StackSets: ${list(summary.stackSets)} — their stack instances in every targeted account × region follow; ${
+        templatesCompared
+          ? 'what changes inside their templates is listed above'
+          : 'cdk diff does not itemize the IAM inside StackSet templates (the member role, the central key policy)'
+      }.`,
     );
   }
   return lines;

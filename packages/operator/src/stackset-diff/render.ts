@@ -78,7 +78,9 @@ export function renderCallOuts(diffs: readonly UnitDiff[]): string[] {
     lines.push(`Resource policies (key, topic, bus, queue, function): ${policies.join(', ')}.`);
   const scp = count(diffs, ['scp']);
   if (scp.length)
-    lines.push(`Service control policy: ${scp.join(', ')} — it applies to every account of the OUs.`);
+    lines.push(
+      `Service control policy: ${scp.join(', ')} — it applies to every account of the configured OUs.`,
+    );
   const environment = count(diffs, ['environment']);
   if (environment.length) lines.push(`Function environment: ${environment.join(', ')}.`);
   const reached = diffs.filter((u) => u.kind === 'StackSet' && u.status === 'changed' && u.reach?.instances);

@@ -128,9 +128,24 @@ describe('pnpm run deploy', () => {
       /Look closely before deploying:\n\s+IAM: .*ManagementStackSetRoles\/AdministrationRole \(added\)/,
     );
     expect(result.stdout).toMatch(
-      /Service control policy: PreventionPolicy\S* \(added\) — it applies to every account/,
+      /Service control policy: TrailGuard \(\d+ lines\) — it applies to every account of the configured OUs/,
     );
-    expect(result.stdout).toMatch(/StackSets: .*MemberStackSet \(added\)/);
+    expect(result.stdout).toMatch(
+      /StackSets: .*MemberStackSet \(added\).* — .*what changes inside their templates is listed above/,
+    );
+    // Inside the StackSets, which cdk diff shows only as a TemplateURL: what every member gets.
+    expect(result.stdout).toContain('What changes, template by template');
+    expect(result.stdout).toMatch(
+      /StackSet TrailGuard-Members — every account in .*\n {2}not deployed yet: creates \d+ resources/,
+    );
+    expect(result.stdout).toMatch(
+      /IAM\s+\+ policy remediation: \[TrailsOfThisAccount\] Allow cloudtrail:\S+/,
+    );
+    expect(result.stdout).toMatch(/environment\s+\+ REMEDIATION_MODE=remediate/);
+    expect(result.stdout).toMatch(/IAM policies and trust: .*TrailGuard-Members \(\d+ lines\)/);
+    expect(result.stdout).toMatch(
+      /Resource policies \(key, topic, bus, queue, function\): .*TrailGuard-Central/,
+    );
     expect(result.stdout).toContain(`Dry run: would run \`cdk ${cdkDeployArguments(outdir).join(' ')}\``);
     expect(result.status).toBe(0);
     expect(readFileSync(path.join(outdir, 'TrailGuard.template.json'), 'utf8')).toContain(
@@ -156,7 +171,8 @@ describe('pnpm run deploy', () => {
     expect(declined.out()).toContain('TrailGuard  (account 123456789012, eu-west-1)');
     expect(declined.out()).toMatch(/\[\+\] AWS::IAM::Role ProbeRole/);
     expect(declined.out()).toMatch(/IAM: ProbeRole \(added\)/);
-    expect(declined.out()).toMatch(/Service control policy: ProbePolicy \(added\)/);
+    expect(declined.out()).toMatch(/SCP\s+\+ Deny cloudtrail:StopLogging on \*/);
+    expect(declined.out()).toMatch(/Service control policy: TrailGuard \(2 lines\)/);
     expect(declined.out()).toContain('Nothing was deployed.');
     expect(deploys).toEqual([]);
 

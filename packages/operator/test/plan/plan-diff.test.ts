@@ -128,7 +128,7 @@ describe('trailguard plan --diff on the emulator', () => {
       /IAM policies and trust: TrailGuard-Members \(1 line\), TrailGuard-ManagementAccount \(1 line\)\./,
     );
     expect(callOuts).toMatch(
-      /Service control policy: TrailGuard \(\d+ lines\) — it applies to every account of the OUs\./,
+      /Service control policy: TrailGuard \(\d+ lines\) — it applies to every account of the configured OUs\./,
     );
     expect(callOuts).toMatch(
       /Function environment: TrailGuard-Members \(1 line\), TrailGuard-ManagementAccount/,

@@ -1,26 +1,38 @@
 import { type AppBuilder, describeEnvironment, resolveOutdir, synthesize } from '../../cdk/assembly';
-import { type CdkCli, cdkDeployArguments, cdkDiffArguments, runCdkCli } from '../../cdk/cli';
-import { renderCallOuts, summarizeDiff } from '../../cdk/diff-summary';
+import { type CdkCli, cdkDeployArguments, runCdkCli } from '../../cdk/cli';
 import { confirm, requireWayToConfirm } from '../../consent';
 import { type CommandContext, type CommandIo, createContext, parseFlags } from '../../context';
+import { UsageError } from '../../run-command';
 import { passesPreflight } from '../doctor/gate';
+import { type CanaryTarget, resolveCanary, runCanaryStage } from './canary';
+import { showChanges } from './changes';
+import { reportFailedInstances } from './instances';
 
-export const DEPLOY_USAGE = `Usage: pnpm run deploy [--yes] [--dry-run] [--outdir DIR]
+export const DEPLOY_USAGE = `Usage: pnpm run deploy [--yes] [--dry-run] [--canary OU_ID | --skip-canary] [--outdir DIR]
 
-Deploys TrailGuard in one step: runs the checks of \`pnpm trailguard doctor\` and stops if any
-fails (each with its fix); synthesizes the app into cdk.out; shows what will change (\`cdk diff\`,
-with IAM, service control policy and StackSet changes called out) and asks before it changes
-anything; then deploys every stack with the AWS CDK CLI, showing its progress.
-  --yes       deploy without asking (pipelines); without a terminal, deploy refuses to run without it
-  --dry-run   check, synthesize and show the changes; deploy nothing
-  --outdir    where the cloud assembly goes; @default cdk.out at the repository root
-Exit status: 0 deployed or nothing to change, 1 a check or the deployment failed or the answer was
-no, 2 bad input (or no terminal to ask on, without --yes).`;
+Deploys TrailGuard: runs the checks of \`pnpm trailguard doctor\` and stops if any fails (each with
+its fix); synthesizes the app into cdk.out; shows what will change (\`cdk diff\`, then each StackSet's
+template against the deployed one, with IAM, service control policy and function-environment
+changes called out and the stack instances each change reaches) and asks before it changes
+anything; deploys with the AWS CDK CLI; then names every stack instance that failed.
+  --yes          deploy without asking (pipelines); without a terminal, deploy refuses to run without it
+  --dry-run      check, synthesize and show the changes; deploy nothing
+  --canary OU    a staged rollout: the member StackSet goes to this OU (under organizationalUnits) first;
+                 the rest follows only once each of its stack instances succeeded, otherwise deploy
+                 stops, says what failed and exits 1; @default stackSet.canaryOrganizationalUnit
+  --skip-canary  deploy everything at once even when stackSet.canaryOrganizationalUnit is set
+  --outdir       where the cloud assembly goes; @default cdk.out at the repository root
+Exit status: 0 deployed or nothing to change, 1 a check, the canary or the deployment failed, a
+stack instance failed, or the answer was no, 2 bad input (or no terminal to ask on, without --yes).`;
 
-/** What `deploy` can be handed instead of the real app and CLI. */
+const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+
+/** What `deploy` can be handed instead of the real app and CLI, and how it waits (tests). */
 export interface DeployDeps {
   readonly buildApp?: AppBuilder;
   readonly runCdk?: CdkCli;
+  /** How often and how long the canary stage polls its StackSet operation. */
+  readonly canaryTiming?: { readonly intervalMs: number; readonly timeoutMs: number };
 }
 
 /** `pnpm run deploy`. */
@@ -31,31 +43,54 @@ export async function deployCommand(
 ): Promise<number> {
   const values = parseFlags(
     args,
-    { yes: { type: 'boolean', short: 'y' }, 'dry-run': { type: 'boolean' }, outdir: { type: 'string' } },
+    {
+      yes: { type: 'boolean', short: 'y' },
+      'dry-run': { type: 'boolean' },
+      outdir: { type: 'string' },
+      canary: { type: 'string' },
+      'skip-canary': { type: 'boolean' },
+    },
     DEPLOY_USAGE,
   );
   if (values.help) {
     io.stdout(DEPLOY_USAGE);
     return 0;
   }
+  if (values.canary !== undefined && values['skip-canary']) {
+    throw new UsageError('--canary and --skip-canary exclude each other');
+  }
+  if (values.canary !== undefined && !OU_ID.test(values.canary)) {
+    throw new UsageError(`--canary expects an OU id such as ou-ab12-cdef3456, got "${values.canary}"`);
+  }
   if (!values['dry-run']) requireWayToConfirm(io, values.yes === true, 'pnpm run deploy');
   const ctx = createContext(values, io);
   try {
     if (!(await passesPreflight(ctx, 'pnpm run deploy'))) return 1;
+    const canaryOu = values['skip-canary']
+      ? undefined
+      : (values.canary ?? ctx.config.stackSet.canaryOrganizationalUnit);
     return await synthesizeAndDeploy(ctx, deps, {
       outdir: resolveOutdir(values.outdir),
       dryRun: values['dry-run'] === true,
       yes: values.yes === true,
+      canaryOu,
     });
   } finally {
     ctx.dispose();
   }
 }
 
+interface DeployOptions {
+  readonly outdir: string;
+  readonly dryRun: boolean;
+  readonly yes: boolean;
+  readonly canaryOu?: string;
+}
+
 async function synthesizeAndDeploy(
   ctx: CommandContext<unknown>,
   deps: DeployDeps,
-  options: { outdir: string; dryRun: boolean; yes: boolean },
+  options: DeployOptions,
 ): Promise<number> {
   const { outdir } = options;
   const runCdk = deps.runCdk ?? runCdkCli;
@@ -69,35 +104,28 @@ async function synthesizeAndDeploy(
   ctx.print(`\n${stacks.length} stack(s) to deploy:`);
   for (const stack of stacks) ctx.print(`  ${stack.name}  (${describeEnvironment(stack)})`);
 
-  ctx.note(`\nComparing with what is deployed: cdk ${cdkDiffArguments(outdir).join(' ')}`);
-  ctx.progress.update('Running cdk diff…', true);
-  const diff = await runCdk(cdkDiffArguments(outdir), { capture: true, env }).finally(() =>
-    ctx.progress.done(),
-  );
-  ctx.print(`\n${diff.output.trim()}`);
-  if (diff.status !== 0) {
-    ctx.print(`\ncdk diff failed (exit ${diff.status}): nothing was deployed. Its output above says why.`);
-    return 1;
-  }
-  const summary = summarizeDiff(diff.output);
-  if (summary.stacksWithDifferences === 0) {
-    ctx.print('\nNothing to deploy: what is deployed matches this configuration.');
-    return 0;
-  }
-  const callOuts = renderCallOuts(summary);
-  if (callOuts.length)
-    ctx.print(['', 'Look closely before deploying:', ...callOuts.map((l) => `  ${l}`)].join('\n'));
-
+  const changes = await showChanges(ctx, runCdk, outdir, env);
+  if (changes !== 'changes') return changes === 'failed' ? 1 : 0;
+  // Found and checked before the question, so that a wrong OU stops here (exit 2).
+  const canary = options.canaryOu ? await resolveCanary(ctx, options.canaryOu) : undefined;
   const deployArgs = cdkDeployArguments(outdir);
   if (options.dryRun) {
-    ctx.print(`\nDry run: would run \`cdk ${deployArgs.join(' ')}\``);
+    ctx.print(
+      canary
+        ? `\nDry run: would update the canary ${canary.ou} (${canary.name}) first, check its stack instances, then run \`cdk ${deployArgs.join(' ')}\``
+        : `\nDry run: would run \`cdk ${deployArgs.join(' ')}\``,
+    );
     return 0;
   }
-  if (!options.yes && !(await confirm(ctx.io, '\nDeploy these changes?'))) {
+  const question = canary
+    ? `\nDeploy these changes, to ${canary.ou} (${canary.name}) first?`
+    : '\nDeploy these changes?';
+  if (!options.yes && !(await confirm(ctx.io, question))) {
     ctx.print('Nothing was deployed.');
     return 1;
   }
-  ctx.print(`\nDeploying: cdk ${deployArgs.join(' ')}\n`);
+  if (canary && !(await canaryStage(ctx, deps, runCdk, env, outdir, canary))) return 1;
+  ctx.print(`\n${canary ? 'Stage 2 of 2, everything: ' : 'Deploying: '}cdk ${deployArgs.join(' ')}\n`);
   const { status } = await runCdk(deployArgs, { env });
   if (status !== 0) {
     ctx.print(
@@ -105,8 +133,26 @@ async function synthesizeAndDeploy(
     );
     return 1;
   }
+  if ((await reportFailedInstances(ctx)) > 0) return 1;
   ctx.print(
     '\nDeployed. Check it: `pnpm trailguard coverage`, then `pnpm trailguard verify --account <member>`.',
   );
   return 0;
+}
+
+function canaryStage(
+  ctx: CommandContext<unknown>,
+  deps: DeployDeps,
+  runCdk: CdkCli,
+  env: NodeJS.ProcessEnv,
+  outdir: string,
+  canary: CanaryTarget,
+): Promise<boolean> {
+  return runCanaryStage(ctx, canary, {
+    outdir,
+    ...(deps.buildApp ? { buildApp: deps.buildApp } : {}),
+    runCdk,
+    env,
+    timing: deps.canaryTiming ?? { intervalMs: 15_000, timeoutMs: 2 * 60 * 60_000 },
+  });
 }

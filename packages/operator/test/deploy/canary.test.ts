@@ -1,0 +1,312 @@
+import '../../src/bin/quiet-deprecations';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import {
+  CloudFormationClient,
+  CreateStackInstancesCommand,
+  CreateStackSetCommand,
+  DescribeStackSetCommand,
+  ListStackSetOperationsCommand,
+} from '@aws-sdk/client-cloudformation';
+import { CreateBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { parseConfig, type TrailGuardConfigInput } from '@trailguard/config';
+import { type Emulator, type TestOrganization, useEmulator } from '@trailguard/test';
+import { AwsClients } from '../../src/aws-clients';
+import { type CdkCli, cdkDeployArguments } from '../../src/cdk/cli';
+import { deployCommand } from '../../src/commands/deploy';
+import { memberTemplateLocation } from '../../src/commands/deploy/canary-update';
+import { deployVersion, quickApp, synthesizeTemplates } from '../deployed-version';
+import { captureIo, prepareForDeployment, runWithConfig, standardOrganization, writeConfig } from '../kit';
+
+const CDK_DIFF_OUTPUT = [
+  'Stack TrailGuard',
+  'Resources',
+  '[~] AWS::CloudFormation::StackSet MemberStackSet MemberStackSet57CC6A95',
+  ' └─ [~] TemplateURL',
+  '',
+  '✨  Number of stacks with differences: 1',
+].join('\n');
+
+const scratch: string[] = [];
+function newOutdir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'trailguard-canary-'));
+  scratch.push(dir);
+  return path.join(dir, 'cdk.out');
+}
+afterAll(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Clients of the management account that also record every request's command and input. */
+async function recordingClients(emulator: Emulator) {
+  const requests: Array<{ command: string; input: Record<string, unknown> }> = [];
+  const clients = new AwsClients({
+    endpoint: emulator.endpoint,
+    credentials: await emulator.credentials(),
+    maxAttempts: 2,
+    decorate: (client) =>
+      (client.middlewareStack as { add: (m: unknown, o: unknown) => void }).add(
+        (next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) =>
+          async (args: { input: Record<string, unknown> }) => {
+            requests.push({ command: context.commandName ?? '', input: args.input });
+            return next(args);
+          },
+        { step: 'initialize', name: 'recordRequests' },
+      ),
+  });
+  return { clients, requests };
+}
+
+type ParentTemplate = {
+  Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+};
+
+/**
+ * The CDK CLI with CloudFormation standing in for what the emulator lacks: `cdk diff` reports a
+ * change; `cdk deploy` of an assembly creates its member StackSet and the instances its parent
+ * template targets, as the AWS::CloudFormation::StackSet resource would (only in `regions`, to
+ * play an operation that failed elsewhere). Every run is recorded.
+ */
+function standInCdk(emulator: Emulator, runs: string[][], regions?: readonly string[]): CdkCli {
+  return async (args) => {
+    runs.push([...args]);
+    if (args[0] === 'diff') return { status: 0, output: CDK_DIFF_OUTPUT };
+    const outdir = args[2] ?? '';
+    const parent = JSON.parse(
+      readFileSync(path.join(outdir, 'TrailGuard.template.json'), 'utf8'),
+    ) as ParentTemplate;
+    const members = Object.values(parent.Resources).find(
+      (r) => r.Properties.StackSetName === 'TrailGuard-Members',
+    );
+    const group = (
+      (members?.Properties.StackInstancesGroup ?? []) as Array<{
+        DeploymentTargets: { OrganizationalUnitIds: string[] };
+        Regions: string[];
+      }>
+    )[0];
+    const cloudformation = await emulator.client(CloudFormationClient, { region: 'eu-west-1' });
+    await cloudformation
+      .send(
+        new CreateStackSetCommand({
+          StackSetName: 'TrailGuard-Members',
+          TemplateBody: readFileSync(
+            path.join(outdir, 'TrailGuardMember832A2A41.stackset.template.json'),
+            'utf8',
+          ),
+          PermissionModel: 'SERVICE_MANAGED',
+          Capabilities: ['CAPABILITY_NAMED_IAM'],
+        }),
+      )
+      .catch((error: Error) => {
+        if (error.name !== 'NameAlreadyExistsException') throw error;
+      });
+    await cloudformation.send(
+      new CreateStackInstancesCommand({
+        StackSetName: 'TrailGuard-Members',
+        DeploymentTargets: { OrganizationalUnitIds: group?.DeploymentTargets.OrganizationalUnitIds },
+        Regions: regions ? [...regions] : group?.Regions,
+      }),
+    );
+    cloudformation.destroy();
+    return { status: 0, output: '' };
+  };
+}
+
+function configInput(org: TestOrganization, overrides: Partial<TrailGuardConfigInput> = {}) {
+  return {
+    organizationId: org.organizationId,
+    organizationRootId: org.rootId,
+    managementAccountId: org.managementAccountId,
+    securityAccountId: org.accounts.security ?? '',
+    homeRegion: 'eu-west-1',
+    organizationalUnits: [org.ous.Security ?? '', org.ous.Workloads ?? '', org.ous.Sandbox ?? ''],
+    regions: ['eu-west-1', 'us-east-1'],
+    notificationEmails: ['security@example.com'],
+    ...overrides,
+  };
+}
+
+const FAST = { intervalMs: 10, timeoutMs: 10_000 };
+
+describe('pnpm run deploy --canary on the emulator', () => {
+  const emulator = useEmulator();
+  beforeEach(() => emulator().reset());
+
+  it('updates an existing rollout in the canary OU first through UpdateStackSet, then deploys the rest', async () => {
+    const org = await standardOrganization(emulator());
+    await prepareForDeployment(emulator());
+    const s3 = await emulator().client(S3Client, { region: 'eu-west-1' });
+    const bucket = `cdk-hnb659fds-assets-${org.managementAccountId}-eu-west-1`;
+    await s3.send(
+      new CreateBucketCommand({
+        Bucket: bucket,
+        CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
+      }),
+    );
+    const earlier = synthesizeTemplates(parseConfig(configInput(org, { remediationMode: 'notify-only' })));
+    await deployVersion(emulator(), {
+      ...earlier,
+      memberOus: [org.ous.Workloads ?? '', org.ous.Sandbox ?? ''],
+      regions: ['eu-west-1', 'us-east-1'],
+    });
+    const { clients, requests } = await recordingClients(emulator());
+    const outdir = newOutdir();
+    const runs: string[][] = [];
+    const { io, out } = captureIo(clients);
+    const status = await runWithConfig(writeConfig(org), () =>
+      deployCommand(['--yes', '--canary', org.ous.Sandbox ?? '', '--outdir', outdir], io, {
+        buildApp: quickApp,
+        runCdk: standInCdk(emulator(), runs),
+        canaryTiming: FAST,
+      }),
+    );
+    expect(out()).toContain(
+      `Stage 1 of 2, canary ${org.ous.Sandbox} (Sandbox): the new member template to its stack instances only`,
+    );
+    expect(out()).toContain(
+      `Canary ${org.ous.Sandbox} (Sandbox) succeeded: 2 stack instances CURRENT and SUCCEEDED.`,
+    );
+    expect(out()).toContain(`Stage 2 of 2, everything: cdk ${cdkDeployArguments(outdir).join(' ')}`);
+    expect(status).toBe(0);
+    // No narrowed `cdk deploy`: that would have deleted the Workloads instances.
+    expect(runs.map((r) => r[0])).toEqual(['diff', 'deploy']);
+    expect(runs[1]).toEqual(cdkDeployArguments(outdir));
+
+    // The template went where cdk deploy publishes it, and to the canary OU's instances only.
+    const location = memberTemplateLocation(outdir, org.managementAccountId, 'eu-west-1');
+    expect(location.url).toBe(`https://s3.eu-west-1.amazonaws.com/${bucket}/${location.key}`);
+    await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: location.key }));
+    const update = requests.find((r) => r.command === 'UpdateStackSetCommand');
+    expect(update?.input).toMatchObject({
+      StackSetName: 'TrailGuard-Members',
+      TemplateURL: location.url,
+      Capabilities: ['CAPABILITY_NAMED_IAM'],
+      DeploymentTargets: { OrganizationalUnitIds: [org.ous.Sandbox] },
+      Regions: ['eu-west-1', 'us-east-1'],
+      OperationPreferences: {
+        RegionConcurrencyType: 'SEQUENTIAL',
+        RegionOrder: ['eu-west-1', 'us-east-1'],
+        ConcurrencyMode: 'SOFT_FAILURE_TOLERANCE',
+        MaxConcurrentCount: 20,
+        FailureToleranceCount: 3,
+      },
+      CallAs: 'SELF',
+    });
+    expect(requests.some((r) => r.command === 'DescribeStackSetOperationCommand')).toBe(true);
+    const cloudformation = await emulator().client(CloudFormationClient, { region: 'eu-west-1' });
+    const { StackSet } = await cloudformation.send(
+      new DescribeStackSetCommand({ StackSetName: 'TrailGuard-Members' }),
+    );
+    expect(JSON.stringify(JSON.parse(StackSet?.TemplateBody ?? '{}'))).toContain(
+      '"REMEDIATION_MODE":"remediate"',
+    );
+    const { Summaries } = await cloudformation.send(
+      new ListStackSetOperationsCommand({ StackSetName: 'TrailGuard-Members' }),
+    );
+    expect(Summaries?.map((o) => o.Action)).toContain('UPDATE');
+    clients.destroy();
+  }, 120_000);
+
+  it('on a first rollout deploys the stack with the member StackSet narrowed to the canary, checks it, then everything', async () => {
+    const org = await standardOrganization(emulator());
+    await prepareForDeployment(emulator());
+    const { clients } = await recordingClients(emulator());
+    const outdir = newOutdir();
+    const runs: string[][] = [];
+    const { io, out, asked } = captureIo(clients, false, undefined, ['y']);
+    const configFile = writeConfig(org, { stackSet: { canaryOrganizationalUnit: org.ous.Sandbox } });
+    const status = await runWithConfig(configFile, () =>
+      deployCommand(['--outdir', outdir], io, {
+        buildApp: quickApp,
+        runCdk: standInCdk(emulator(), runs),
+        canaryTiming: FAST,
+      }),
+    );
+    expect(asked()).toEqual([`\nDeploy these changes, to ${org.ous.Sandbox} (Sandbox) first? [y/N] `]);
+    expect(runs.slice(1)).toEqual([cdkDeployArguments(`${outdir}.canary`), cdkDeployArguments(outdir)]);
+    // Only the member StackSet is narrowed; the SCP and the other StackSets keep their targets.
+    const canaryParent = JSON.parse(
+      readFileSync(path.join(`${outdir}.canary`, 'TrailGuard.template.json'), 'utf8'),
+    ) as ParentTemplate;
+    const targets = Object.values(canaryParent.Resources)
+      .filter((r) => r.Type === 'AWS::CloudFormation::StackSet')
+      .map((r) => [r.Properties.StackSetName, JSON.stringify(r.Properties.StackInstancesGroup)]);
+    expect(Object.fromEntries(targets)).toEqual({
+      'TrailGuard-Central': expect.stringContaining(org.rootId),
+      'TrailGuard-Members': expect.stringContaining(`"OrganizationalUnitIds":["${org.ous.Sandbox}"]`),
+      'TrailGuard-ManagementAccount': expect.stringContaining(org.managementAccountId),
+    });
+    expect(out()).toContain(
+      `Canary ${org.ous.Sandbox} (Sandbox) succeeded: 2 stack instances CURRENT and SUCCEEDED.`,
+    );
+    expect(out()).toMatch(/Stack instances: \d+ stack instances, none failed\./);
+    expect(status).toBe(0);
+    clients.destroy();
+  }, 120_000);
+
+  it('stops after the canary, says which instances did not succeed and exits 1, deploying nothing else', async () => {
+    const org = await standardOrganization(emulator());
+    await prepareForDeployment(emulator());
+    const { clients } = await recordingClients(emulator());
+    const outdir = newOutdir();
+    const runs: string[][] = [];
+    const { io, out } = captureIo(clients);
+    // CloudFormation got the canary only as far as eu-west-1.
+    const status = await runWithConfig(writeConfig(org), () =>
+      deployCommand(['--yes', '--canary', org.ous.Sandbox ?? '', '--outdir', outdir], io, {
+        buildApp: quickApp,
+        runCdk: standInCdk(emulator(), runs, ['eu-west-1']),
+        canaryTiming: FAST,
+      }),
+    );
+    expect(status).toBe(1);
+    expect(runs.slice(1)).toEqual([cdkDeployArguments(`${outdir}.canary`)]);
+    expect(out()).toContain(`The canary ${org.ous.Sandbox} (Sandbox) failed.`);
+    expect(out()).toContain('1 stack instance of 2 did not succeed:');
+    expect(out()).toMatch(
+      new RegExp(`TrailGuard-Members\\s+${org.accounts.play}\\s+us-east-1\\s+no stack instance`),
+    );
+    expect(out()).toContain('Stopped after the canary: no account outside it was changed.');
+    expect(out()).toContain(`run \`pnpm run deploy --canary ${org.ous.Sandbox}\` again`);
+    expect(out()).not.toContain('Stage 2 of 2');
+    clients.destroy();
+  }, 120_000);
+
+  it('refuses a canary it cannot use before asking or deploying anything (exit 2)', async () => {
+    const org = await standardOrganization(emulator());
+    await prepareForDeployment(emulator());
+    const { clients } = await recordingClients(emulator());
+    const runs: string[][] = [];
+    const deps = { buildApp: quickApp, runCdk: standInCdk(emulator(), runs), canaryTiming: FAST };
+    // Sandbox is not among the configured OUs.
+    const narrow = writeConfig(org, {
+      organizationalUnits: [org.ous.Security ?? '', org.ous.Workloads ?? ''],
+    });
+    const outside = captureIo(clients, false, undefined, []);
+    expect(
+      await runWithConfig(narrow, () =>
+        deployCommand(['--canary', org.ous.Sandbox ?? '', '--outdir', newOutdir()], outside.io, deps),
+      ),
+    ).toBe(2);
+    expect(outside.asked()).toEqual([]);
+    const missing = `${org.ous.Sandbox?.slice(0, -4)}zzzz`;
+    expect(
+      await runWithConfig(writeConfig(org), () =>
+        deployCommand(['--yes', '--canary', missing, '--outdir', newOutdir()], outside.io, deps),
+      ),
+    ).toBe(2);
+    expect(
+      await runWithConfig(writeConfig(org), () =>
+        deployCommand(['--yes', '--canary', 'sandbox'], outside.io, deps),
+      ),
+    ).toBe(2);
+    expect(
+      await runWithConfig(writeConfig(org), () =>
+        deployCommand(['--yes', '--canary', org.ous.Sandbox ?? '', '--skip-canary'], outside.io, deps),
+      ),
+    ).toBe(2);
+    expect(runs.filter((r) => r[0] === 'deploy')).toEqual([]);
+    clients.destroy();
+  }, 120_000);
+});
