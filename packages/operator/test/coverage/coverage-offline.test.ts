@@ -1,5 +1,12 @@
+import { parseConfig } from '@trailguard/config';
 import { childProcessEnv, scratchDir } from '@trailguard/test';
-import { classifyStackInstance } from '../../src/commands/coverage/coverage';
+import {
+  assessCoverage,
+  type CoverageReport,
+  classifyStackInstance,
+  renderCoverage,
+} from '../../src/commands/coverage/coverage';
+import { planOffline } from '../../src/commands/plan/deployment-plan';
 import { runTrailguardCli } from '../kit';
 
 describe('coverage without credentials', () => {
@@ -28,5 +35,51 @@ describe('classifyStackInstance', () => {
     ['OUTDATED', 'SKIPPED_SUSPENDED_ACCOUNT', 'outdated'],
   ])('%s/%s is %s', (status, detailedStatus, expected) => {
     expect(classifyStackInstance({ account: '1', region: 'r', status, detailedStatus })).toBe(expected);
+  });
+});
+
+const CONFIG_FOR_RENDER = {
+  organizationId: 'o-q9r8s7t6u5',
+  organizationRootId: 'r-q9r8',
+  managementAccountId: '310000000001',
+  securityAccountId: '310000000002',
+  homeRegion: 'eu-west-1',
+  organizationalUnits: ['ou-q9r8-workload1'],
+  regions: ['eu-west-1'],
+  notificationEmails: ['soc@example.org'],
+};
+
+describe('renderCoverage', () => {
+  it("shows each failed instance's status and CloudFormation's reason, expected or not", () => {
+    const failed = {
+      status: 'OUTDATED',
+      detailedStatus: 'FAILED',
+      reason:
+        'ResourceLogicalId:MemberRemediationRoleA9B9E574, ResourceStatusReason:trailguard-remediation-eu-west-1 already exists',
+    };
+    const report: CoverageReport = {
+      rows: [
+        {
+          account: '111111111111',
+          name: 'app',
+          region: 'eu-west-1',
+          via: 'members',
+          state: 'failed',
+          detail: 'OUTDATED/FAILED: x',
+        },
+      ],
+      unexpected: [{ account: '999999999999', region: 'eu-west-1', ...failed }],
+      summary: { expected: 1, protected: 0, missing: 0, failed: 1, outdated: 0, ratio: '0%' },
+    };
+    expect(renderCoverage(report)).toContain(
+      'note: stack instance in 999999999999 eu-west-1 that the plan does not expect (OUTDATED/FAILED: ResourceLogicalId:MemberRemediationRoleA9B9E574, ResourceStatusReason:trailguard-remediation-eu-west-1 already exists)',
+    );
+    const managementFailed = assessCoverage(
+      { ...planOffline(parseConfig(CONFIG_FOR_RENDER)), accounts: [] },
+      { members: [], management: [{ account: '310000000001', region: 'eu-west-1', ...failed }], central: [] },
+    );
+    expect(renderCoverage(managementFailed)).toMatch(
+      /310000000001\s+\(management account\)\s+eu-west-1\s+✗ failed\s+OUTDATED\/FAILED: ResourceLogicalId:MemberRemediationRoleA9B9E574, ResourceStatusReason:trailguard-remediation-eu-west-1 already exists/,
+    );
   });
 });

@@ -155,7 +155,7 @@ export function renderCoverage(report: CoverageReport, all = false): string {
   }
   for (const u of report.unexpected) {
     lines.push(
-      `note: stack instance in ${u.account} ${u.region} that the plan does not expect (${u.status})`,
+      `note: stack instance in ${u.account} ${u.region} that the plan does not expect (${describeInstance(u)})`,
     );
   }
   if (report.unexpected.length) lines.push('');

@@ -1,21 +1,31 @@
 import { type CommandIo, createContext, numberFlag, parseFlags } from '../../context';
 import { renderJson } from '../../output';
+import { renderTrails } from '../../trails';
 import { computeOnlinePlan } from '../plan';
+import { TRAIL_OPTIONS, TRAIL_USAGE, trailReportFor } from '../plan/trails';
 import { renderCoverage } from './coverage';
 import { readCoverage } from './stack-instances';
+import { trailPairsOfCoverage } from './trail-pairs';
 
-export const COVERAGE_USAGE = `Usage: pnpm trailguard coverage [--all] [--json] [--concurrency N] [--endpoint-url URL]
+export const COVERAGE_USAGE = `Usage: pnpm trailguard coverage [--all] [--json] [--concurrency N] [--account-trails [--trail-role NAME]] [--endpoint-url URL]
 
 After a deployment: the plan (every account × region that should have TrailGuard) against the
 stack instances of the member StackSet and the management account's stacks. Each account ×
-region is protected, missing, failed or outdated; --all lists the protected ones too.
+region is protected, missing, failed or outdated; --all lists the protected ones too. Then which
+trail records each account × region (an organization trail, the account's own, or none):
+${TRAIL_USAGE}
 Exit status: 0 everything protected, 1 anything missing, failed or outdated, 2 bad input.`;
 
 /** `trailguard coverage`. */
 export async function coverageCommand(args: readonly string[], io: CommandIo): Promise<number> {
   const values = parseFlags(
     args,
-    { json: { type: 'boolean' }, all: { type: 'boolean' }, concurrency: { type: 'string' } },
+    {
+      json: { type: 'boolean' },
+      all: { type: 'boolean' },
+      concurrency: { type: 'string' },
+      ...TRAIL_OPTIONS,
+    },
     COVERAGE_USAGE,
   );
   if (values.help) {
@@ -31,7 +41,12 @@ export async function coverageCommand(args: readonly string[], io: CommandIo): P
         ctx.progress.update(message, phaseStart),
       );
     })().finally(() => ctx.progress.done());
-    ctx.print(values.json ? renderJson(report) : renderCoverage(report, values.all === true));
+    const trails = await trailReportFor(ctx, trailPairsOfCoverage(report), values, concurrency);
+    ctx.print(
+      values.json
+        ? renderJson({ ...report, trails })
+        : `${renderCoverage(report, values.all === true)}\n\n${renderTrails(trails)}`,
+    );
     return report.summary.protected === report.summary.expected ? 0 : 1;
   } finally {
     ctx.dispose();

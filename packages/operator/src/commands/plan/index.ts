@@ -12,11 +12,13 @@ import { renderJson } from '../../output';
 import type { Progress } from '../../progress';
 import { UsageError } from '../../run-command';
 import type { UnitDiff } from '../../stackset-diff';
+import { renderTrails, type TrailReport } from '../../trails';
 import { computeDeploymentDiff, renderDeploymentDiff } from './deployment-diff';
 import { type DeploymentPlan, planOffline, planOnline } from './deployment-plan';
 import { renderPlan } from './render';
+import { TRAIL_OPTIONS, TRAIL_USAGE, trailPairsOfPlan, trailReportFor } from './trails';
 
-export const PLAN_USAGE = `Usage: pnpm trailguard plan [--offline] [--diff [--outdir DIR]] [--json] [--concurrency N] [--endpoint-url URL]
+export const PLAN_USAGE = `Usage: pnpm trailguard plan [--offline] [--diff [--outdir DIR]] [--account-trails [--trail-role NAME]] [--json] [--concurrency N] [--endpoint-url URL]
 
 Shows what goes where. With credentials of the management account, resolves the configured
 OUs (nested OUs included) to the accounts × regions that receive a stack instance, and shows
@@ -25,7 +27,10 @@ Without credentials (or with --offline), shows the plan from the configuration a
   --diff     also synthesize and compare each StackSet's template and parameters with what is
              deployed (DescribeStackSet): resources added, removed and changed, with IAM, SCP and
              function-environment changes called out and the stack instances each change reaches
-  --outdir   with --diff, where the cloud assembly goes; @default a temporary directory`;
+  --outdir   with --diff, where the cloud assembly goes; @default a temporary directory
+With credentials it also says which trail records each account × region (an organization trail,
+the account's own, or none) and whether AWS Control Tower governs the organization:
+${TRAIL_USAGE}`;
 
 /** What `plan` can be handed instead of the real app (tests). */
 export interface PlanDeps {
@@ -65,6 +70,7 @@ export async function planCommand(
       concurrency: { type: 'string' },
       diff: { type: 'boolean' },
       outdir: { type: 'string' },
+      ...TRAIL_OPTIONS,
     },
     PLAN_USAGE,
   );
@@ -80,9 +86,21 @@ export async function planCommand(
   const ctx = createContext(values, io);
   try {
     const plan = await planFor(ctx, values.offline === true, values.diff === true, concurrency);
+    const trails: TrailReport | undefined =
+      plan.mode === 'online'
+        ? await trailReportFor(ctx, trailPairsOfPlan(plan), values, concurrency)
+        : undefined;
     const diffs = values.diff ? await diffFor(ctx, plan, values.outdir, deps) : undefined;
-    if (values.json) ctx.print(renderJson(diffs ? { ...plan, diff: diffs } : plan));
-    else ctx.print([renderPlan(plan), ...(diffs ? ['', renderDeploymentDiff(diffs)] : [])].join('\n'));
+    if (values.json)
+      ctx.print(renderJson({ ...plan, ...(trails ? { trails } : {}), ...(diffs ? { diff: diffs } : {}) }));
+    else {
+      const parts = [
+        renderPlan(plan),
+        ...(trails ? [renderTrails(trails)] : []),
+        ...(diffs ? [renderDeploymentDiff(diffs)] : []),
+      ];
+      ctx.print(parts.join('\n\n'));
+    }
     return 0;
   } finally {
     ctx.dispose();

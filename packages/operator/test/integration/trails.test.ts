@@ -1,0 +1,166 @@
+import { CloudFormationClient, CreateStackSetCommand } from '@aws-sdk/client-cloudformation';
+import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { type Emulator, useEmulator } from '@trailguard/test';
+import { coverageCommand } from '../../src/commands/coverage';
+import { planCommand } from '../../src/commands/plan';
+import type { TrailReport } from '../../src/trails';
+import { captureIo, managementClients, runWithConfig, standardOrganization, writeConfig } from '../kit';
+
+/** Creates a trail (and its bucket) in an account of the emulator, logging unless told otherwise. */
+async function createTrail(
+  emulator: Emulator,
+  where: { account?: string; region: string },
+  name: string,
+  options: { organization?: boolean; multiRegion?: boolean; logging?: boolean } = {},
+): Promise<void> {
+  const s3 = await emulator.client(S3Client, where);
+  const bucket = `${name.toLowerCase()}-${where.account ?? 'mgmt'}-${where.region}`.slice(0, 63);
+  await s3.send(
+    new CreateBucketCommand({
+      Bucket: bucket,
+      ...(where.region === 'us-east-1'
+        ? {}
+        : { CreateBucketConfiguration: { LocationConstraint: where.region } }),
+    }),
+  );
+  const cloudtrail = await emulator.client(CloudTrailClient, where);
+  await cloudtrail.send(
+    new CreateTrailCommand({
+      Name: name,
+      S3BucketName: bucket,
+      IsOrganizationTrail: options.organization ?? false,
+      IsMultiRegionTrail: options.multiRegion ?? false,
+    }),
+  );
+  if (options.logging ?? true) await cloudtrail.send(new StartLoggingCommand({ Name: name }));
+  s3.destroy();
+  cloudtrail.destroy();
+}
+
+/** What Control Tower leaves in the management account: its StackSets and its admin role. */
+async function controlTowerMarks(emulator: Emulator): Promise<void> {
+  const cloudformation = await emulator.client(CloudFormationClient, { region: 'eu-west-1' });
+  await cloudformation.send(
+    new CreateStackSetCommand({
+      StackSetName: 'AWSControlTowerBP-BASELINE-CLOUDWATCH',
+      TemplateBody: JSON.stringify({
+        Resources: { M: { Type: 'AWS::CloudFormation::WaitConditionHandle' } },
+      }),
+    }),
+  );
+  const iam = await emulator.client(IAMClient);
+  await iam.send(
+    new CreateRoleCommand({
+      RoleName: 'AWSControlTowerAdmin',
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'controltower.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      }),
+    }),
+  );
+  cloudformation.destroy();
+  iam.destroy();
+}
+
+describe('which trail records each account × region, on the emulator', () => {
+  const emulator = useEmulator();
+  beforeEach(() => emulator().reset());
+
+  it("plan finds Control Tower's organization trail recording every account and region", async () => {
+    const org = await standardOrganization(emulator());
+    await createTrail(emulator(), { region: 'us-east-1' }, 'aws-controltower-BaselineCloudTrail', {
+      organization: true,
+      multiRegion: true,
+    });
+    await controlTowerMarks(emulator());
+    const clients = await managementClients(emulator());
+    const { io, out } = captureIo(clients);
+    expect(await runWithConfig(writeConfig(org), () => planCommand([], io))).toBe(0);
+    expect(out()).toContain(
+      `organization trail aws-controltower-BaselineCloudTrail (multi-region, home us-east-1, account ${org.managementAccountId}, logging)`,
+    );
+    expect(out()).toContain(
+      'AWS Control Tower: detected (organization trail aws-controltower-BaselineCloudTrail; StackSets AWSControlTowerBP-BASELINE-CLOUDWATCH; role AWSControlTowerAdmin)',
+    );
+    // 4 accounts and the management account, × 2 regions.
+    expect(out()).toContain(
+      "10/10 account × region recorded by an organization trail, 0 by the account's own trail, 0 by none, 0 unknown",
+    );
+    expect(out()).not.toContain('warning: ');
+    clients.destroy();
+  });
+
+  it('detects Control Tower by its role alone, and says when nothing shows it', async () => {
+    const org = await standardOrganization(emulator());
+    const clients = await managementClients(emulator());
+    const before = captureIo(clients);
+    await runWithConfig(writeConfig(org), () => planCommand([], before.io));
+    expect(before.out()).toContain('  no organization trail');
+    expect(before.out()).toContain('AWS Control Tower: not detected');
+    // Without --account-trails the accounts' own trails are not looked at: unknown, not "none".
+    expect(before.out()).toContain(
+      "0/10 account × region recorded by an organization trail, 0 by the account's own trail, 0 by none, 10 unknown",
+    );
+    expect(before.out()).toMatch(/\? own trails not checked \(--account-trails\)\s+will be protected/);
+
+    await controlTowerMarks(emulator());
+    const after = captureIo(clients);
+    await runWithConfig(writeConfig(org), () => planCommand(['--json'], after.io));
+    const trails = (JSON.parse(after.out()) as { trails: TrailReport }).trails;
+    expect(trails.controlTower).toEqual([
+      'StackSets AWSControlTowerBP-BASELINE-CLOUDWATCH',
+      'role AWSControlTowerAdmin',
+    ]);
+    clients.destroy();
+  });
+
+  it("with --account-trails reads each account's own trails and flags the account × region no trail records", async () => {
+    const org = await standardOrganization(emulator());
+    const app1 = org.accounts.app1 ?? '';
+    const app2 = org.accounts.app2 ?? '';
+    // A single-region organization trail homed in eu-west-1 records eu-west-1 only.
+    await createTrail(emulator(), { region: 'eu-west-1' }, 'org-eu', { organization: true });
+    await createTrail(emulator(), { account: app1, region: 'us-east-1' }, 'app1-audit');
+    await createTrail(emulator(), { account: app2, region: 'us-east-1' }, 'app2-audit', {
+      multiRegion: true,
+      logging: false,
+    });
+    const clients = await managementClients(emulator());
+    const { io, out } = captureIo(clients);
+    const status = await runWithConfig(writeConfig(org), () => coverageCommand(['--account-trails'], io));
+    expect(status).toBe(1); // nothing of TrailGuard deployed
+    const text = out();
+    expect(text).toContain('organization trail org-eu (single-region, home eu-west-1');
+    expect(text).toMatch(new RegExp(`${app1}\\s+app1\\s+us-east-1\\s+own trail app1-audit\\s+missing`));
+    // app2's trail is stopped: it records nothing.
+    expect(text).toMatch(new RegExp(`${app2}\\s+app2\\s+us-east-1\\s+✗ no trail\\s+missing`));
+    expect(text).toContain(
+      "5/10 account × region recorded by an organization trail, 1 by the account's own trail, 4 by none, 0 unknown",
+    );
+    expect(text).toContain('warning: 4 account × regions recorded by no trail: nothing is logged there');
+
+    const json = captureIo(clients);
+    await runWithConfig(writeConfig(org), () =>
+      coverageCommand(['--json', '--account-trails', '--trail-role', 'AuditReader'], json.io),
+    );
+    const trails = (JSON.parse(json.out()) as { trails: TrailReport }).trails;
+    expect(trails.summary).toEqual({ pairs: 10, organization: 5, own: 1, none: 4, unknown: 0 });
+    expect(trails.rows.find((r) => r.account === app1 && r.region === 'eu-west-1')?.recordedBy).toEqual({
+      kind: 'organization',
+      trail: 'org-eu',
+    });
+    clients.destroy();
+  });
+
+  it('refuses --trail-role without --account-trails (exit 2)', async () => {
+    const org = await standardOrganization(emulator());
+    const clients = await managementClients(emulator());
+    const { io } = captureIo(clients);
+    expect(await runWithConfig(writeConfig(org), () => planCommand(['--trail-role', 'X'], io))).toBe(2);
+    clients.destroy();
+  });
+});
