@@ -1,7 +1,7 @@
 import { CloudFormationClient, CreateStackSetCommand } from '@aws-sdk/client-cloudformation';
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { type BucketLocationConstraint, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { type Emulator, useEmulator } from '@trailguard/test';
 import { coverageCommand } from '../../src/commands/coverage';
 import { planCommand } from '../../src/commands/plan';
@@ -22,7 +22,7 @@ async function createTrail(
       Bucket: bucket,
       ...(where.region === 'us-east-1'
         ? {}
-        : { CreateBucketConfiguration: { LocationConstraint: where.region } }),
+        : { CreateBucketConfiguration: { LocationConstraint: where.region as BucketLocationConstraint } }),
     }),
   );
   const cloudtrail = await emulator.client(CloudTrailClient, where);
