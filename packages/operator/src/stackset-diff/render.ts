@@ -11,6 +11,7 @@ const LABEL: Record<NoteKind, string> = {
   code: 'code',
   targets: 'targets',
   template: 'template',
+  property: 'property',
 };
 const WIDTH = Math.max(...Object.values(LABEL).map((l) => l.length));
 

@@ -171,3 +171,36 @@ export function notesFor(type: string, before?: Props, after?: Props): Note[] {
       return [];
   }
 }
+
+/** The properties of a type that `notesFor` describes itself; others get a generic line. */
+const DESCRIBED: Readonly<Record<string, readonly string[]>> = {
+  'AWS::IAM::Role': ['AssumeRolePolicyDocument', 'Policies', 'ManagedPolicyArns', 'PermissionsBoundary'],
+  'AWS::Lambda::Function': ['Environment', 'Code', 'Role'],
+  'AWS::Organizations::Policy': ['Content', 'TargetIds'],
+  'AWS::Events::EventBusPolicy': ['Statement'],
+  'AWS::Lambda::Permission': ['Principal', 'Action', 'SourceArn'],
+  'AWS::CloudFormation::StackSet': [
+    'StackInstancesGroup',
+    'OperationPreferences',
+    'AutoDeployment',
+    'Parameters',
+    'TemplateURL',
+  ],
+};
+
+/** `~ Name: old → new` for each changed property no other note describes (values cut short). */
+export function propertyNotes(
+  type: string,
+  properties: readonly string[],
+  before: Props,
+  after: Props,
+): Note[] {
+  const described = [...(DESCRIBED[type] ?? []), ...(POLICY_OF[type] ? [POLICY_OF[type], 'Roles'] : [])];
+  return properties
+    .filter((name) => name in before || name in after)
+    .filter((name) => !described.includes(name))
+    .map((name) => ({
+      kind: 'property' as const,
+      text: `~ ${name}: ${clip(show(before[name] ?? '-'), 100)} → ${clip(show(after[name] ?? '-'), 100)}`,
+    }));
+}

@@ -19,6 +19,12 @@ export function show(value: unknown): string {
       const [separator, parts] = argument as [string, unknown];
       return Array.isArray(parts) ? parts.map(show).join(separator) : show(parts);
     }
+    if (entries.length === 1 && key === 'Fn::Select' && Array.isArray(argument)) {
+      return `${show(argument[1])}[${show(argument[0])}]`;
+    }
+    if (entries.length === 1 && key === 'Fn::Split' && Array.isArray(argument)) {
+      return `split(${show(argument[1])}, '${show(argument[0])}')`;
+    }
     return `{${entries.map(([k, v]) => `${k}: ${show(v)}`).join(', ')}}`;
   }
   return String(value);

@@ -1,4 +1,4 @@
-import { notesFor } from './resource-notes';
+import { notesFor, propertyNotes } from './resource-notes';
 import { same } from './show';
 
 // Two CloudFormation templates compared resource by resource, with what deserves a second look
@@ -28,7 +28,8 @@ export type NoteKind =
   | 'environment'
   | 'code'
   | 'targets'
-  | 'template';
+  | 'template'
+  | 'property';
 
 /** One line said about a changed resource. */
 export interface Note {
@@ -114,7 +115,10 @@ export function diffTemplates(before: CfnTemplate | undefined, after: CfnTemplat
           id,
           type: resource.Type,
           properties,
-          notes: notesFor(resource.Type, previous.Properties, resource.Properties),
+          notes: [
+            ...notesFor(resource.Type, previous.Properties, resource.Properties),
+            ...propertyNotes(resource.Type, properties, previous.Properties ?? {}, resource.Properties ?? {}),
+          ],
         });
       }
     }

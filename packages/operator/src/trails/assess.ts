@@ -2,6 +2,9 @@ import type { Read, TrailFact } from './facts';
 
 // Which trail records each account × region, from the facts. Pure.
 
+/** Why an account × region is unknown when the accounts' own trails were not read. */
+export const OWN_TRAILS_NOT_READ = 'own trails not read (--account-trails)';
+
 /** What records an account × region. */
 export type Recorder =
   | { readonly kind: 'organization'; readonly trail: string }
@@ -64,7 +67,7 @@ export function assessTrails(
       return { account, name, region, trailguard, recordedBy: { kind: 'organization', trail: org.name } };
     const own = ownTrails?.get(account);
     let recordedBy: Recorder;
-    if (!own) recordedBy = { kind: 'unknown', reason: 'own trails not checked (--account-trails)' };
+    if (!own) recordedBy = { kind: 'unknown', reason: OWN_TRAILS_NOT_READ };
     else if (!own.ok) recordedBy = { kind: 'unknown', reason: `could not read: ${own.error}` };
     else {
       const trails = own.value.filter((t) => recordsRegion(t, region)).map((t) => t.name);

@@ -1,5 +1,5 @@
 import { plural, renderTable } from '../output';
-import type { Recorder, TrailReport } from './assess';
+import { OWN_TRAILS_NOT_READ, type Recorder, type TrailReport } from './assess';
 import type { TrailFact } from './facts';
 
 function describeTrail(trail: TrailFact): string {
@@ -42,7 +42,15 @@ export function renderTrails(report: TrailReport): string {
   lines.push(
     `  ${s.organization}/${s.pairs} account × region recorded by an organization trail, ${s.own} by the account's own trail, ${s.none} by none, ${s.unknown} unknown`,
   );
-  const others = report.rows.filter((r) => r.recordedBy.kind !== 'organization');
+  const notRead = report.rows.filter(
+    (r) => r.recordedBy.kind === 'unknown' && r.recordedBy.reason === OWN_TRAILS_NOT_READ,
+  );
+  if (notRead.length) {
+    lines.push(
+      `  ${plural(notRead.length, 'account × region')} no organization trail records: whether the account's own trail does is not known; --account-trails reads them`,
+    );
+  }
+  const others = report.rows.filter((r) => r.recordedBy.kind !== 'organization' && !notRead.includes(r));
   if (others.length) {
     lines.push(
       '',

@@ -125,6 +125,30 @@ describe('diffTemplates', () => {
     expect(diff.resources.find((r) => r.id === 'Logs')?.properties).toEqual([
       'DeletionPolicy Delete → Retain',
     ]);
+    expect(notesOf(diff, 'Logs')).toEqual([]);
+  });
+
+  it('says how any other property changes, in short, beside what the notes describe', () => {
+    const group = (days: number, name: unknown) => ({
+      Type: 'AWS::Logs::LogGroup',
+      Properties: { RetentionInDays: days, LogGroupName: name },
+    });
+    const diff = diffTemplates(
+      template({ Logs: group(90, '/aws/lambda/x') }),
+      template({ Logs: group(731, { 'Fn::Join': ['/', ['/aws/lambda/x', { Ref: 'AWS::StackName' }]] }) }),
+    );
+    expect(notesOf(diff, 'Logs')).toEqual([
+      'property: ~ LogGroupName: /aws/lambda/x → /aws/lambda/x/${AWS::StackName}',
+      'property: ~ RetentionInDays: 90 → 731',
+    ]);
+    // A role's policies have their own lines, not a generic one.
+    const role = (description: string) => ({
+      Type: 'AWS::IAM::Role',
+      Properties: { Description: description, Policies: [] },
+    });
+    expect(notesOf(diffTemplates(template({ R: role('a') }), template({ R: role('b') })), 'R')).toEqual([
+      'property: ~ Description: a → b',
+    ]);
   });
 
   it('says what changes in a StackSet resource: targets, rollout, template', () => {
@@ -213,6 +237,9 @@ describe('statements and values in words', () => {
 
   it('shows intrinsic functions as CloudFormation writes them', () => {
     expect(show({ 'Fn::GetAtt': ['Role', 'Arn'] })).toBe('${Role.Arn}');
+    expect(show({ 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] })).toBe(
+      "split(${AWS::StackId}, '/')[2]",
+    );
     expect(show({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':x']] })).toBe(
       'arn:${AWS::Partition}:x',
     );
