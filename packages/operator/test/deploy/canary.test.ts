@@ -208,6 +208,59 @@ describe('pnpm run deploy --canary on the emulator', () => {
     clients.destroy();
   }, 120_000);
 
+  it('rolls a failed canary update back to the previous template, and deploys nothing else', async () => {
+    const org = await standardOrganization(emulator());
+    await prepareForDeployment(emulator());
+    const s3 = await emulator().client(S3Client, { region: 'eu-west-1' });
+    const bucket = `cdk-hnb659fds-assets-${org.managementAccountId}-eu-west-1`;
+    await s3.send(
+      new CreateBucketCommand({
+        Bucket: bucket,
+        CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
+      }),
+    );
+    const earlier = synthesizeTemplates(parseConfig(configInput(org, { remediationMode: 'notify-only' })));
+    // The canary's account has no instance in us-east-1: that instance cannot succeed.
+    await deployVersion(emulator(), {
+      ...earlier,
+      memberOus: [org.ous.Workloads ?? '', org.ous.Sandbox ?? ''],
+      regions: ['eu-west-1'],
+    });
+    const { clients, requests } = await recordingClients(emulator());
+    const runs: string[][] = [];
+    const { io, out } = captureIo(clients);
+    const status = await runWithConfig(writeConfig(org), () =>
+      deployCommand(['--yes', '--canary', org.ous.Sandbox ?? '', '--outdir', newOutdir()], io, {
+        buildApp: quickApp,
+        runCdk: standInCdk(emulator(), runs),
+        canaryTiming: FAST,
+      }),
+    );
+    expect(status).toBe(1);
+    expect(runs.map((r) => r[0])).toEqual(['diff']);
+    expect(out()).toMatch(
+      new RegExp(`TrailGuard-Members\\s+${org.accounts.play}\\s+us-east-1\\s+no stack instance`),
+    );
+    expect(out()).toContain(
+      "Rolled back: TrailGuard-Members and the canary's stack instances have the previous template again.",
+    );
+    expect(out()).toContain('Stopped after the canary: the other 2 stack instances were not changed.');
+    const updates = requests.filter((r) => r.command === 'UpdateStackSetCommand');
+    expect(updates.map((u) => u.input.DeploymentTargets)).toEqual([
+      { OrganizationalUnitIds: [org.ous.Sandbox] },
+      { OrganizationalUnitIds: [org.ous.Sandbox] },
+    ]);
+    expect(updates[1]?.input.TemplateURL).toMatch(
+      new RegExp(`^https://s3\\.eu-west-1\\.amazonaws\\.com/${bucket}/[0-9a-f]{64}\\.json$`),
+    );
+    const cloudformation = await emulator().client(CloudFormationClient, { region: 'eu-west-1' });
+    const { StackSet } = await cloudformation.send(
+      new DescribeStackSetCommand({ StackSetName: 'TrailGuard-Members' }),
+    );
+    expect(JSON.parse(StackSet?.TemplateBody ?? '{}')).toEqual(earlier.member);
+    clients.destroy();
+  }, 120_000);
+
   it('on a first rollout deploys the stack with the member StackSet narrowed to the canary, checks it, then everything', async () => {
     const org = await standardOrganization(emulator());
     await prepareForDeployment(emulator());

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -92,6 +93,24 @@ export async function publishTemplate(
       ContentType: 'application/json',
     }),
   );
+}
+
+/**
+ * Puts a template body (the one deployed before the canary) beside the new one, named by its
+ * SHA-256 as CDK names its assets, and answers the URL UpdateStackSet reads it from.
+ */
+export async function publishBody(
+  ctx: CommandContext<unknown>,
+  beside: TemplateLocation,
+  body: string,
+): Promise<string> {
+  const key = `${createHash('sha256').update(body).digest('hex')}.json`;
+  await ctx.clients
+    .client(S3Client, beside.region)
+    .send(
+      new PutObjectCommand({ Bucket: beside.bucket, Key: key, Body: body, ContentType: 'application/json' }),
+    );
+  return beside.url.replace(/[^/]+$/, key);
 }
 
 /** The configured operation preferences, as the StackSet resource has them. */

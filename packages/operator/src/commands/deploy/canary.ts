@@ -12,7 +12,9 @@ import { listStackInstances } from '../coverage/stack-instances';
 import { computeOnlinePlan } from '../plan';
 import {
   memberTemplateLocation,
+  publishBody,
   publishTemplate,
+  type TemplateLocation,
   updateCanaryInstances,
   waitForOperation,
 } from './canary-update';
@@ -72,6 +74,8 @@ export async function resolveCanary(ctx: CommandContext<unknown>, ou: string): P
 
 interface MemberStackSet {
   readonly exists: boolean;
+  /** The template it holds, to roll the canary back to. */
+  readonly templateBody?: string;
   readonly parameterKeys: readonly string[];
   readonly instances: readonly StackInstanceFact[];
 }
@@ -87,6 +91,7 @@ async function readMemberStackSet(ctx: CommandContext<unknown>): Promise<MemberS
       return { exists: false, parameterKeys: [], instances: [] };
     return {
       exists: true,
+      ...(StackSet.TemplateBody ? { templateBody: StackSet.TemplateBody } : {}),
       parameterKeys: (StackSet.Parameters ?? []).flatMap((p) => p.ParameterKey ?? []),
       instances: await listStackInstances(cloudformation, STACKSET_NAMES.members, callAs),
     };
@@ -118,13 +123,20 @@ async function deployNarrowed(ctx: CommandContext<unknown>, canary: CanaryTarget
     : `cdk deploy of the canary stage exited ${status}; its events above say why`;
 }
 
+/** What the update stage did, so that it can be undone. */
+interface CanaryUpdate {
+  readonly problem?: string;
+  readonly regions: readonly string[];
+  readonly location: TemplateLocation;
+}
+
 /** Update: the new member template to the canary OU's instances only, through the StackSets API. */
 async function updateCanary(
   ctx: CommandContext<unknown>,
   canary: CanaryTarget,
   members: MemberStackSet,
   options: CanaryOptions,
-) {
+): Promise<CanaryUpdate> {
   const accounts = new Set(canary.expected.map((e) => e.account));
   const regions = [...new Set(members.instances.filter((i) => accounts.has(i.account)).map((i) => i.region))];
   if (regions.length === 0) {
@@ -139,8 +151,20 @@ async function updateCanary(
       `  (UpdateStackSet ${STACKSET_NAMES.members}, template s3://${location.bucket}/${location.key}, regions ${regions.join(', ')})`,
   );
   await publishTemplate(ctx, location);
+  const problem = await updateAndWait(ctx, canary, members, regions, location.url, options);
+  return { ...(problem ? { problem } : {}), regions, location };
+}
+
+async function updateAndWait(
+  ctx: CommandContext<unknown>,
+  canary: CanaryTarget,
+  members: MemberStackSet,
+  regions: readonly string[],
+  templateUrl: string,
+  options: CanaryOptions,
+): Promise<string | undefined> {
   const operationId = await updateCanaryInstances(ctx, {
-    templateUrl: location.url,
+    templateUrl,
     canary: canary.ou,
     regions,
     parameterKeys: members.parameterKeys,
@@ -149,7 +173,31 @@ async function updateCanary(
     ctx.progress.done(),
   );
   if (operation.status === 'SUCCEEDED') return undefined;
-  return `the canary operation ${operationId} ended ${operation.status}${operation.reason ? `: ${operation.reason}` : ''}`;
+  return `the operation ${operationId} ended ${operation.status}${operation.reason ? `: ${operation.reason}` : ''}`;
+}
+
+/**
+ * Puts the template deployed before back on the StackSet and the canary's instances, so that
+ * nothing (new accounts enrolled meanwhile included) keeps the template that failed.
+ */
+async function rollBack(
+  ctx: CommandContext<unknown>,
+  canary: CanaryTarget,
+  before: MemberStackSet,
+  update: CanaryUpdate,
+  options: CanaryOptions,
+): Promise<string> {
+  if (!before.templateBody) return 'The previous template could not be read: the StackSet keeps the new one.';
+  ctx.print(`\nRolling the canary back to the previous template (UpdateStackSet ${STACKSET_NAMES.members})…`);
+  try {
+    const url = await publishBody(ctx, update.location, before.templateBody);
+    const problem = await updateAndWait(ctx, canary, before, update.regions, url, options);
+    return problem
+      ? `The rollback did not succeed (${problem}): look at ${STACKSET_NAMES.members} in the CloudFormation console.`
+      : `Rolled back: ${STACKSET_NAMES.members} and the canary's stack instances have the previous template again.`;
+  } catch (error) {
+    return `The rollback failed (${error instanceof Error ? error.message : String(error)}): the StackSet keeps the new template.`;
+  }
 }
 
 /**
@@ -166,10 +214,9 @@ export async function runCanaryStage(
   const accounts = new Set(canary.expected.map((e) => e.account));
   const elsewhere = before.instances.filter((i) => !accounts.has(i.account));
   // Narrowing the targets of a StackSet that reaches further would delete the other instances.
-  const problem =
-    before.exists && elsewhere.length > 0
-      ? await updateCanary(ctx, canary, before, options)
-      : await deployNarrowed(ctx, canary, options);
+  const update =
+    before.exists && elsewhere.length > 0 ? await updateCanary(ctx, canary, before, options) : undefined;
+  const problem = update ? update.problem : await deployNarrowed(ctx, canary, options);
   const after = await readMemberStackSet(ctx);
   const failures = unsuccessfulInstances(STACKSET_NAMES.members, canary.expected, after.instances);
   if (problem === undefined && failures.length === 0) {
@@ -185,12 +232,14 @@ export async function runCanaryStage(
       renderFailures(failures),
     );
   }
-  lines.push(
-    before.exists && elsewhere.length > 0
-      ? `Stopped after the canary: the other ${plural(elsewhere.length, 'stack instance')} still run the previous template (OUTDATED).`
+  ctx.print(lines.join('\n'));
+  const closing = update ? [await rollBack(ctx, canary, before, update, options)] : [];
+  closing.push(
+    update
+      ? `Stopped after the canary: the other ${plural(elsewhere.length, 'stack instance')} were not changed.`
       : 'Stopped after the canary: no account outside it was changed.',
     `Fix the cause, then run \`pnpm run deploy --canary ${canary.ou}\` again.`,
   );
-  ctx.print(lines.join('\n'));
+  ctx.print(closing.join('\n'));
   return false;
 }
