@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   CloudFormationClient,
@@ -8,7 +7,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { buildApp, STACKSET_NAMES, TEMPLATE_FILES } from '@trailguard/central-stack';
 import type { TrailGuardConfig } from '@trailguard/config';
-import type { Emulator } from '@trailguard/test';
+import { type Emulator, scratchDir } from '@trailguard/test';
 import type { AppBuilder } from '../src/cdk/assembly';
 import type { CfnTemplate } from '../src/stackset-diff/template-diff';
 import { createStandInParentStack } from './kit';
@@ -19,7 +18,7 @@ export const quickApp: AppBuilder = (config, props) =>
 
 /** The three templates of TrailGuard's app for a configuration, synthesized into a fresh directory. */
 export function synthesizeTemplates(config: TrailGuardConfig) {
-  const outdir = path.join(mkdtempSync(path.join(tmpdir(), 'trailguard-version-')), 'cdk.out');
+  const outdir = path.join(scratchDir('trailguard-version-'), 'cdk.out');
   quickApp(config, { outdir }).synth();
   const read = (file: string) => JSON.parse(readFileSync(path.join(outdir, file), 'utf8')) as CfnTemplate;
   return {

@@ -1,6 +1,5 @@
 import '../../src/bin/quiet-deprecations';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   CloudFormationClient,
@@ -11,7 +10,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { CreateBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { parseConfig, type TrailGuardConfigInput } from '@trailguard/config';
-import { type Emulator, type TestOrganization, useEmulator } from '@trailguard/test';
+import { type Emulator, scratchDir, type TestOrganization, useEmulator } from '@trailguard/test';
 import { AwsClients } from '../../src/aws-clients';
 import { type CdkCli, cdkDeployArguments } from '../../src/cdk/cli';
 import { deployCommand } from '../../src/commands/deploy';
@@ -28,15 +27,10 @@ const CDK_DIFF_OUTPUT = [
   '✨  Number of stacks with differences: 1',
 ].join('\n');
 
-const scratch: string[] = [];
+/** A cloud assembly directory of its own, removed after the file's tests. */
 function newOutdir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'trailguard-canary-'));
-  scratch.push(dir);
-  return path.join(dir, 'cdk.out');
+  return path.join(scratchDir('trailguard-canary-'), 'cdk.out');
 }
-afterAll(() => {
-  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
-});
 
 /** Clients of the management account that also record every request's command and input. */
 async function recordingClients(emulator: Emulator) {
