@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { scratchDir } from '@trailguard/test/scratch';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp, TEMPLATE_FILES } from '../src';
 import { resourceOf } from './policy-simulation';
@@ -178,7 +178,7 @@ describe('StackSet failure tolerance', () => {
 
 describe('the first stage of a staged rollout', () => {
   it('narrows only the member StackSet to the canary OU; the SCP and the other StackSets keep their targets', () => {
-    const outdir = mkdtempSync(path.join(tmpdir(), 'trailguard-canary-'));
+    const outdir = scratchDir('trailguard-canary-');
     const config = testConfig();
     buildApp(config, {
       outdir,
