@@ -60,15 +60,7 @@ export class RemediationFunction extends Construct {
     // not depend on the role (no cycle through the role's policy).
     const selfRoleArn = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${remediationRoleName('*')}`;
 
-    // Retained when the stack goes (an account leaving the OUs, `pnpm run destroy`, a replaced
-    // group): the record of what TrailGuard did there outlives it, until its retention ends. The
-    // name carries the stack's own id, so that a stack created again later does not collide with
-    // the group its predecessor left.
-    const logGroup = new logs.LogGroup(this, 'LogGroup', {
-      logGroupName: functionLogGroupName(Fn.select(2, Fn.split('/', Aws.STACK_ID))),
-      retention: (props.logRetentionDays ?? 365) as logs.RetentionDays,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const logGroup = functionLogGroup(this, props.logRetentionDays);
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       queueName: TRAILGUARD_NAMES.deadLetterQueue,
@@ -85,17 +77,12 @@ export class RemediationFunction extends Construct {
 
     this.stateTable = stateTable(this);
 
+    const own = { topic: topicArn, stateTable: this.stateTable.tableArn, logGroup: logGroup.logGroupArn };
     this.role = new iam.Role(this, 'Role', {
       roleName,
       description: 'TrailGuard remediation: restores CloudTrail logging and notifies the security account.',
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      inlinePolicies: {
-        remediation: remediationPolicy(props.central, {
-          topic: topicArn,
-          stateTable: this.stateTable.tableArn,
-          logGroup: logGroup.logGroupArn,
-        }),
-      },
+      inlinePolicies: { remediation: remediationPolicy(props.central, own) },
       // The sqs:SendMessage that CDK adds for the dead-letter queue stays unconditioned: Lambda
       // sends failed events there itself, outside the function, without lambda:SourceFunctionArn.
     });
@@ -162,6 +149,20 @@ function stateTable(scope: Construct): dynamodb.Table {
       'Short-lived state with a 2-day TTL (which events were handled, notice counts, the digest); nothing in it is worth restoring, and losing it only means a repeated or undelayed notice.',
   });
   return table;
+}
+
+/**
+ * The function's log group. Retained when the stack goes (an account leaving the OUs,
+ * `pnpm run destroy`, a replaced group): the record of what TrailGuard did there outlives it,
+ * until its retention ends. The name carries the stack's own id, so that a stack created again
+ * later does not collide with the group its predecessor left.
+ */
+function functionLogGroup(scope: Construct, retentionDays = 365): logs.LogGroup {
+  return new logs.LogGroup(scope, 'LogGroup', {
+    logGroupName: functionLogGroupName(Fn.select(2, Fn.split('/', Aws.STACK_ID))),
+    retention: retentionDays as logs.RetentionDays,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
 }
 
 /** Acknowledges the cdk-nag IAM5 findings of a role, each with its own reason. */

@@ -199,37 +199,6 @@ describe('member resources in a plain stack', () => {
     });
   });
 
-  it("retains the function's log group when the stack goes, under a name of the stack's own", () => {
-    const template = memberTemplate({ logRetentionDays: 731 });
-    const groups = template.findResources('AWS::Logs::LogGroup');
-    expect(Object.values(groups)).toEqual([
-      {
-        Type: 'AWS::Logs::LogGroup',
-        // An account leaving the OUs, a destroy, a replacement: the record of what was done stays.
-        DeletionPolicy: 'Retain',
-        UpdateReplacePolicy: 'Retain',
-        Properties: {
-          // `/aws/lambda/trailguard-remediation/<uuid of the stack id>`: a stack created again in
-          // this account and region does not collide with the group its predecessor left.
-          LogGroupName: {
-            'Fn::Join': [
-              '',
-              [
-                '/aws/lambda/trailguard-remediation/',
-                { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] },
-              ],
-            ],
-          },
-          RetentionInDays: 731,
-        },
-      },
-    ]);
-    const [groupId] = Object.keys(groups);
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      LoggingConfig: { LogGroup: { Ref: groupId } },
-    });
-  });
-
   it('encrypts the dead-letter queue and requires TLS on it', () => {
     const template = memberTemplate();
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
