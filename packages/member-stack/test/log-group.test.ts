@@ -1,10 +1,11 @@
+import { scratchDir } from '@trailguard/test/scratch';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { MemberResources } from '../src';
 
 describe("the function's log group", () => {
   it("retains the function's log group when the stack goes, under a name of the stack's own", () => {
-    const app = new App({ builtinCloudFormationValidation: false });
+    const app = new App({ outdir: scratchDir('trailguard-member-'), builtinCloudFormationValidation: false });
     const stack = new Stack(app, 'Member', { env: { account: '777777777777', region: 'eu-west-3' } });
     new MemberResources(stack, 'Member', {
       central: { account: '444444444444', region: 'ca-central-1' },
