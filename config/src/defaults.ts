@@ -19,3 +19,20 @@ export const MIN_MAX_DELIVERY_GAP_MINUTES = 30;
 
 /** The longest delivery gap setting, in minutes: a week. */
 export const MAX_MAX_DELIVERY_GAP_MINUTES = 10080;
+
+/**
+ * How urgent a notification is (its `severity`), from the least to the most urgent: the one
+ * definition the config's minimum severities, the routing and the handler all use.
+ */
+export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+
+/** One of the SEVERITIES. */
+export type Severity = (typeof SEVERITIES)[number];
+
+/** The severities at or above `minimum`, most urgent first. */
+export function severitiesAtOrAbove(minimum: Severity): Severity[] {
+  return SEVERITIES.slice(SEVERITIES.indexOf(minimum)).reverse();
+}
+
+/** The minimum severity of the chat channel when the configuration names none. */
+export const DEFAULT_CHAT_MINIMUM_SEVERITY: Severity = 'high';

@@ -1,3 +1,10 @@
+export { DEFAULT_CHAT_MINIMUM_SEVERITY, SEVERITIES, type Severity, severitiesAtOrAbove } from './defaults';
+export {
+  chatSchema,
+  type EmailRecipient,
+  emailRecipientSchema,
+  securityHubSchema,
+} from './delivery-schema';
 export { ConfigError, type ConfigProblem } from './errors';
 export { configJsonSchema, JSON_SCHEMA_FILE } from './json-schema';
 export { configFilePath, DEFAULT_CONFIG_FILE, loadConfig, parseConfig } from './load';

@@ -155,6 +155,16 @@ function toProblems(issue: z.core.$ZodIssue): ConfigProblem[] {
     case 'too_small':
     case 'too_big':
       return [{ path: formatPath(issue.path), message: `${issue.message}; got ${kindOf(issue.input)}` }];
+    case 'invalid_union': {
+      // A value that is one of the forms but wrong inside (an address with a bad minimumSeverity)
+      // is reported as that form's problems, not as "matches no form".
+      const near = issue.errors.filter(
+        (branch) => !branch.every((i) => i.code === 'invalid_type' && i.path.length === 0),
+      );
+      if (near.length === 1)
+        return (near[0] ?? []).flatMap((i) => toProblems({ ...i, path: [...issue.path, ...i.path] }));
+      return [{ path: formatPath(issue.path), message: `${issue.message}; got ${kindOf(issue.input)}` }];
+    }
     case 'invalid_key':
       return [{ path: formatPath(issue.path), message: issue.issues.map((i) => i.message).join('; ') }];
     default:

@@ -8,6 +8,7 @@ import {
   MIN_MAX_DELIVERY_GAP_MINUTES,
   MIN_SWEEP_INTERVAL_MINUTES,
 } from './defaults';
+import { chatSchema, emailRecipientSchema, securityHubSchema } from './delivery-schema';
 import { AWS_REGIONS } from './regions';
 import { stackSetSchema } from './stack-set-schema';
 import { wholeNumber } from './whole-number';
@@ -35,22 +36,32 @@ const regionCode = z.enum(AWS_REGIONS, {
 });
 
 /** Reports each value that appears more than once in a list, at the path of its repeat. */
-function uniqueItems<T extends z.ZodType>(item: T, what: string, normalize = (v: string) => v) {
+function uniqueItems<T extends z.ZodType>(
+  item: T,
+  what: string,
+  keyOf: (value: z.output<T>) => string = (value) => String(value),
+  ignoreCase = false,
+) {
   return z.array(item).superRefine((items, ctx) => {
     const seen = new Map<string, number>();
     items.forEach((value, index) => {
-      const key = normalize(String(value));
-      const first = seen.get(key);
-      if (first === undefined) seen.set(key, index);
+      const key = keyOf(value);
+      const folded = ignoreCase ? key.toLowerCase() : key;
+      const first = seen.get(folded);
+      if (first === undefined) seen.set(folded, index);
       else
         ctx.addIssue({
           code: 'custom',
           path: [index],
-          message: `duplicate ${what} "${String(value)}" (already at index ${first}); list it once`,
+          message: `duplicate ${what} "${key}" (already at index ${first}); list it once`,
         });
     });
   });
 }
+
+// The check runs on items that failed too (zod reports every problem at once), which are unparsed.
+const addressOf = (item: unknown): string =>
+  typeof item === 'object' && item !== null ? String((item as { address?: unknown }).address) : String(item);
 
 // What a service control policy's aws:PrincipalArn can be: for a role session that is the role's
 // own ARN (with its path), never the sts assumed-role ARN, so only IAM patterns can match there.
@@ -118,13 +129,11 @@ export const TrailGuardConfigSchema = z
     regions: uniqueItems(regionCode, 'region')
       .min(1, { error: 'list at least one region' })
       .describe('Regions protected in every account.'),
-    notificationEmails: uniqueItems(
-      z.email({ error: 'expected an e-mail address such as "security@example.com"' }),
-      'e-mail address',
-      (v) => v.toLowerCase(),
-    )
+    notificationEmails: uniqueItems(emailRecipientSchema, 'e-mail address', addressOf, true)
       .min(1, { error: 'list at least one e-mail address to notify' })
-      .describe('Addresses subscribed to the notification topic.'),
+      .describe(
+        'Addresses subscribed to the notification topic: an address gets every severity; { address, minimumSeverity } only those at or above it.',
+      ),
     excludedAccounts: uniqueItems(accountId, 'account')
       .default([])
       .describe('Accounts of the OUs that receive no member stack.'),
@@ -159,6 +168,8 @@ export const TrailGuardConfigSchema = z
     // prefault: an absent key is parsed as {}, so the defaults above are the only ones.
     stackSet: stackSetSchema.prefault({}),
     prevention: preventionSchema.prefault({}),
+    securityHub: securityHubSchema.prefault({}),
+    chat: chatSchema.optional(),
     tags: z
       .record(
         z

@@ -10,5 +10,21 @@ export function summarizeConfig(config: TrailGuardConfig): string {
     `Excluded accounts: ${config.excludedAccounts.length === 0 ? 'none' : config.excludedAccounts.join(', ')}`,
     `Response: ${config.remediationMode}; ${plural(config.exemptPrincipals.length, 'exempt principal')}; sweep every ${plural(config.sweepIntervalMinutes, 'minute')}`,
     `Prevention SCP: ${config.prevention.enabled ? `on (${plural(config.prevention.breakGlassPrincipals.length, 'break-glass principal')})` : 'off'}`,
+    `Incidents: e-mail (${routing(config)}), the central bus${config.securityHub.enabled ? ', Security Hub findings' : ''}${chatLine(config)}`,
   ].join('\n');
+}
+
+function chatLine(config: TrailGuardConfig): string {
+  const chat = config.chat;
+  if (!chat) return '';
+  const where = [chat.slack && 'Slack', chat.microsoftTeams && 'Microsoft Teams']
+    .filter(Boolean)
+    .join(' and ');
+  return `, ${where} (${chat.minimumSeverity} and above)`;
+}
+
+function routing(config: TrailGuardConfig): string {
+  const filtered = config.notificationEmails.filter((r) => r.minimumSeverity);
+  if (filtered.length === 0) return 'every severity to every address';
+  return filtered.map((r) => `${r.address} gets ${r.minimumSeverity} and above`).join(', ');
 }

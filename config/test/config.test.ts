@@ -11,6 +11,9 @@ import {
   JSON_SCHEMA_FILE,
   loadConfig,
   parseConfig,
+  SEVERITIES,
+  severitiesAtOrAbove,
+  summarizeConfig,
   type TrailGuardConfigInput,
 } from '../src';
 
@@ -70,9 +73,135 @@ describe('defaults', () => {
       logRetentionDays: 365,
       stackSet: { callAs: 'SELF', regionConcurrencyType: 'SEQUENTIAL' },
       prevention: { enabled: false, breakGlassPrincipals: [] },
+      securityHub: { enabled: false },
       tags: {},
     });
     expect(config.reservedConcurrency).toBeUndefined();
+    expect(config.chat).toBeUndefined();
+  });
+});
+
+describe('where incidents go', () => {
+  it('reads a list of addresses as before: every recipient gets every severity', () => {
+    expect(parseConfig(valid).notificationEmails).toEqual([{ address: 'security@example.com' }]);
+  });
+
+  it('mixes plain addresses and addresses with a minimum severity', () => {
+    const config = parseConfig({
+      ...valid,
+      notificationEmails: ['soc@example.com', { address: 'oncall@example.com', minimumSeverity: 'high' }],
+    });
+    expect(config.notificationEmails).toEqual([
+      { address: 'soc@example.com' },
+      { address: 'oncall@example.com', minimumSeverity: 'high' },
+    ]);
+  });
+
+  it.each([
+    [
+      'notificationEmails[1].minimumSeverity',
+      { notificationEmails: ['a@example.com', { address: 'b@example.com', minimumSeverity: 'urgent' }] },
+      /one of the severities info, low, medium, high, critical/,
+    ],
+    [
+      'notificationEmails[0].address',
+      { notificationEmails: [{ address: 'oncall', minimumSeverity: 'high' }] },
+      /e-mail address/,
+    ],
+    [
+      'notificationEmails[0]',
+      { notificationEmails: [42] },
+      /an e-mail address, or a mapping such as \{ address: .*; got the number 42/,
+    ],
+    [
+      'notificationEmails[1]',
+      { notificationEmails: ['ops@example.com', { address: 'OPS@example.com', minimumSeverity: 'high' }] },
+      /duplicate e-mail address "OPS@example.com" \(already at index 0\)/,
+    ],
+    [
+      'notificationEmails[0].severity',
+      { notificationEmails: [{ address: 'b@example.com', severity: 'high' }] },
+      /unknown key/,
+    ],
+    ['chat', { chat: { minimumSeverity: 'high' } }, /name a channel: slack: .* or microsoftTeams: /],
+    [
+      'chat.slack.workspaceId',
+      { chat: { slack: { workspaceId: 'my-workspace', channelId: 'C0123ABCD' } } },
+      /Slack workspace id such as "T0123ABCD"/,
+    ],
+    [
+      'chat.microsoftTeams.teamId',
+      {
+        chat: {
+          microsoftTeams: {
+            tenantId: 'a1b2c3d4-0000-1111-2222-333344445555',
+            teamId: 'team',
+            channelId: '19%3aabc%40thread.tacv2',
+          },
+        },
+      },
+      /Microsoft Teams team id/,
+    ],
+    ['securityHub.enabled', { securityHub: { enabled: 'yes' } }, /true or false/],
+  ])('rejects a bad %s', (at, override, message) => {
+    const problems = problemsOf({ ...valid, ...override });
+    expect(Object.keys(problems)).toEqual([at]);
+    expect(problems[at]).toMatch(message);
+  });
+
+  it('takes a Slack or a Microsoft Teams channel, with a default minimum severity of high', () => {
+    const slack = parseConfig({
+      ...valid,
+      chat: { slack: { workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' } },
+    });
+    expect(slack.chat).toEqual({
+      slack: { workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' },
+      minimumSeverity: 'high',
+    });
+    const teams = parseConfig({
+      ...valid,
+      chat: {
+        microsoftTeams: {
+          tenantId: 'a1b2c3d4-0000-1111-2222-333344445555',
+          teamId: 'b1b2c3d4-0000-1111-2222-333344445555',
+          channelId: '19%3ab6ef35dc342d4ec6ba5b59c32d6a7ff5%40thread.tacv2',
+        },
+        minimumSeverity: 'medium',
+      },
+      securityHub: { enabled: true },
+    });
+    expect(teams.chat?.minimumSeverity).toBe('medium');
+    expect(teams.securityHub.enabled).toBe(true);
+  });
+});
+
+describe('the summary', () => {
+  it('says where incidents go and who gets which severities', () => {
+    expect(summarizeConfig(parseConfig(valid))).toMatch(
+      /^Incidents: e-mail \(every severity to every address\), the central bus$/m,
+    );
+    const summary = summarizeConfig(
+      parseConfig({
+        ...valid,
+        notificationEmails: [
+          'soc@example.com',
+          { address: 'oncall@example.com', minimumSeverity: 'critical' },
+        ],
+        securityHub: { enabled: true },
+        chat: { slack: { workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' }, minimumSeverity: 'medium' },
+      }),
+    );
+    expect(summary).toMatch(
+      /^Incidents: e-mail \(oncall@example.com gets critical and above\), the central bus, Security Hub findings, Slack \(medium and above\)$/m,
+    );
+  });
+});
+
+describe('severities', () => {
+  it('are one list, least urgent first, and "at or above" counts from the most urgent', () => {
+    expect(SEVERITIES).toEqual(['info', 'low', 'medium', 'high', 'critical']);
+    expect(severitiesAtOrAbove('high')).toEqual(['critical', 'high']);
+    expect(severitiesAtOrAbove('info')).toEqual(['critical', 'high', 'medium', 'low', 'info']);
   });
 });
 

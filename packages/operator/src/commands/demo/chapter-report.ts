@@ -14,7 +14,7 @@ export async function reportIncident(
   say: Say,
 ): Promise<void> {
   const { published, final, echoIgnored } = delivery;
-  heading(`8. What the security team reads (${config.notificationEmails.join(', ')})`);
+  heading(`8. What the security team reads (${config.notificationEmails.map((r) => r.address).join(', ')})`);
   for (const [index, notification] of published.entries()) {
     const message = JSON.parse(notification.message) as { email?: string; default?: string };
     say(`${index === 0 ? '' : '\n'}Subject: ${notification.subject ?? '(none)'}`);
