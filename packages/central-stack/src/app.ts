@@ -83,6 +83,7 @@ function centralStackSet(parent: Stack, config: TrailGuardConfig): StackSet {
     homeRegion: config.homeRegion,
     notificationEmails: config.notificationEmails,
     eventArchiveRetentionDays: config.eventArchiveRetentionDays,
+    chat: config.chat,
   });
   // One instance, which everything else needs: strict tolerance (the default) is what it wants.
   const central = new StackSet(parent, 'CentralStackSet', {

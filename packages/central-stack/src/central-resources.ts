@@ -1,7 +1,8 @@
+import type { EmailRecipient } from '@trailguard/config';
 import {
-  ALARM_NAMES,
   centralTopicArn,
   forwardRoleName,
+  INCIDENT_EVENT,
   remediationRoleName,
   roleArnPattern,
   TRAILGUARD_NAMES,
@@ -11,8 +12,10 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { watcherAlarmRule } from './alarm-notices';
+import { ChatChannel, type ChatChannels } from './chat-channel';
+import { subscribeRecipients } from './email-routing';
 
 /** Properties of the central resources in the security account. */
 export interface CentralResourcesProps {
@@ -22,10 +25,12 @@ export interface CentralResourcesProps {
   readonly securityAccountId: string;
   /** The home region these resources live in. */
   readonly homeRegion: string;
-  /** Addresses subscribed to the notification topic. */
-  readonly notificationEmails: readonly string[];
+  /** Addresses subscribed to the notification topic, each with the least urgent severity it gets. */
+  readonly notificationEmails: readonly EmailRecipient[];
   /** Days the event archive keeps events; 0 keeps them forever. @default 365 */
   readonly eventArchiveRetentionDays?: number;
+  /** A Slack and/or Microsoft Teams channel fed with incidents. @default - none */
+  readonly chat?: ChatChannels;
 }
 
 /**
@@ -41,6 +46,8 @@ export class CentralResources extends Construct {
   readonly bus: events.EventBus;
   /** The rule that turns forwarded alarm state changes into notices on the topic. */
   readonly alarmRule: events.Rule;
+  /** The chat channel, when configured. */
+  readonly chat?: ChatChannel;
 
   constructor(scope: Construct, id: string, props: CentralResourcesProps) {
     super(scope, id);
@@ -67,9 +74,7 @@ export class CentralResources extends Construct {
         conditions: { StringEquals: inOrganization, ArnLike: REMEDIATION_ROLES },
       }),
     );
-    for (const address of props.notificationEmails) {
-      this.topic.addSubscription(new subscriptions.EmailSubscription(address));
-    }
+    subscribeRecipients(this.topic, props.notificationEmails);
 
     this.bus = new events.EventBus(this, 'Bus', {
       eventBusName: TRAILGUARD_NAMES.bus,
@@ -84,11 +89,41 @@ export class CentralResources extends Construct {
         Principal: '*',
         Action: 'events:PutEvents',
         Resource: this.bus.eventBusArn,
-        Condition: { StringEquals: inOrganization, ArnLike: forwardRoles },
+        // Forwarders only ever carry AWS's own events, whose `aws.` sources nobody else can put;
+        // without this a forwarding role could relay a look-alike incident. A condition on a
+        // multivalued key: ForAllValues holds when the request carries no source at all.
+        Condition: {
+          StringEquals: inOrganization,
+          ArnLike: forwardRoles,
+          'ForAllValues:StringLike': { 'events:source': ['aws.*'] },
+        },
       },
     });
-    this.alarmRule = watcherAlarmRule(this, this.bus, this.topic);
-    // Forwarded events keep their source; no pattern, so the archive takes all of them.
+    // The incident events (source `trailguard`, not `aws.`-prefixed, so nothing but this policy
+    // keeps others from putting them): TrailGuard's remediation roles of the organization only.
+    new events.CfnEventBusPolicy(this, 'IncidentsPolicy', {
+      eventBusName: this.bus.eventBusName,
+      statementId: 'TrailGuardFunctionsPutIncidents',
+      statement: {
+        Sid: 'TrailGuardFunctionsPutIncidents',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'events:PutEvents',
+        Resource: this.bus.eventBusArn,
+        Condition: {
+          StringEquals: inOrganization,
+          ArnLike: REMEDIATION_ROLES,
+          'ForAllValues:StringEquals': {
+            'events:source': [INCIDENT_EVENT.source],
+            'events:detail-type': [INCIDENT_EVENT.detailType],
+          },
+        },
+      },
+    });
+    this.alarmRule = watcherAlarmRule(this, this.bus, this.topic, this.key);
+    if (props.chat)
+      this.chat = new ChatChannel(this, 'Chat', { chat: props.chat, bus: this.bus, key: this.key });
+    // Forwarded events keep their source; no pattern, so the archive takes all of them, incidents too.
     new events.CfnArchive(this, 'Archive', {
       archiveName: TRAILGUARD_NAMES.bus,
       description: 'TrailGuard: every forwarded tamper event, for replay into SIEMs.',
@@ -130,7 +165,7 @@ function topicKey(scope: Construct, props: CentralResourcesProps): kms.Key {
       },
     }),
   );
-  // Rules of this account (the alarm notices) deliver to the encrypted topic.
+  // Rules of this account (the chat rule) deliver to the encrypted topics.
   key.addToResourcePolicy(
     new iam.PolicyStatement({
       sid: 'EventBridgeDeliversToTheTopic',
@@ -141,75 +176,4 @@ function topicKey(scope: Construct, props: CentralResourcesProps): kms.Key {
     }),
   );
   return key;
-}
-
-/**
- * The rule that turns a member's forwarded alarm state change into a readable notice on the
- * topic. It publishes as EventBridge, not as a member's function, so a function that cannot
- * publish still gets reported; the topic lets EventBridge publish for this rule only.
- */
-function watcherAlarmRule(scope: Construct, bus: events.EventBus, topic: sns.Topic): events.Rule {
-  const rule = new events.Rule(scope, 'WatcherAlarms', {
-    ruleName: TRAILGUARD_NAMES.alarmNoticeRule,
-    description: "TrailGuard: members' alarms on TrailGuard itself, to the notification topic.",
-    // By name, with an explicit dependency: the same in AWS, and moto 5.2.5 fails on a Ref here.
-    eventBus: events.EventBus.fromEventBusName(scope, 'WatcherAlarmsBus', TRAILGUARD_NAMES.bus),
-    eventPattern: {
-      source: ['aws.cloudwatch'],
-      detailType: ['CloudWatch Alarm State Change'],
-      detail: { alarmName: Object.values(ALARM_NAMES) },
-    },
-  });
-  rule.node.addDependency(bus);
-  const message = new PlainTextNotice(
-    [
-      'TrailGuard alarm <alarm> in account <account>, region <region>: <state> (was <previous>) at <time>.',
-      '',
-      '<description>',
-      '',
-      "CloudWatch's reason: <reason>",
-      '',
-      'This notice comes from CloudWatch through EventBridge, not from the TrailGuard function: it arrives even when the function cannot publish.',
-    ].join('\n'),
-    {
-      alarm: '$.detail.alarmName',
-      account: '$.account',
-      region: '$.region',
-      state: '$.detail.state.value',
-      previous: '$.detail.previousState.value',
-      time: '$.time',
-      description: '$.detail.configuration.description',
-      reason: '$.detail.state.reason',
-    },
-  );
-  // A target of our own: aws-events-targets' SnsTopic would also let EventBridge publish for
-  // any rule of any account; the statement below names this rule.
-  rule.addTarget({ bind: () => ({ arn: topic.topicArn, input: message }) });
-  topic.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: 'WatcherAlarmRulePublishes',
-      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-      actions: ['sns:Publish'],
-      resources: [topic.topicArn],
-      conditions: { ArnEquals: { 'aws:SourceArn': rule.ruleArn } },
-    }),
-  );
-  return rule;
-}
-
-/**
- * Text for an SNS target, unquoted: aws-events' fromText and fromMultilineText send JSON string
- * literals, whose quotes and escapes would show in the e-mail.
- */
-class PlainTextNotice extends events.RuleTargetInput {
-  constructor(
-    private readonly template: string,
-    private readonly paths: Record<string, string>,
-  ) {
-    super();
-  }
-
-  bind(): events.RuleTargetInputProperties {
-    return { inputTemplate: this.template, inputPathsMap: this.paths };
-  }
 }

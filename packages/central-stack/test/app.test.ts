@@ -208,11 +208,44 @@ describe('the synthesized app, from a test configuration', () => {
       });
     });
 
-    it('subscribes every configured address', () => {
-      for (const address of TEST_CONFIG_INPUT.notificationEmails) {
-        central().hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: address });
+    it('subscribes every configured address, with a severity filter for those that set a minimum', () => {
+      for (const address of ['soc@example.org', 'cloud-team@example.org']) {
+        central().hasResourceProperties('AWS::SNS::Subscription', {
+          Protocol: 'email',
+          Endpoint: address,
+          FilterPolicy: Match.absent(),
+        });
       }
-      central().resourceCountIs('AWS::SNS::Subscription', 2);
+      // Notices without a severity (the alarm notices) still reach this recipient.
+      central().hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: 'oncall@example.org',
+        FilterPolicy: { severity: ['critical', 'high', { exists: false }] },
+      });
+      central().resourceCountIs('AWS::SNS::Subscription', 3);
+    });
+
+    it('filters by each minimum severity, and not at all for a minimum of info', () => {
+      const synthesized = synthesize(
+        testConfig({
+          notificationEmails: [
+            { address: 'all@example.org', minimumSeverity: 'info' },
+            { address: 'medium@example.org', minimumSeverity: 'medium' },
+            { address: 'critical@example.org', minimumSeverity: 'critical' },
+          ],
+          chat: undefined,
+        }),
+      );
+      const filters = Object.fromEntries(
+        Object.values(synthesized.central.Resources)
+          .filter((r) => r.Type === 'AWS::SNS::Subscription')
+          .map((r) => [r.Properties?.Endpoint, r.Properties?.FilterPolicy ?? null]),
+      );
+      expect(filters).toEqual({
+        'all@example.org': null,
+        'medium@example.org': { severity: ['critical', 'high', 'medium', { exists: false }] },
+        'critical@example.org': { severity: ['critical', { exists: false }] },
+      });
     });
 
     it("has the fixed-name bus open to TrailGuard's forwarding roles of the organization, with an archive of the configured retention", () => {
@@ -224,10 +257,30 @@ describe('the synthesized app, from a test configuration', () => {
           Condition: Match.exact({
             StringEquals: { 'aws:PrincipalOrgID': 'o-zz9y8x7w6v' },
             ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/trailguard-forward-*' },
+            'ForAllValues:StringLike': { 'events:source': ['aws.*'] },
           }),
         },
       });
       central().hasResourceProperties('AWS::Events::Archive', { RetentionDays: 30 });
+    });
+
+    it('lets the remediation roles of the organization put incidents, and nothing else, on the bus', () => {
+      central().hasResourceProperties('AWS::Events::EventBusPolicy', {
+        StatementId: 'TrailGuardFunctionsPutIncidents',
+        Statement: {
+          Action: 'events:PutEvents',
+          Principal: '*',
+          Condition: Match.exact({
+            StringEquals: { 'aws:PrincipalOrgID': 'o-zz9y8x7w6v' },
+            ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/trailguard-remediation-*' },
+            'ForAllValues:StringEquals': {
+              'events:source': ['trailguard'],
+              'events:detail-type': ['TrailGuard Incident'],
+            },
+          }),
+        },
+      });
+      central().resourceCountIs('AWS::Events::EventBusPolicy', 2);
     });
   });
 
@@ -349,6 +402,19 @@ describe('the synthesized app, from a test configuration', () => {
       'cloudformation:*',
       's3:*',
       'sns:*',
+      // A state machine's log delivery and tracing (the alarm notices' publisher).
+      'logs:CreateLogDelivery',
+      'logs:GetLogDelivery',
+      'logs:UpdateLogDelivery',
+      'logs:DeleteLogDelivery',
+      'logs:ListLogDeliveries',
+      'logs:PutResourcePolicy',
+      'logs:DescribeResourcePolicies',
+      'logs:DescribeLogGroups',
+      'xray:PutTraceSegments',
+      'xray:PutTelemetryRecords',
+      'xray:GetSamplingRules',
+      'xray:GetSamplingTargets',
     ]);
     let statements = 0;
     for (const [name, template] of Object.entries(templates)) {

@@ -51,17 +51,22 @@ function centralPolicies() {
     account: SECURITY,
     region: HOME,
     resources: {
-      [resourceOf(app.central, 'AWS::SNS::Topic').id]: topicArn,
+      [resourceOf(app.central, 'AWS::SNS::Topic', (p) => p.TopicName === 'trailguard-notifications').id]:
+        topicArn,
       [resourceOf(app.central, 'AWS::Events::EventBus').id]: busArn,
-      [resourceOf(app.central, 'AWS::Events::Rule').id]: noticeRuleArn,
+      [resourceOf(app.central, 'AWS::Events::Rule', (p) => p.Name === 'trailguard-alarm-notices').id]:
+        noticeRuleArn,
     },
   };
-  const topic = resourceOf(app.central, 'AWS::SNS::TopicPolicy').properties.PolicyDocument;
-  const bus = resourceOf(app.central, 'AWS::Events::EventBusPolicy').properties.Statement;
-  return {
-    topic: resolve(topic, where),
-    bus: { Version: '2012-10-17', Statement: [resolve(bus, where)] },
-  };
+  const topic = resourceOf(app.central, 'AWS::SNS::TopicPolicy', (p) =>
+    JSON.stringify(p).includes('TrailGuardFunctionsPublish'),
+  ).properties.PolicyDocument;
+  // One AWS::Events::EventBusPolicy per statement: together they are the bus's policy.
+  const bus = Object.values(app.central.Resources)
+    .filter((r) => r.Type === 'AWS::Events::EventBusPolicy')
+    .map((r) => resolve(r.Properties?.Statement, where));
+  expect(bus).toHaveLength(2);
+  return { topic: resolve(topic, where), bus: { Version: '2012-10-17', Statement: bus } };
 }
 
 /** A request from a role of the organization, in another account, to the security account. */
@@ -270,9 +275,53 @@ describe('forged notices (policy simulation: moto does not enforce cross-account
 
   it('a compromised role of the organization puts forged tamper events on the central bus', async () => {
     const { bus } = centralPolicies();
-    const put = { action: 'events:PutEvents', resource: busArn, resourcePolicy: bus };
+    const put = {
+      action: 'events:PutEvents',
+      resource: busArn,
+      resourcePolicy: bus,
+      context: { 'events:source': ['aws.cloudtrail'], 'events:detail-type': ['AWS API Call via CloudTrail'] },
+    };
     expect(await fromOrganization(appRole, put)).toBe('ImplicitlyDenied');
     expect(await fromOrganization(forwardRole, put)).toBe('Allowed');
+  });
+
+  // `trailguard` is not an `aws.` source, so EventBridge itself refuses nobody: the bus policy must.
+  const incident = {
+    action: 'events:PutEvents',
+    resource: busArn,
+    context: { 'events:source': ['trailguard'], 'events:detail-type': ['TrailGuard Incident'] },
+  };
+
+  it('a compromised role of the organization puts a forged "TrailGuard Incident" on the central bus', async () => {
+    const { bus } = centralPolicies();
+    expect(await fromOrganization(appRole, { ...incident, resourcePolicy: bus })).toBe('ImplicitlyDenied');
+    expect(await fromOrganization(remediationRole, { ...incident, resourcePolicy: bus })).toBe('Allowed');
+  });
+
+  it('a member admin relays a forged incident through the forwarding role, which only carries aws. sources', async () => {
+    const { bus } = centralPolicies();
+    expect(await fromOrganization(forwardRole, { ...incident, resourcePolicy: bus })).toBe(
+      'ImplicitlyDenied',
+    );
+    // Nor does the remediation role put anything but incidents.
+    const tamper = {
+      'events:source': ['aws.cloudtrail'],
+      'events:detail-type': ['AWS API Call via CloudTrail'],
+    };
+    expect(
+      await fromOrganization(remediationRole, { ...incident, context: tamper, resourcePolicy: bus }),
+    ).toBe('ImplicitlyDenied');
+    // One forged entry beside a real one spoils the whole request: every source must pass.
+    expect(
+      await fromOrganization(remediationRole, {
+        ...incident,
+        context: {
+          'events:source': ['trailguard', 'aws.cloudtrail'],
+          'events:detail-type': ['TrailGuard Incident'],
+        },
+        resourcePolicy: bus,
+      }),
+    ).toBe('ImplicitlyDenied');
   });
 
   it('a role outside the organization with a TrailGuard-like name publishes to the topic', async () => {

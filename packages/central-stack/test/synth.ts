@@ -13,7 +13,11 @@ export const TEST_CONFIG_INPUT: TrailGuardConfigInput = {
   homeRegion: 'ap-southeast-2',
   organizationalUnits: ['ou-zz9y-aaaaaaaa', 'ou-zz9y-bbbbbbbb', 'ou-zz9y-cccccccc'],
   regions: ['ap-southeast-2', 'us-west-2', 'eu-north-1', 'sa-east-1'],
-  notificationEmails: ['soc@example.org', 'cloud-team@example.org'],
+  notificationEmails: [
+    'soc@example.org',
+    'cloud-team@example.org',
+    { address: 'oncall@example.org', minimumSeverity: 'high' },
+  ],
   excludedAccounts: ['555555555555', '666666666666'],
   remediationMode: 'notify-only',
   exemptPrincipals: ['arn:aws:iam::*:role/CloudTrailAdmin', 'arn:aws:sts::*:assumed-role/Platform/*'],
@@ -27,6 +31,8 @@ export const TEST_CONFIG_INPUT: TrailGuardConfigInput = {
     failureToleranceCount: 3,
   },
   prevention: { enabled: true, breakGlassPrincipals: ['arn:aws:iam::777777777777:role/BreakGlass'] },
+  securityHub: { enabled: true },
+  chat: { slack: { workspaceId: 'T0ZZ9Y8X7', channelId: 'C0ZZ9Y8X7' }, minimumSeverity: 'medium' },
   tags: { project: 'trailguard-test' },
 };
 

@@ -10,6 +10,7 @@ export {
   forwardRoleName,
   functionLogGroupName,
   HANDLER_METRICS,
+  INCIDENT_EVENT,
   remediationRoleName,
   roleArnPattern,
   TRAILGUARD_NAMES,

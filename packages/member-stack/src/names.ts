@@ -1,3 +1,4 @@
+import { INCIDENT_DETAIL_TYPE, INCIDENT_SOURCE } from '@trailguard/core-handler/incident-event';
 import { DEFAULT_OBSERVABILITY } from '@trailguard/core-handler/settings';
 /**
  * Fixed physical names. Every member account computes the central ARNs from them, and the
@@ -22,6 +23,14 @@ export const TRAILGUARD_NAMES = {
   alarmRule: 'trailguard-alarm-state-changes',
   /** The rule on the central bus that turns those state changes into notices on the topic. */
   alarmNoticeRule: 'trailguard-alarm-notices',
+  /** The state machine that publishes those notices with message attributes (for filter policies). */
+  alarmNoticeStateMachine: 'trailguard-alarm-notices',
+  /** The central topic the chat channel configuration subscribes to. */
+  chatTopic: 'trailguard-chat',
+  /** The rule on the central bus that sends incidents at or above the chat severity to that topic. */
+  chatRule: 'trailguard-chat-incidents',
+  /** The chat channel configurations (Slack, Microsoft Teams) in the security account. */
+  chatConfiguration: 'trailguard',
   /** Prefix of every name TrailGuard gives a member resource. */
   prefix: 'trailguard-',
 } as const;
@@ -44,6 +53,9 @@ export const HANDLER_METRICS = {
   namespace: DEFAULT_OBSERVABILITY.namespace,
   dimensions: { service: DEFAULT_OBSERVABILITY.service },
 } as const;
+
+/** What the handler puts on the central bus for every notification (its `detail` is the document). */
+export const INCIDENT_EVENT = { source: INCIDENT_SOURCE, detailType: INCIDENT_DETAIL_TYPE } as const;
 
 /** IAM names are global to an account, so every role name carries its region. */
 export function remediationRoleName(region: string): string {

@@ -16,8 +16,26 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
-import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  DescribeStateMachineCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import {
+  GetTopicAttributesCommand,
+  ListSubscriptionsByTopicCommand,
+  SNSClient,
+  SubscribeCommand,
+} from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { TAMPER_EVENT_PATTERN } from '@trailguard/core-handler/tamper-events';
 import {
   buildOrganization,
@@ -29,8 +47,9 @@ import { type CfnTemplate, synthesize, testConfig } from '../synth';
 
 // Resource types of our templates that moto 5.2.5's CloudFormation skips with a warning (it
 // creates the stack without them): queue, topic and bus policies, e-mail subscriptions, the
-// function's async-invoke settings and the alarms on the function. Their properties are covered
-// by the template tests instead; that the alarms fire and reach the topic only AWS proves.
+// function's async-invoke settings, the alarms on the function and the chat channel
+// configuration. Their properties are covered by the template tests instead; that the alarms
+// fire and reach the topic, and that chat messages arrive, only AWS proves.
 const SKIPPED_BY_MOTO = [
   'AWS::CloudWatch::Alarm',
   'AWS::SQS::QueuePolicy',
@@ -38,6 +57,7 @@ const SKIPPED_BY_MOTO = [
   'AWS::SNS::TopicPolicy',
   'AWS::SNS::Subscription',
   'AWS::Events::EventBusPolicy',
+  'AWS::Chatbot::SlackChannelConfiguration',
 ];
 
 const REGIONS = ['eu-west-1', 'us-east-1'] as const;
@@ -288,13 +308,82 @@ describe('the synthesized templates on the emulator', () => {
     const archive = await events.send(new DescribeArchiveCommand({ ArchiveName: 'trailguard-events' }));
     expect(archive).toMatchObject({ EventSourceArn: bus.Arn, RetentionDays: 30 });
 
-    // Members' alarm state changes become notices on the topic.
+    // Members' alarm state changes go to the state machine that publishes the notices.
+    const machineArn = `arn:aws:states:eu-west-1:${where.account}:stateMachine:trailguard-alarm-notices`;
     const { Targets } = await events.send(
       new ListTargetsByRuleCommand({ Rule: 'trailguard-alarm-notices', EventBusName: 'trailguard-events' }),
     );
-    expect(Targets?.map((t) => t.Arn)).toEqual([topicArn]);
-    expect(Targets?.[0]?.InputTransformer?.InputTemplate).toMatch(
+    expect(Targets?.map((t) => t.Arn)).toEqual([machineArn]);
+    expect(JSON.parse(Targets?.[0]?.InputTransformer?.InputTemplate ?? '{}').message).toMatch(
       /^TrailGuard alarm <alarm> in account <account>/,
     );
+    // Incidents of the configured severities go to the chat topic.
+    const chat = await events.send(
+      new DescribeRuleCommand({ Name: 'trailguard-chat-incidents', EventBusName: 'trailguard-events' }),
+    );
+    expect(JSON.parse(chat.EventPattern ?? '{}')).toMatchObject({ source: ['trailguard'] });
+  });
+
+  it('publishes an alarm notice with attributes, through the state machine the template defines', async () => {
+    const where = { account: org.accounts.security as string, region: 'eu-west-1' };
+    const sfn = await emulator().client(SFNClient, where);
+    const deployed = await sfn.send(
+      new DescribeStateMachineCommand({
+        stateMachineArn: `arn:aws:states:eu-west-1:${where.account}:stateMachine:trailguard-alarm-notices`,
+      }),
+    );
+    // moto runs state machines (its Step Functions interpreter) only when told to, and only those
+    // created afterwards: the one CloudFormation created is created again from its definition.
+    const configured = await fetch(`${emulator().endpoint}/moto-api/config`, {
+      method: 'POST',
+      body: JSON.stringify({ stepfunctions: { execute_state_machine: true } }),
+    });
+    expect(configured.ok).toBe(true);
+    const topicArn = `arn:aws:sns:eu-west-1:${where.account}:trailguard-notifications`;
+    const sqs = await emulator().client(SQSClient, where);
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'notices' }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    const sns = await emulator().client(SNSClient, where);
+    await sns.send(
+      new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: Attributes?.QueueArn }),
+    );
+    expect(
+      (await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }))).Subscriptions,
+    ).toHaveLength(1);
+
+    const { stateMachineArn } = await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'alarm-notices-as-deployed',
+        definition: deployed.definition,
+        roleArn: deployed.roleArn,
+        type: 'EXPRESS',
+      }),
+    );
+    const input = {
+      subject: 'TrailGuard alarm trailguard-function-errors: ALARM in account 888888888888, eu-west-1',
+      message:
+        "TrailGuard alarm trailguard-function-errors in account 888888888888 ...\n\nCloudWatch's reason: x",
+      alarm: 'trailguard-function-errors',
+      account: '888888888888',
+    };
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(input) }),
+    );
+    let status = 'RUNNING';
+    for (let i = 0; i < 50 && status === 'RUNNING'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status ?? 'UNKNOWN';
+    }
+    expect(status).toBe('SUCCEEDED');
+    const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }));
+    const envelope = JSON.parse(Messages?.[0]?.Body ?? '{}');
+    expect(envelope).toMatchObject({ Subject: input.subject, Message: input.message });
+    // At least one attribute, and no severity: a filter policy's "exists": false lets it through.
+    expect(envelope.MessageAttributes).toEqual({
+      eventName: { Type: 'String', Value: 'trailguard-function-errors' },
+      account: { Type: 'String', Value: '888888888888' },
+    });
   });
 });
