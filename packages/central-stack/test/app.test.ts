@@ -324,6 +324,26 @@ describe('the synthesized app, from a test configuration', () => {
       });
     });
 
+    it('tells the handler the central bus, and Security Hub as configured, with the grant only when on', () => {
+      member().hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: {
+            CENTRAL_BUS_ARN: 'arn:aws:events:ap-southeast-2:444444444444:event-bus/trailguard-events',
+            SECURITY_HUB_FINDINGS: 'enabled',
+          },
+        },
+      });
+      const policiesOf = (template: CfnTemplate) =>
+        JSON.stringify(Object.values(template.Resources).filter((r) => r.Type === 'AWS::IAM::Role'));
+      expect(policiesOf(app.member)).toContain('securityhub:BatchImportFindings');
+      const off = synthesize(testConfig({ securityHub: { enabled: false } }));
+      Template.fromJSON(off.member).hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: { SECURITY_HUB_FINDINGS: 'disabled' } },
+      });
+      expect(policiesOf(off.member)).not.toContain('securityhub:');
+      expect(policiesOf(off.member)).toContain('events:PutEvents');
+    });
+
     it('sweeps on the configured interval and keeps logs for the configured days', () => {
       member().hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)' });
       member().hasResourceProperties('AWS::Logs::LogGroup', {

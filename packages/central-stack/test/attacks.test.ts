@@ -227,7 +227,8 @@ describe('attacks on TrailGuard itself (policy simulation: moto does not enforce
 });
 
 describe('the borrowed remediation role (policy simulation of its own policy)', () => {
-  it('an account admin uses the remediation role from a function of their own to blind a trail', async () => {
+  /** The remediation role's own policies, resolved in the member account. */
+  const remediationPolicies = () => {
     const role = resourceOf(app.member, 'AWS::IAM::Role', (p) =>
       JSON.stringify(p.RoleName).includes('trailguard-remediation-'),
     );
@@ -242,9 +243,13 @@ describe('the borrowed remediation role (policy simulation of its own policy)', 
         [logGroup]: `arn:aws:logs:${REGION}:${MEMBER}:log-group:/aws/lambda/trailguard-remediation/0d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6:*`,
       },
     };
-    const policies = (role.properties.Policies as { PolicyDocument: unknown }[]).map((p) =>
+    return (role.properties.Policies as { PolicyDocument: unknown }[]).map((p) =>
       resolve(p.PolicyDocument, where),
     );
+  };
+
+  it('an account admin uses the remediation role from a function of their own to blind a trail', async () => {
+    const policies = remediationPolicies();
     const attempt = (sourceFunction: string) =>
       decide({
         principal: `arn:aws:sts::${MEMBER}:assumed-role/trailguard-remediation-${REGION}/session`,
@@ -260,6 +265,30 @@ describe('the borrowed remediation role (policy simulation of its own policy)', 
       'ImplicitlyDenied',
     );
     expect(await attempt(ownFunction)).toBe('Allowed');
+  });
+
+  it('an account admin uses the remediation role to put a look-alike incident or another source on the central bus', async () => {
+    const policies = remediationPolicies();
+    const put = (sourceFunction: string, source: string) =>
+      decide({
+        principal: `arn:aws:sts::${MEMBER}:assumed-role/trailguard-remediation-${REGION}/session`,
+        action: 'events:PutEvents',
+        resource: busArn,
+        resourceAccount: MEMBER,
+        identityPolicies: policies,
+        context: {
+          'lambda:SourceFunctionArn': sourceFunction,
+          'events:source': [source],
+          'events:detail-type': [
+            source === 'trailguard' ? 'TrailGuard Incident' : 'AWS API Call via CloudTrail',
+          ],
+        },
+      });
+    expect(await put(`arn:aws:lambda:${REGION}:${MEMBER}:function:borrowed`, 'trailguard')).toBe(
+      'ImplicitlyDenied',
+    );
+    expect(await put(ownFunction, 'aws.cloudtrail')).toBe('ImplicitlyDenied');
+    expect(await put(ownFunction, 'trailguard')).toBe('Allowed');
   });
 });
 

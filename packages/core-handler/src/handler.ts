@@ -2,12 +2,16 @@
 // (one CloudTrail client per region), and routes each event to the responder.
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { TrailControl } from './adapters/cloudtrail';
+import { IncidentBus } from './adapters/eventbridge';
 import { KeyControl } from './adapters/kms';
 import { Logger } from './adapters/logger';
 import { Metrics } from './adapters/metrics';
+import { FindingsHub } from './adapters/securityhub';
 import { NotificationTopic } from './adapters/sns';
 import { StateTable } from './adapters/state';
 import { ForeignEventError, UnrecognisedEventError } from './domain/errors';
@@ -30,6 +34,10 @@ export interface HandlerDeps {
   readonly snsClient?: SNSClient;
   /** The DynamoDB client of the state table, in the function's own region (used with STATE_TABLE_NAME). */
   readonly dynamoDbClient?: DynamoDBClient;
+  /** The EventBridge client, in the central bus's region (used with CENTRAL_BUS_ARN). */
+  readonly eventBridgeClient?: EventBridgeClient;
+  /** The Security Hub client, in the function's own region (used with SECURITY_HUB_FINDINGS). */
+  readonly securityHubClient?: SecurityHubClient;
   readonly logger?: Logger;
   readonly metrics?: Metrics;
   readonly clock?: () => number;
@@ -54,6 +62,21 @@ function perRegion<T>(make: (region: string) => T): (region: string) => T {
   };
 }
 
+/** The central bus and Security Hub, as the settings enable them. */
+function sharingOf(deps: HandlerDeps) {
+  const { busArn, securityHub } = deps.settings;
+  const busRegion = busArn?.split(':')[3];
+  return {
+    bus: busArn
+      ? new IncidentBus(
+          deps.eventBridgeClient ?? new EventBridgeClient({ region: busRegion, ...RETRIES }),
+          busArn,
+        )
+      : null,
+    findings: securityHub ? new FindingsHub(deps.securityHubClient ?? new SecurityHubClient(RETRIES)) : null,
+  };
+}
+
 /** Builds a handler; clients are created lazily, once per region, and reused. */
 export function createHandler(deps: HandlerDeps): TrailGuardHandler {
   const observed = observabilityOf(process.env);
@@ -71,6 +94,7 @@ export function createHandler(deps: HandlerDeps): TrailGuardHandler {
     trails,
     keys: perRegion((region) => new KeyControl(makeKms(region))),
     topic: new NotificationTopic(sns, deps.settings.topicArn),
+    sharing: sharingOf(deps),
     state: table ? new StateTable(deps.dynamoDbClient ?? new DynamoDBClient(RETRIES), table, clock) : null,
     logger,
     metrics,

@@ -12,6 +12,8 @@ const settings: Settings = {
   sweepIntervalMinutes: 10,
   maxDeliveryGapMinutes: 360,
   stateTableName: null,
+  busArn: null,
+  securityHub: false,
 };
 
 const trailIn = (decision: Decision) =>

@@ -23,6 +23,8 @@ const settings: Settings = {
   sweepIntervalMinutes: 10,
   maxDeliveryGapMinutes: 360,
   stateTableName: 'trailguard-state',
+  busArn: null,
+  securityHub: false,
 };
 const nothing: Response = { actions: [], outcome: 'not-applicable', verified: false, reason: 'x' };
 

@@ -14,6 +14,8 @@ const settings: Settings = {
   sweepIntervalMinutes: 10,
   maxDeliveryGapMinutes: 360,
   stateTableName: null,
+  busArn: null,
+  securityHub: false,
 };
 
 function incidentOf(event: ApiCallEvent, response: Response): Incident {

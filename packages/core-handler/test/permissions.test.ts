@@ -7,6 +7,8 @@ const SERVICE_PREFIX: Readonly<Record<string, string>> = {
   '@aws-sdk/client-sns': 'sns',
   '@aws-sdk/client-kms': 'kms',
   '@aws-sdk/client-dynamodb': 'dynamodb',
+  '@aws-sdk/client-eventbridge': 'events',
+  '@aws-sdk/client-securityhub': 'securityhub',
 };
 
 function sourceFiles(dir: string): string[] {

@@ -24,7 +24,32 @@ describe('parseSettings', () => {
       sweepIntervalMinutes: 10,
       maxDeliveryGapMinutes: 360,
       stateTableName: null,
+      busArn: null,
+      securityHub: false,
     });
+  });
+
+  it('reads the central bus and Security Hub switch, and rejects what they cannot be', () => {
+    const bus = 'arn:aws:events:eu-central-1:999988887777:event-bus/trailguard-events';
+    expect(
+      parseSettings({
+        NOTIFICATION_TOPIC_ARN: TOPIC,
+        CENTRAL_BUS_ARN: bus,
+        SECURITY_HUB_FINDINGS: 'enabled',
+      }),
+    ).toMatchObject({ busArn: bus, securityHub: true });
+    expect(
+      parseSettings({ NOTIFICATION_TOPIC_ARN: TOPIC, SECURITY_HUB_FINDINGS: 'disabled' }).securityHub,
+    ).toBe(false);
+    expect(() =>
+      parseSettings({
+        NOTIFICATION_TOPIC_ARN: TOPIC,
+        CENTRAL_BUS_ARN: 'arn:aws:sns:eu-central-1:999988887777:trailguard-events',
+        SECURITY_HUB_FINDINGS: 'yes',
+      }),
+    ).toThrow(
+      /CENTRAL_BUS_ARN must be an EventBridge event bus ARN, got .*; SECURITY_HUB_FINDINGS must be enabled or disabled, got "yes"/,
+    );
   });
 
   it('reads STATE_TABLE_NAME, and rejects what cannot be a DynamoDB table name', () => {
@@ -116,6 +141,8 @@ describe('toEnvironment', () => {
     sweepIntervalMinutes: 1440,
     maxDeliveryGapMinutes: 10080,
     stateTableName: 'trailguard-state',
+    busArn: 'arn:aws-us-gov:events:us-gov-west-1:999988887777:event-bus/trailguard-events',
+    securityHub: true,
   };
 
   it('writes what parseSettings reads back as the same settings', () => {
@@ -128,6 +155,8 @@ describe('toEnvironment', () => {
       sweepIntervalMinutes: 1,
       maxDeliveryGapMinutes: 30,
       stateTableName: null,
+      busArn: null,
+      securityHub: false,
     };
     expect(parseSettings(toEnvironment(plain))).toEqual(plain);
   });

@@ -17,6 +17,8 @@ const settings: Settings = {
   sweepIntervalMinutes: 10,
   maxDeliveryGapMinutes: 360,
   stateTableName: null,
+  busArn: null,
+  securityHub: false,
 };
 
 /** A trail name of CloudTrail's maximum length, with distinct ends. */

@@ -105,6 +105,8 @@ function setUp(
       sweepIntervalMinutes: 10,
       maxDeliveryGapMinutes: 360,
       stateTableName: null,
+      busArn: null,
+      securityHub: false,
     },
     cloudTrailClient: () => cloudtrail,
     snsClient: sns,

@@ -16,6 +16,8 @@ export const settings: Settings = {
   sweepIntervalMinutes: 10,
   maxDeliveryGapMinutes: 360,
   stateTableName: null,
+  busArn: null,
+  securityHub: false,
 };
 
 export const KEY = '8f3d2c1b-5a6e-4d7f-9b0c-1e2f3a4b5c6d';

@@ -14,6 +14,8 @@ const settings: Settings = {
   sweepIntervalMinutes: 10,
   maxDeliveryGapMinutes: 360,
   stateTableName: null,
+  busArn: null,
+  securityHub: false,
 };
 
 /** What the security team reads, for an event changed by `change`. */

@@ -8,8 +8,10 @@ import {
   StopLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { type BucketLocationConstraint, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -47,11 +49,9 @@ export interface ReceivedNotification {
 }
 
 /** Adds middleware that records every command a client sends (after retries, once per call). */
-export function recordCalls<C extends CloudTrailClient | SNSClient | KMSClient | DynamoDBClient>(
-  client: C,
-  service: string,
-  calls: RecordedCall[],
-): C {
+export function recordCalls<
+  C extends CloudTrailClient | SNSClient | KMSClient | DynamoDBClient | EventBridgeClient | SecurityHubClient,
+>(client: C, service: string, calls: RecordedCall[]): C {
   const stack = client.middlewareStack as MiddlewareStack<object, MetadataBearer>;
   stack.add(
     (next, context) => async (args) => {
@@ -103,6 +103,8 @@ export class World {
       sweepIntervalMinutes: 10,
       maxDeliveryGapMinutes: 360,
       stateTableName: null,
+      busArn: null,
+      securityHub: false,
       ...overrides,
     };
   }
@@ -125,6 +127,13 @@ export class World {
       snsClient: recordCalls(new SNSClient(clientConfig(TOPIC_REGION)), 'sns', this.calls),
       // The state table is the function's own, in its region.
       dynamoDbClient: recordCalls(new DynamoDBClient(clientConfig(MEMBER_REGION)), 'dynamodb', this.calls),
+      // The central bus is in the topic's region; findings go where the function runs.
+      eventBridgeClient: recordCalls(new EventBridgeClient(clientConfig(TOPIC_REGION)), 'events', this.calls),
+      securityHubClient: recordCalls(
+        new SecurityHubClient(clientConfig(MEMBER_REGION)),
+        'securityhub',
+        this.calls,
+      ),
       logger: new Logger('trailguard', 'SILENT'),
       metrics: new Metrics('TrailGuard', { service: 'trailguard' }, (line) => this.metricLines.push(line)),
     };

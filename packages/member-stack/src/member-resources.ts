@@ -21,6 +21,7 @@ export function memberResourcesProps(config: TrailGuardConfig): MemberResourcesP
     maxDeliveryGapMinutes: config.maxDeliveryGapMinutes,
     logRetentionDays: config.logRetentionDays,
     reservedConcurrency: config.reservedConcurrency,
+    securityHubFindings: config.securityHub.enabled,
   };
 }
 

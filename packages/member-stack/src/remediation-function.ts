@@ -10,11 +10,13 @@ import { Construct } from 'constructs';
 import { readHandlerBundle } from './handler-code';
 import {
   type CentralLocation,
+  centralBusArn,
   centralTopicArn,
   functionLogGroupName,
   remediationRoleName,
   TRAILGUARD_NAMES,
 } from './names';
+import { sharingStatements } from './sharing-grants';
 
 /** Properties of the remediation function. */
 export interface RemediationFunctionProps {
@@ -34,6 +36,8 @@ export interface RemediationFunctionProps {
   readonly reservedConcurrency?: number;
   /** The handler bundle, inlined as the function's code. @default - the text of `pnpm build`'s bundle */
   readonly handlerCode?: string;
+  /** Import each incident as a Security Hub finding in this account and region. @default false */
+  readonly securityHubFindings?: boolean;
 }
 
 /**
@@ -82,7 +86,7 @@ export class RemediationFunction extends Construct {
       roleName,
       description: 'TrailGuard remediation: restores CloudTrail logging and notifies the security account.',
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      inlinePolicies: { remediation: remediationPolicy(props.central, own) },
+      inlinePolicies: { remediation: remediationPolicy(props.central, own, props.securityHubFindings) },
       // The sqs:SendMessage that CDK adds for the dead-letter queue stays unconditioned: Lambda
       // sends failed events there itself, outside the function, without lambda:SourceFunctionArn.
     });
@@ -124,6 +128,8 @@ export class RemediationFunction extends Construct {
         maxDeliveryGapMinutes: props.maxDeliveryGapMinutes,
         // The fixed name, as for the role pattern; the dependency below orders the creation.
         stateTableName: TRAILGUARD_NAMES.stateTable,
+        busArn: centralBusArn(props.central),
+        securityHub: props.securityHubFindings ?? false,
       }),
     });
     this.function.node.addDependency(this.stateTable);
@@ -196,10 +202,14 @@ interface OwnResources {
   readonly logGroup: string;
 }
 
-function remediationPolicy(central: CentralLocation, own: OwnResources): iam.PolicyDocument {
+function remediationPolicy(
+  central: CentralLocation,
+  own: OwnResources,
+  securityHubFindings = false,
+): iam.PolicyDocument {
   const partition = central.partition ?? 'aws';
   const ownFunction = fromOwnFunctionOnly();
-  return new iam.PolicyDocument({
+  const document = new iam.PolicyDocument({
     statements: [
       new iam.PolicyStatement({
         sid: 'TrailsOfThisAccount',
@@ -263,4 +273,6 @@ function remediationPolicy(central: CentralLocation, own: OwnResources): iam.Pol
       }),
     ],
   });
+  document.addStatements(...sharingStatements(central, securityHubFindings, ownFunction));
+  return document;
 }

@@ -40,6 +40,7 @@ function functionEnvironment(props: Partial<MemberResourcesProps> = {}): Record<
 describe('the remediation function’s environment', () => {
   const TOPIC = 'arn:aws:sns:ca-central-1:444444444444:trailguard-notifications';
   const SELF = `arn:aws:iam::${ACCOUNT}:role/trailguard-remediation-*`;
+  const BUS = 'arn:aws:events:ca-central-1:444444444444:event-bus/trailguard-events';
 
   it('is read by the handler as the settings the stack was given', () => {
     const env = functionEnvironment({
@@ -47,6 +48,7 @@ describe('the remediation function’s environment', () => {
       exemptPrincipals: ['arn:aws:iam::*:role/BreakGlass', 'arn:aws:sts::*:assumed-role/Platform/*'],
       sweepIntervalMinutes: 30,
       maxDeliveryGapMinutes: 120,
+      securityHubFindings: true,
     });
     expect(parseSettings(env)).toEqual({
       topicArn: TOPIC,
@@ -57,6 +59,8 @@ describe('the remediation function’s environment', () => {
       sweepIntervalMinutes: 30,
       maxDeliveryGapMinutes: 120,
       stateTableName: 'trailguard-state',
+      busArn: BUS,
+      securityHub: true,
     });
   });
 
@@ -70,6 +74,9 @@ describe('the remediation function’s environment', () => {
       sweepIntervalMinutes: DEFAULT_SWEEP_INTERVAL_MINUTES,
       maxDeliveryGapMinutes: DEFAULT_MAX_DELIVERY_GAP_MINUTES,
       stateTableName: 'trailguard-state',
+      // Every notification also goes on the central bus; Security Hub only when asked.
+      busArn: BUS,
+      securityHub: false,
     });
   });
 

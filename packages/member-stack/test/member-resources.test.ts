@@ -29,6 +29,37 @@ function memberTemplate(props: Partial<MemberResourcesProps> = {}): Template {
 }
 
 describe('member resources in a plain stack', () => {
+  const remediationStatements = (template: Template) => {
+    const [role] = Object.values(
+      template.findResources('AWS::IAM::Role', {
+        Properties: { RoleName: { 'Fn::Join': ['', ['trailguard-remediation-', { Ref: 'AWS::Region' }]] } },
+      }),
+    );
+    return role?.Properties.Policies[0].PolicyDocument.Statement as {
+      Sid: string;
+      Action: unknown;
+      Resource: unknown;
+    }[];
+  };
+
+  it('puts incident events on the central bus only, and imports findings only when Security Hub is on', () => {
+    const off = remediationStatements(memberTemplate());
+    expect(off.find((s) => s.Sid === 'PutIncidentsOnTheCentralBus')).toMatchObject({
+      Action: 'events:PutEvents',
+      Resource: 'arn:aws:events:ca-central-1:444444444444:event-bus/trailguard-events',
+    });
+    expect(JSON.stringify(off)).not.toContain('securityhub');
+    const on = remediationStatements(memberTemplate({ securityHubFindings: true }));
+    expect(on.find((s) => s.Sid === 'ImportFindingsOfThisAccountAndRegion')).toMatchObject({
+      Action: 'securityhub:BatchImportFindings',
+      Resource: {
+        'Fn::Sub':
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
+          'arn:${AWS::Partition}:securityhub:${AWS::Region}:${AWS::AccountId}:product/${AWS::AccountId}/default',
+      },
+    });
+  });
+
   it('keeps the tamper pattern within the EventBridge limit', () => {
     expect(JSON.stringify(TAMPER_EVENT_PATTERN).length).toBeLessThanOrEqual(MAX_EVENT_PATTERN_LENGTH);
     memberTemplate().hasResourceProperties('AWS::Events::Rule', { EventPattern: TAMPER_EVENT_PATTERN });
@@ -247,6 +278,14 @@ describe('member resources in a plain stack', () => {
         StringEquals: expect.objectContaining({ 'kms:ViaService': expect.any(String) }),
       },
       WriteOwnLogs: ownFunction,
+      // Incident events only: the bus policy lets these roles put nothing else either.
+      PutIncidentsOnTheCentralBus: {
+        ...ownFunction,
+        'ForAllValues:StringEquals': {
+          'events:source': ['trailguard'],
+          'events:detail-type': ['TrailGuard Incident'],
+        },
+      },
     });
     // Lambda itself sends failed events to the dead-letter queue, without the source function key.
     template.hasResourceProperties('AWS::IAM::Policy', {

@@ -8,6 +8,8 @@ export type MetricName =
   | 'RemediationFailures'
   | 'NotificationFailures'
   | 'SweepCheckFailures'
+  | 'IncidentEventFailures'
+  | 'FindingFailures'
   | 'RemediationLatency';
 
 /** Collects metrics during one invocation and writes them as one EMF line. */

@@ -1,10 +1,11 @@
 // The vocabulary of a verdict: how urgent, what a change touched, what can undo it.
+import type { Severity } from '@trailguard/config/defaults';
 import type { EventDataStoreRef, TrailRef } from './resources';
 import type { BackingResource, TrailSwitch } from './trail-setup';
 import { untrustedName } from './untrusted';
 
-/** How urgent a notification is (the JSON document's `severity`). */
-export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+/** How urgent a notification is (the JSON document's `severity`): the config's one definition. */
+export type { Severity };
 
 /** What TrailGuard can undo. */
 export type Remedy =

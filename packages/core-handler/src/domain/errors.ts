@@ -46,3 +46,8 @@ export class NotificationError extends TrailGuardError {
 export class IncidentFailedError extends TrailGuardError {
   override name = 'IncidentFailedError';
 }
+
+/** Sharing a notification beyond the topic (the central bus, Security Hub) failed; logged, never thrown out of the handler. */
+export class SharingError extends TrailGuardError {
+  override name = 'SharingError';
+}

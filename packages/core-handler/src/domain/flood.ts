@@ -3,6 +3,7 @@
 // region and sweep interval the first NOTICE_BURST go out at once, the rest are counted into groups
 // that the next sweep reports in one digest. A change of severity medium or above that succeeded,
 // and every failed repair, always goes out at once.
+import { SEVERITIES } from '@trailguard/config/defaults';
 import type { Severity } from './assessment';
 import type { Incident } from './incident';
 
@@ -68,7 +69,7 @@ export interface DigestGroup {
   readonly lastTime: string;
 }
 
-const RANK: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+const RANK: readonly Severity[] = SEVERITIES;
 
 /** The highest of some severities (`info` when there are none). */
 export const highestSeverity = (severities: readonly Severity[]): Severity =>

@@ -25,6 +25,10 @@ export const HANDLER_PERMISSIONS = {
   stateTable: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
   /** On the central notification topic only. */
   topic: ['sns:Publish'],
+  /** On the central event bus only: each notification as an incident event (CENTRAL_BUS_ARN). */
+  bus: ['events:PutEvents'],
+  /** On this account's default Security Hub product in the function's region (SECURITY_HUB_FINDINGS). */
+  findings: ['securityhub:BatchImportFindings'],
   /** On the central topic's KMS key, which SNS uses to encrypt what is published. */
   topicKey: ['kms:GenerateDataKey*', 'kms:Decrypt'],
 } as const;

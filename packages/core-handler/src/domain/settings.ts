@@ -34,6 +34,10 @@ export interface Settings {
    * then nothing is deduplicated or held back.
    */
   readonly stateTableName: string | null;
+  /** The central event bus every notification is also put on as an incident event, or null: not put. */
+  readonly busArn: string | null;
+  /** Whether each incident is also imported as a Security Hub finding where it happened. */
+  readonly securityHub: boolean;
 }
 
 /** The environment variable that carries each setting (the topic's region comes from its ARN). */
@@ -45,6 +49,8 @@ export const SETTING_VARIABLES = {
   sweepIntervalMinutes: 'SWEEP_INTERVAL_MINUTES',
   maxDeliveryGapMinutes: 'MAX_DELIVERY_GAP_MINUTES',
   stateTableName: 'STATE_TABLE_NAME',
+  busArn: 'CENTRAL_BUS_ARN',
+  securityHub: 'SECURITY_HUB_FINDINGS',
 } as const;
 
 /**
@@ -100,6 +106,8 @@ export function toEnvironment(settings: SettingsInput): Record<string, string> {
     [V.sweepIntervalMinutes]: String(settings.sweepIntervalMinutes ?? DEFAULT_SWEEP_INTERVAL_MINUTES),
     [V.maxDeliveryGapMinutes]: String(settings.maxDeliveryGapMinutes ?? DEFAULT_MAX_DELIVERY_GAP_MINUTES),
     ...(settings.stateTableName ? { [V.stateTableName]: settings.stateTableName } : {}),
+    ...(settings.busArn ? { [V.busArn]: settings.busArn } : {}),
+    [V.securityHub]: settings.securityHub ? 'enabled' : 'disabled',
     [OBSERVABILITY_VARIABLES.service]: DEFAULT_OBSERVABILITY.service,
     [OBSERVABILITY_VARIABLES.namespace]: DEFAULT_OBSERVABILITY.namespace,
   };
@@ -159,10 +167,12 @@ export function parseSettings(env: Environment): Settings {
   if (stateTableName && !/^[\w.-]{3,255}$/.test(stateTableName)) {
     problems.push(`${V.stateTableName} must be a DynamoDB table name, got ${JSON.stringify(stateTableName)}`);
   }
+  const delivery = parseDelivery(env, problems);
   if (problems.length > 0) {
     throw new ConfigurationError(`TrailGuard handler environment is invalid: ${problems.join('; ')}`);
   }
   return {
+    ...delivery,
     topicArn,
     topicRegion: topicRegion as string,
     mode: mode as Settings['mode'],
@@ -172,4 +182,20 @@ export function parseSettings(env: Environment): Settings {
     maxDeliveryGapMinutes,
     stateTableName,
   };
+}
+
+const BUS_ARN = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[\w.\-/]{1,256}$/;
+
+/** Where else a notification goes: the central bus and Security Hub; problems are added to `problems`. */
+function parseDelivery(env: Environment, problems: string[]): Pick<Settings, 'busArn' | 'securityHub'> {
+  const V = SETTING_VARIABLES;
+  const busArn = env[V.busArn]?.trim() || null;
+  if (busArn && !BUS_ARN.test(busArn)) {
+    problems.push(`${V.busArn} must be an EventBridge event bus ARN, got ${JSON.stringify(busArn)}`);
+  }
+  const securityHub = env[V.securityHub]?.trim() || 'disabled';
+  if (securityHub !== 'enabled' && securityHub !== 'disabled') {
+    problems.push(`${V.securityHub} must be enabled or disabled, got ${JSON.stringify(securityHub)}`);
+  }
+  return { busArn, securityHub: securityHub === 'enabled' };
 }

@@ -9,6 +9,7 @@ import type { Incident } from '../domain/incident';
 import { type RenderedNotification, renderNotification } from '../domain/notification';
 import type { Settings } from '../domain/settings';
 import type { TrailSetup } from '../domain/trail-setup';
+import { type Sharing, share } from './share';
 
 /** What the responder works with; built once per cold start by the handler. */
 export interface ResponderDeps {
@@ -20,6 +21,8 @@ export interface ResponderDeps {
   /** The setups of the trails visible in a region, read at most once per invocation. */
   readonly setups: (region: string) => Promise<TrailSetup[]>;
   readonly topic: NotificationTopic;
+  /** Where each published notification is also shared: the central bus, Security Hub. */
+  readonly sharing: Sharing;
   /** The state table (STATE_TABLE_NAME), or null: then nothing is deduplicated or held back. */
   readonly state: StateTable | null;
   readonly logger: Logger;
@@ -44,21 +47,27 @@ export async function notify(deps: ResponderDeps, incident: Incident, keys: obje
   return publish(deps, renderNotification(incident), keys);
 }
 
-/** Publishes a rendered notification; returns the error instead of throwing it. */
+/**
+ * Publishes a rendered notification, then shares it on the central bus and with Security Hub
+ * (which never fail the caller); returns the publish error instead of throwing it. The sharing
+ * happens whether or not the publish worked: the bus may reach a SIEM when the topic cannot.
+ */
 export async function publish(
   deps: ResponderDeps,
   notification: RenderedNotification,
   keys: object,
 ): Promise<Error | null> {
+  let failure: Error | null = null;
   try {
     const messageId = await deps.topic.publish(notification);
     deps.logger.info('notified', { ...keys, messageId, severity: notification.attributes.severity });
-    return null;
   } catch (error) {
     deps.metrics.add('NotificationFailures');
     deps.logger.error('notification failed', { ...keys, error });
-    return error as Error;
+    failure = error as Error;
   }
+  await share(deps, notification, keys);
+  return failure;
 }
 
 /**

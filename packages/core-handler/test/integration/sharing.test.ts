@@ -1,0 +1,293 @@
+// Every notification is also an incident event on the central bus and, when enabled, a Security
+// Hub finding where it happened (issue 11): the Security Hub path and the bus event against the
+// emulator, the README's documented pattern included; faults moto cannot make by middleware.
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
+import {
+  CreateEventBusCommand,
+  EventBridgeClient as EventBridge,
+  type EventBridgeClient,
+  PutRuleCommand,
+  PutTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
+import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { MetadataBearer, MiddlewareStack } from '@smithy/types';
+import { REPO_ROOT, useEmulator } from '@trailguard/test';
+import { Logger } from '../../src/adapters/logger';
+import { createHandler, type HandlerDeps } from '../../src/handler';
+import { MEMBER_REGION, TOPIC_REGION, World } from '../world';
+
+/** The pattern packages/central-stack/README.md documents for incidents on the central bus. */
+function readmePattern(): Record<string, unknown> {
+  const readme = readFileSync(path.join(REPO_ROOT, 'packages', 'central-stack', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('**Incidents on the central bus.**'));
+  const block = /```json\n([\s\S]*?)```/.exec(section)?.[1];
+  if (!block) throw new Error('the README documents no pattern for incidents on the central bus');
+  return JSON.parse(block.replace(/^ {2}/gm, ''));
+}
+
+/** An error shaped as the SDK deserialises an AWS error response. */
+function awsError(name: string, message: string): Error {
+  return Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: 400 } });
+}
+
+/** Makes every `command` of a client fail with `error`, below the SDK's retries; counts the attempts. */
+function failing(client: EventBridgeClient | SecurityHubClient, command: string, error: () => Error) {
+  const attempts = { count: 0 };
+  const stack = client.middlewareStack as MiddlewareStack<object, MetadataBearer>;
+  stack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== command) return next(args);
+      attempts.count++;
+      throw error();
+    },
+    { step: 'deserialize', name: `fail${command}` },
+  );
+  return attempts;
+}
+
+/** Makes every `command` of a client answer `output` without reaching the service; counts the calls. */
+function answering(client: SecurityHubClient, command: string, output: object) {
+  const attempts = { count: 0 };
+  const stack = client.middlewareStack as MiddlewareStack<object, MetadataBearer>;
+  stack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== command) return next(args);
+      attempts.count++;
+      return { output: { $metadata: {}, ...output }, response: {} };
+    },
+    { step: 'initialize', name: `answer${command}` },
+  );
+  return attempts;
+}
+
+describe('sharing each notification beyond the topic', () => {
+  const emulator = useEmulator();
+  let world: World;
+  let busArn: string;
+
+  beforeEach(async () => {
+    await emulator().reset();
+    world = await World.create(emulator());
+    busArn = `arn:aws:events:${TOPIC_REGION}:${world.security}:event-bus/trailguard-events`;
+  });
+
+  const isLogging = async (name: string) =>
+    (await (await world.cloudTrail()).send(new GetTrailStatusCommand({ Name: name }))).IsLogging;
+
+  const findings = async () => {
+    const hub = await emulator().client(SecurityHubClient, { account: world.member, region: MEMBER_REGION });
+    return (await hub.send(new GetFindingsCommand({}))).Findings ?? [];
+  };
+
+  /**
+   * The central bus with one rule per pattern, each delivering to a queue of its own. moto puts an
+   * event on the bus of that name in the caller's own account, whatever account the ARN names, so
+   * the bus is made in the member account (in AWS the bus policy lets the member's role reach the
+   * security account's bus). Returns, per rule, what its queue received.
+   */
+  async function busWithRules(
+    ...patterns: Record<string, unknown>[]
+  ): Promise<(() => Promise<Record<string, unknown>[]>)[]> {
+    const where = { account: world.member, region: TOPIC_REGION };
+    const events = await emulator().client(EventBridge, where);
+    const sqs = await emulator().client(SQSClient, where);
+    await events.send(new CreateEventBusCommand({ Name: 'trailguard-events' }));
+    return Promise.all(
+      patterns.map(async (pattern, i) => {
+        const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `rule-${i}` }));
+        const { Attributes } = await sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+        );
+        const rule = { Rule: `rule-${i}`, EventBusName: 'trailguard-events' };
+        await events.send(
+          new PutRuleCommand({
+            Name: rule.Rule,
+            EventBusName: rule.EventBusName,
+            EventPattern: JSON.stringify(pattern),
+          }),
+        );
+        await events.send(
+          new PutTargetsCommand({ ...rule, Targets: [{ Id: 'queue', Arn: Attributes?.QueueArn }] }),
+        );
+        return async () => {
+          const { Messages } = await sqs.send(
+            new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }),
+          );
+          return (Messages ?? []).map((m) => JSON.parse(m.Body as string));
+        };
+      }),
+    );
+  }
+
+  it('puts each notification on the central bus, where the pattern the README documents matches it', async () => {
+    const [received] = await busWithRules(readmePattern());
+    const arn = await world.trail('management-events', { stopped: true });
+    await (await world.handler({ busArn }))(world.event('stop-logging.sso-role'));
+
+    const [notification] = await world.notifications();
+    const [event, ...more] = (await received?.()) ?? [];
+    expect(more).toEqual([]);
+    expect(event).toMatchObject({
+      source: 'trailguard',
+      'detail-type': 'TrailGuard Incident',
+      resources: [arn],
+      detail: notification?.document,
+    });
+    expect(world.calls.filter((c) => c.service === 'events')).toEqual([
+      { service: 'events', command: 'PutEvents', region: TOPIC_REGION },
+    ]);
+    // The central stack's chat test renders a fixture of this event: it must have this one's shape.
+    const fixture = JSON.parse(
+      readFileSync(
+        path.join(
+          REPO_ROOT,
+          'packages',
+          'central-stack',
+          'test',
+          'fixtures',
+          'incident-event.stop-logging.json',
+        ),
+        'utf8',
+      ),
+    );
+    const shape = (value: unknown): unknown =>
+      value && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.entries(value)
+              .map(([k, v]) => [k, shape(v)])
+              .sort(),
+          )
+        : typeof value;
+    expect(shape(fixture.detail)).toEqual(
+      shape({ ...notification?.document, event: { ...notification?.document.event, errorCode: null } }),
+    );
+  });
+
+  it('puts a medium incident on the bus too, which the README pattern (high and critical) leaves out', async () => {
+    const [highAndAbove, everything] = await busWithRules(readmePattern(), { source: ['trailguard'] });
+    await world.trail('management-events');
+    await (await world.handler({ busArn }))(world.event('put-insight-selectors.off'));
+    const [notification] = await world.notifications();
+    expect(notification?.document.severity).toBe('medium');
+    expect(((await everything?.()) ?? []).map((e) => e.detail)).toEqual([notification?.document]);
+    expect(await highAndAbove?.()).toEqual([]);
+  });
+
+  it('imports a resolved finding where it happened when the repair was verified, and a retry updates it', async () => {
+    await world.trail('management-events', { stopped: true });
+    const handler = await world.handler({ securityHub: true });
+    await handler(world.event('stop-logging.sso-role'));
+    const [first, ...none] = await findings();
+    expect(none).toEqual([]);
+    const [notification] = await world.notifications();
+    expect(first).toMatchObject({
+      ProductArn: `arn:aws:securityhub:${MEMBER_REGION}:${world.member}:product/${world.member}/default`,
+      AwsAccountId: world.member,
+      Severity: { Label: String(notification?.document.severity).toUpperCase() },
+      Workflow: { Status: 'RESOLVED' },
+      Compliance: { Status: 'PASSED' },
+      Resources: [{ Type: 'AwsCloudTrailTrail', Id: notification?.document.trail.arn }],
+    });
+    expect(first?.Remediation?.Recommendation?.Text).toMatch(/repaired and verified/);
+    expect(world.calls.filter((c) => c.service === 'securityhub')).toEqual([
+      { service: 'securityhub', command: 'BatchImportFindings', region: MEMBER_REGION },
+    ]);
+
+    // The same event again (Lambda retries it; no state table here, so it is reported again).
+    await handler(world.event('stop-logging.sso-role'));
+    const after = await findings();
+    expect(after.map((f) => f.Id)).toEqual([first?.Id]);
+  });
+
+  it('imports nothing and puts nothing when neither is configured', async () => {
+    await world.trail('management-events', { stopped: true });
+    await (await world.handler())(world.event('stop-logging.sso-role'));
+    expect(await findings()).toEqual([]);
+    expect(world.calls.map((c) => c.service)).not.toContain('events');
+    expect(world.calls.map((c) => c.service)).not.toContain('securityhub');
+  });
+
+  // AWS reports it either way: the call fails, or it succeeds with the finding refused.
+  it.each([
+    ['an InvalidAccessException', 'throws'],
+    ['the finding refused with InvalidAccess', 'answers'],
+  ])(
+    'warns once per cold start where Security Hub is not enabled (%s), and the notification and repair go on',
+    async (_, how) => {
+      await world.trail('management-events', { stopped: true });
+      const deps = await world.deps({ securityHub: true });
+      const logs: string[] = [];
+      const hub = deps.securityHubClient as SecurityHubClient;
+      const attempts =
+        how === 'throws'
+          ? failing(hub, 'BatchImportFindingsCommand', () =>
+              awsError(
+                'InvalidAccessException',
+                'Account 111122223333 is not subscribed to AWS Security Hub',
+              ),
+            )
+          : answering(hub, 'BatchImportFindingsCommand', {
+              FailedCount: 1,
+              SuccessCount: 0,
+              FailedFindings: [
+                { Id: 'x', ErrorCode: 'InvalidAccess', ErrorMessage: 'Security Hub is not enabled' },
+              ],
+            });
+      const handler = createHandler({
+        ...deps,
+        logger: new Logger('trailguard', 'INFO', (l) => logs.push(l)),
+      });
+
+      // Two invocations of one cold start (the same event twice: without a state table, two notices).
+      await expect(handler(world.event('stop-logging.sso-role'))).resolves.toMatchObject({
+        notifications: 1,
+      });
+      await expect(handler(world.event('stop-logging.sso-role'))).resolves.toMatchObject({
+        notifications: 1,
+      });
+
+      expect(await isLogging('management-events')).toBe(true);
+      expect(await world.notifications()).toHaveLength(2);
+      expect(attempts.count).toBe(1);
+      const warnings = logs.map((l) => JSON.parse(l)).filter((l) => l.level === 'WARN');
+      expect(warnings.map((w) => w.message)).toEqual([
+        'Security Hub is not enabled here; no findings until the next cold start',
+      ]);
+      expect(logs.filter((l) => JSON.parse(l).level === 'ERROR')).toEqual([]);
+      expect(world.metricLines.join('\n')).not.toMatch(/FindingFailures/);
+    },
+  );
+
+  it('counts and logs a bus or Security Hub failure, and still restarts the trail and publishes', async () => {
+    await world.trail('management-events', { stopped: true });
+    const deps: HandlerDeps = await world.deps({ busArn, securityHub: true });
+    failing(deps.eventBridgeClient as EventBridgeClient, 'PutEventsCommand', () =>
+      awsError('AccessDeniedException', 'not authorized to perform events:PutEvents'),
+    );
+    failing(deps.securityHubClient as SecurityHubClient, 'BatchImportFindingsCommand', () =>
+      awsError('InternalException', 'Internal service error'),
+    );
+    const logs: string[] = [];
+    const handler = createHandler({ ...deps, logger: new Logger('trailguard', 'INFO', (l) => logs.push(l)) });
+
+    await expect(handler(world.event('stop-logging.sso-role'))).resolves.toEqual({
+      notifications: 1,
+      remediations: 1,
+      failures: 0,
+    });
+    expect(await isLogging('management-events')).toBe(true);
+    expect(await world.notifications()).toHaveLength(1);
+    const errors = logs.map((l) => JSON.parse(l)).filter((l) => l.level === 'ERROR');
+    expect(errors.map((e) => e.message).sort()).toEqual(['finding not imported', 'incident event not put']);
+    expect(world.metricLines.join('\n')).toMatch(/IncidentEventFailures/);
+    expect(world.metricLines.join('\n')).toMatch(/FindingFailures/);
+  });
+});
