@@ -69,7 +69,7 @@ describe('renderCoverage', () => {
         },
       ],
       unexpected: [{ account: '999999999999', region: 'eu-west-1', ...failed }],
-      summary: { expected: 1, protected: 0, missing: 0, failed: 1, outdated: 0, ratio: '0%' },
+      summary: { expected: 1, protected: 0, missing: 0, failed: 1, outdated: 0, unconfirmed: 0, ratio: '0%' },
     };
     expect(renderCoverage(report)).toContain(
       'note: stack instance in 999999999999 eu-west-1 that the plan does not expect (OUTDATED/FAILED: ResourceLogicalId:MemberRemediationRoleA9B9E574, ResourceStatusReason:trailguard-remediation-eu-west-1 already exists)',
@@ -81,5 +81,34 @@ describe('renderCoverage', () => {
     expect(renderCoverage(managementFailed)).toMatch(
       /310000000001\s+\(management account\)\s+eu-west-1\s+✗ failed\s+OUTDATED\/FAILED: ResourceLogicalId:MemberRemediationRoleA9B9E574, ResourceStatusReason:trailguard-remediation-eu-west-1 already exists/,
     );
+  });
+});
+
+describe('assessCoverage and the central topic’s recipients', () => {
+  const plan = { ...planOffline(parseConfig(CONFIG_FOR_RENDER)), accounts: [] };
+  const current = { status: 'CURRENT', detailedStatus: 'SUCCEEDED' };
+  const deployed = {
+    members: [],
+    management: [{ account: '310000000001', region: 'eu-west-1', ...current }],
+    central: [{ account: '310000000002', region: 'eu-west-1', ...current }],
+  };
+
+  it('counts a deployed central stack with a recipient who has not confirmed as unconfirmed, a gap', () => {
+    const report = assessCoverage(plan, deployed, { pending: ['soc@example.org'], missing: [] });
+    expect(report.rows.at(-1)).toMatchObject({
+      state: 'unconfirmed',
+      detail: 'e-mail pending confirmation: soc@example.org',
+    });
+    expect(report.summary).toMatchObject({ expected: 2, protected: 1, unconfirmed: 1, ratio: '50%' });
+  });
+
+  it('leaves it protected when every recipient confirmed, and missing when it is not deployed', () => {
+    expect(assessCoverage(plan, deployed, { pending: [], missing: [] }).summary.unconfirmed).toBe(0);
+    const notDeployed = assessCoverage(
+      plan,
+      { ...deployed, central: [] },
+      { pending: ['soc@example.org'], missing: [] },
+    );
+    expect(notDeployed.rows.at(-1)?.state).toBe('missing');
   });
 });

@@ -117,6 +117,7 @@ describe('trailguard coverage on the emulator', () => {
       missing: 3,
       failed: 0,
       outdated: 0,
+      unconfirmed: 0,
       ratio: '72.7%',
     });
     expect(status).toBe(1);

@@ -1,8 +1,11 @@
 import { percent, plural, renderTable } from '../../output';
 import type { DeploymentPlan } from '../plan/deployment-plan';
 
-/** How well one account × region is covered. */
-export type CoverageState = 'protected' | 'missing' | 'failed' | 'outdated';
+/**
+ * How well one account × region is covered. The central stack is `unconfirmed` while an e-mail
+ * subscription is pending confirmation (or missing): deployed, yet some recipient gets nothing.
+ */
+export type CoverageState = 'protected' | 'missing' | 'failed' | 'outdated' | 'unconfirmed';
 
 /** One expected account × region and what was found there. */
 export interface CoverageRow {
@@ -40,8 +43,17 @@ export interface CoverageReport {
     readonly missing: number;
     readonly failed: number;
     readonly outdated: number;
+    readonly unconfirmed: number;
     readonly ratio: string;
   };
+  /** What could not be read, such as the central topic's subscriptions. */
+  readonly notes?: readonly string[];
+}
+
+/** The configured addresses whose subscription to the central topic delivers nothing yet. */
+export interface UnconfirmedRecipients {
+  readonly pending: readonly string[];
+  readonly missing: readonly string[];
 }
 
 /** Classifies one stack instance. Pure. */
@@ -65,8 +77,15 @@ export interface DeployedInstances {
   readonly central: readonly StackInstanceFact[];
 }
 
-/** Expected (the online plan) against what CloudFormation reports. Pure. */
-export function assessCoverage(plan: DeploymentPlan, deployed: DeployedInstances): CoverageReport {
+/**
+ * Expected (the online plan) against what CloudFormation reports, and the central topic's
+ * e-mail subscriptions when they could be read. Pure.
+ */
+export function assessCoverage(
+  plan: DeploymentPlan,
+  deployed: DeployedInstances,
+  recipients?: UnconfirmedRecipients,
+): CoverageReport {
   const rows: CoverageRow[] = [];
   const unexpected: StackInstanceFact[] = [];
   const compare = (
@@ -110,6 +129,14 @@ export function assessCoverage(plan: DeploymentPlan, deployed: DeployedInstances
     [{ account: plan.central.account, name: '(central topic and bus)', region: plan.central.region }],
     deployed.central,
   );
+  const central = rows.at(-1);
+  if (
+    central?.state === 'protected' &&
+    recipients &&
+    recipients.pending.length + recipients.missing.length > 0
+  ) {
+    rows[rows.length - 1] = { ...central, state: 'unconfirmed', detail: unconfirmedDetail(recipients) };
+  }
   const count = (state: CoverageState) => rows.filter((r) => r.state === state).length;
   return {
     rows,
@@ -120,9 +147,19 @@ export function assessCoverage(plan: DeploymentPlan, deployed: DeployedInstances
       missing: count('missing'),
       failed: count('failed'),
       outdated: count('outdated'),
+      unconfirmed: count('unconfirmed'),
       ratio: percent(count('protected'), rows.length),
     },
   };
+}
+
+function unconfirmedDetail({ pending, missing }: UnconfirmedRecipients): string {
+  return [
+    pending.length ? `e-mail pending confirmation: ${pending.join(', ')}` : '',
+    missing.length ? `not subscribed: ${missing.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
 }
 
 function describeInstance(instance: StackInstanceFact): string {
@@ -135,6 +172,7 @@ const STATE_MARK: Record<CoverageState, string> = {
   missing: '✗ missing',
   failed: '✗ failed',
   outdated: '~ outdated',
+  unconfirmed: '✗ unconfirmed',
 };
 
 /** The report as a person reads it; `all` lists protected rows too. */
@@ -158,10 +196,12 @@ export function renderCoverage(report: CoverageReport, all = false): string {
       `note: stack instance in ${u.account} ${u.region} that the plan does not expect (${describeInstance(u)})`,
     );
   }
-  if (report.unexpected.length) lines.push('');
+  for (const note of report.notes ?? []) lines.push(`note: ${note}`);
+  if (report.unexpected.length || report.notes?.length) lines.push('');
   lines.push(
     `Coverage: ${s.protected}/${s.expected} account × region protected (${s.ratio}); ` +
-      `${s.missing} missing, ${s.failed} failed, ${s.outdated} outdated`,
+      `${s.missing} missing, ${s.failed} failed, ${s.outdated} outdated` +
+      (s.unconfirmed ? `, ${s.unconfirmed} unconfirmed (recipients who get nothing yet)` : ''),
   );
   return lines.join('\n');
 }

@@ -11,8 +11,9 @@ export const COVERAGE_USAGE = `Usage: pnpm trailguard coverage [--all] [--json] 
 
 After a deployment: the plan (every account × region that should have TrailGuard) against the
 stack instances of the member StackSet and the management account's stacks. Each account ×
-region is protected, missing, failed or outdated; --all lists the protected ones too. Then which
-trail records each account × region (an organization trail, the account's own, or none):
+region is protected, missing, failed or outdated; --all lists the protected ones too. The central
+stack counts as unconfirmed (a gap) while an e-mail subscription awaits its recipient's confirmation.
+Then which trail records each account × region (an organization trail, the account's own, or none):
 ${TRAIL_USAGE}
 Exit status: 0 everything protected, 1 anything missing, failed or outdated, 2 bad input.`;
 

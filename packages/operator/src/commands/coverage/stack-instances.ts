@@ -3,10 +3,19 @@ import {
   ListStackInstancesCommand,
   type StackInstanceSummary,
 } from '@aws-sdk/client-cloudformation';
+import { SNSClient } from '@aws-sdk/client-sns';
 import type { TrailGuardConfig } from '@trailguard/config';
+import { TRAILGUARD_NAMES } from '@trailguard/member-stack/names';
 import type { AwsClients } from '../../aws-clients';
+import { unconfirmedAddresses } from '../doctor/checks/delivery';
+import { readSubscriptions, SECURITY_ACCOUNT_ROLE } from '../doctor/facts';
 import type { DeploymentPlan } from '../plan/deployment-plan';
-import { assessCoverage, type CoverageReport, type StackInstanceFact } from './coverage';
+import {
+  assessCoverage,
+  type CoverageReport,
+  type StackInstanceFact,
+  type UnconfirmedRecipients,
+} from './coverage';
 
 /** Reads every stack instance of a StackSet, page by page; none when the StackSet does not exist. */
 export async function listStackInstances(
@@ -74,5 +83,39 @@ export async function readCoverage(
   // A self-managed StackSet is always called as its owner.
   const management = await read(plan.managementAccount.stackSetName, 'SELF');
   const central = await read(plan.central.stackSetName, config.stackSet.callAs);
-  return assessCoverage(plan, { members, management, central });
+  onProgress?.('Reading the central topic’s subscriptions…', true);
+  const recipients = await readRecipients(config, clients);
+  const report = assessCoverage(
+    plan,
+    { members, management, central },
+    'error' in recipients ? undefined : recipients,
+  );
+  return 'error' in recipients ? { ...report, notes: [recipients.error] } : report;
+}
+
+/** Which configured addresses are not yet confirmed subscribers of the central topic, or why that is unknown. */
+async function readRecipients(
+  config: TrailGuardConfig,
+  clients: AwsClients,
+): Promise<UnconfirmedRecipients | { error: string }> {
+  try {
+    const sns = await clients.clientIn(
+      SNSClient,
+      config.homeRegion,
+      config.securityAccountId,
+      SECURITY_ACCOUNT_ROLE,
+    );
+    const topic = `arn:aws:sns:${config.homeRegion}:${config.securityAccountId}:${TRAILGUARD_NAMES.topic}`;
+    const subscriptions = await readSubscriptions(sns, topic);
+    // No topic: the central stack is missing, which its row already says.
+    if (subscriptions === undefined) return { pending: [], missing: [] };
+    return unconfirmedAddresses(
+      config.notificationEmails.map((r) => r.address),
+      subscriptions,
+    );
+  } catch (error) {
+    return {
+      error: `could not read the subscriptions of ${TRAILGUARD_NAMES.topic} through ${SECURITY_ACCOUNT_ROLE} of ${config.securityAccountId} (${error instanceof Error ? error.name : String(error)}); unconfirmed recipients are not counted`,
+    };
+  }
 }

@@ -2,6 +2,7 @@ import { allPassed, renderChecklist } from '../../checklist';
 import { configurationWarnings } from '../../configuration-warnings';
 import { type CommandIo, createContext, parseFlags } from '../../context';
 import { renderJson } from '../../output';
+import { runDeliveryChecks } from './delivery';
 import { runPreflight } from './preflight';
 
 export const DOCTOR_USAGE = `Usage: pnpm trailguard doctor [--json] [--endpoint-url URL]
@@ -11,7 +12,9 @@ stackSet.callAs DELEGATED_ADMIN, a delegated administrator for StackSets); the o
 root ids; all features; with prevention.enabled, service control policies enabled on the root;
 trusted access for CloudFormation StackSets; every configured OU exists;
 the security account is an active member; the home region is CDK-bootstrapped; the regions are
-enabled. Prints ✓/✗ with the exact fix for each ✗; --json also lists the checks that do not apply.
+enabled; once deployed, every e-mail subscription is confirmed, the chat channel configuration
+is fed, and Security Hub is enabled where findings go (read in the security account through
+OrganizationAccountAccessRole). Prints ✓/✗ with the exact fix for each ✗; --json also lists the checks that do not apply.
 Warns, without failing, when us-east-1 (where Organizations records its calls) is not among
 regions. \`pnpm run deploy\` and \`pnpm run destroy\` run the same checks first.
 Exit status: 0 all passed, 1 a check failed, 2 bad input.`;
@@ -26,9 +29,12 @@ export async function doctorCommand(args: readonly string[], io: CommandIo): Pro
   const ctx = createContext(values, io);
   try {
     ctx.progress.update('Checking the organization…', true);
-    const checks = await runPreflight(ctx.config, ctx.clients, ctx.configFile).finally(() =>
-      ctx.progress.done(),
-    );
+    const checks = await (async () => {
+      const preflight = await runPreflight(ctx.config, ctx.clients, ctx.configFile);
+      // Once deployed: whether incidents reach people (needs working credentials).
+      if (preflight[0]?.status !== 'pass') return preflight;
+      return [...preflight, ...(await runDeliveryChecks(ctx.config, ctx.clients, ctx.configFile))];
+    })().finally(() => ctx.progress.done());
     // Warnings name what the configuration leaves unseen; they do not fail the doctor.
     const warnings = configurationWarnings(ctx.config);
     if (values.json) ctx.print(renderJson({ ok: allPassed(checks), checks, warnings }));

@@ -1,0 +1,109 @@
+import {
+  CloudFormationClient,
+  CreateStackInstancesCommand,
+  CreateStackSetCommand,
+} from '@aws-sdk/client-cloudformation';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { STACKSET_NAMES } from '@trailguard/central-stack/names';
+import { type Emulator, type TestOrganization, useEmulator } from '@trailguard/test';
+import { AwsClients } from '../../src/aws-clients';
+import { coverageCommand } from '../../src/commands/coverage';
+import type { CoverageReport } from '../../src/commands/coverage/coverage';
+import { captureIo, runWithConfig, standardOrganization, writeConfig } from '../kit';
+import { pendingFor } from '../pending-subscriptions';
+
+const TEMPLATE = JSON.stringify({
+  Resources: { Marker: { Type: 'AWS::CloudFormation::WaitConditionHandle' } },
+});
+
+/** Every stack instance TrailGuard expects, and the central topic with two e-mail subscribers. */
+async function fullDeployment(emulator: Emulator, org: TestOrganization): Promise<void> {
+  const cloudformation = await emulator.client(CloudFormationClient, { region: 'eu-west-1' });
+  const targets = {
+    [STACKSET_NAMES.members]: {
+      DeploymentTargets: { OrganizationalUnitIds: Object.values(org.ous) },
+      Regions: ['eu-west-1', 'us-east-1'],
+    },
+    [STACKSET_NAMES.management]: { Accounts: [org.managementAccountId], Regions: ['eu-west-1', 'us-east-1'] },
+    // moto ignores the INTERSECTION filter: the Security OU stands for the security account.
+    [STACKSET_NAMES.central]: {
+      DeploymentTargets: { OrganizationalUnitIds: [org.ous.Security ?? ''] },
+      Regions: ['eu-west-1'],
+    },
+  };
+  for (const [name, instances] of Object.entries(targets)) {
+    const selfManaged = name === STACKSET_NAMES.management;
+    await cloudformation.send(
+      new CreateStackSetCommand({
+        StackSetName: name,
+        TemplateBody: TEMPLATE,
+        PermissionModel: selfManaged ? 'SELF_MANAGED' : 'SERVICE_MANAGED',
+        ...(selfManaged ? {} : { AutoDeployment: { Enabled: false } }),
+      }),
+    );
+    await cloudformation.send(new CreateStackInstancesCommand({ StackSetName: name, ...instances }));
+  }
+  const sns = await emulator.client(SNSClient, { account: org.accounts.security, region: 'eu-west-1' });
+  const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'trailguard-notifications' }));
+  for (const address of ['soc@example.org', 'oncall@example.org'])
+    await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'email', Endpoint: address }));
+}
+
+describe('coverage and the central topic’s e-mail subscriptions', () => {
+  const emulator = useEmulator();
+  let org: TestOrganization;
+  let config: string;
+  beforeEach(async () => {
+    await emulator().reset();
+    org = await standardOrganization(emulator());
+    await fullDeployment(emulator(), org);
+    config = writeConfig(org, { notificationEmails: ['soc@example.org', 'oncall@example.org'] });
+  });
+
+  const coverage = async (decorate?: (client: { readonly middlewareStack: unknown }) => void) => {
+    const clients = new AwsClients({
+      endpoint: emulator().endpoint,
+      credentials: await emulator().credentials(),
+      maxAttempts: 1,
+      ...(decorate ? { decorate } : {}),
+    });
+    const json = captureIo(clients);
+    const status = await runWithConfig(config, () => coverageCommand(['--json'], json.io));
+    const text = captureIo(clients);
+    await runWithConfig(config, () => coverageCommand([], text.io));
+    clients.destroy();
+    return { status, report: JSON.parse(json.out()) as CoverageReport, text: text.out() };
+  };
+
+  it('is 100% once every recipient has confirmed', async () => {
+    const { status, report } = await coverage();
+    expect(report.summary).toMatchObject({ expected: 11, protected: 11, unconfirmed: 0, ratio: '100%' });
+    expect(status).toBe(0);
+  });
+
+  it('counts the central topic as a gap while a recipient has not confirmed, and names them', async () => {
+    const { status, report, text } = await coverage(pendingFor('oncall@example.org'));
+    expect(report.rows.at(-1)).toMatchObject({
+      name: '(central topic and bus)',
+      state: 'unconfirmed',
+      detail: 'e-mail pending confirmation: oncall@example.org',
+    });
+    expect(report.summary).toMatchObject({ protected: 10, unconfirmed: 1, ratio: '90.9%' });
+    expect(text).toContain('✗ unconfirmed');
+    expect(text).toMatch(/0 outdated, 1 unconfirmed \(recipients who get nothing yet\)\n$/);
+    expect(status).toBe(1);
+  });
+
+  it('says when the subscriptions could not be read, and counts only what it knows', async () => {
+    const denied = () => Object.assign(new Error('not authorized'), { name: 'AuthorizationErrorException' });
+    const { status, report, text } = await coverage(pendingFor('oncall@example.org', denied));
+    expect(report.summary).toMatchObject({ protected: 11, unconfirmed: 0 });
+    expect(report.notes).toEqual([
+      expect.stringMatching(
+        /^could not read the subscriptions of trailguard-notifications through OrganizationAccountAccessRole/,
+      ),
+    ]);
+    expect(text).toContain('note: could not read the subscriptions');
+    expect(status).toBe(0);
+  });
+});

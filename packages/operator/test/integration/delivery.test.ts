@@ -1,0 +1,100 @@
+import { EnableSecurityHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { parseConfig } from '@trailguard/config';
+import { useEmulator } from '@trailguard/test';
+import { AwsClients } from '../../src/aws-clients';
+import { doctorCommand } from '../../src/commands/doctor';
+import { evaluateDelivery } from '../../src/commands/doctor/delivery';
+import { gatherDeliveryFacts } from '../../src/commands/doctor/facts';
+import {
+  captureIo,
+  managementClients,
+  prepareForDeployment,
+  runWithConfig,
+  standardOrganization,
+  writeConfig,
+} from '../kit';
+import { pendingFor } from '../pending-subscriptions';
+
+describe('what doctor reads in the security account once TrailGuard is deployed', () => {
+  const emulator = useEmulator();
+  beforeEach(() => emulator().reset());
+
+  /** The organization with the central topics as the central stack makes them, and their subscribers. */
+  async function deployed() {
+    const org = await standardOrganization(emulator());
+    const security = org.accounts.security as string;
+    const sns = await emulator().client(SNSClient, { account: security, region: 'eu-west-1' });
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'trailguard-notifications' }));
+    for (const address of ['soc@example.org', 'oncall@example.org'])
+      await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'email', Endpoint: address }));
+    await sns.send(new CreateTopicCommand({ Name: 'trailguard-chat' }));
+    // Security Hub on in the home region only.
+    const hub = await emulator().client(SecurityHubClient, { account: security, region: 'eu-west-1' });
+    await hub.send(new EnableSecurityHubCommand({}));
+    return org;
+  }
+
+  it('lists subscriptions pending confirmation, a chat topic nobody reads, and regions without Security Hub', async () => {
+    const org = await deployed();
+    const config = parseConfig({
+      organizationId: org.organizationId,
+      organizationRootId: org.rootId,
+      managementAccountId: org.managementAccountId,
+      securityAccountId: org.accounts.security,
+      homeRegion: 'eu-west-1',
+      organizationalUnits: [org.ous.Workloads],
+      regions: ['eu-west-1', 'us-east-1'],
+      notificationEmails: ['soc@example.org', { address: 'oncall@example.org', minimumSeverity: 'high' }],
+      securityHub: { enabled: true },
+      chat: { slack: { workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' } },
+    });
+    const clients = new AwsClients({
+      endpoint: emulator().endpoint,
+      credentials: await emulator().credentials(),
+      maxAttempts: 2,
+      decorate: pendingFor('oncall@example.org'),
+    });
+    const facts = await gatherDeliveryFacts(config, clients);
+    expect(facts.subscriptions).toEqual({
+      ok: true,
+      value: [
+        { protocol: 'email', endpoint: 'soc@example.org', pending: false },
+        { protocol: 'email', endpoint: 'oncall@example.org', pending: true },
+      ],
+    });
+    const byId = Object.fromEntries(evaluateDelivery(config, facts, 'org.yaml').map((c) => [c.id, c]));
+    expect(byId['email-subscriptions']).toMatchObject({ status: 'fail', detail: '1 pending' });
+    expect(byId['chat-channel']).toMatchObject({
+      status: 'fail',
+      detail: 'no chat channel configuration subscribes to it',
+    });
+    expect(byId['security-hub']).toMatchObject({ status: 'fail', detail: 'not enabled in us-east-1' });
+    clients.destroy();
+  });
+
+  it('fails doctor, with the fix, until every recipient has confirmed', async () => {
+    const org = await deployed();
+    await prepareForDeployment(emulator());
+    const clients = await managementClients(emulator());
+    const { io, out } = captureIo(clients);
+    const config = writeConfig(org, { notificationEmails: ['soc@example.org', 'oncall@example.org'] });
+    expect(await runWithConfig(config, () => doctorCommand([], io))).toBe(0);
+    expect(out()).toContain('✓ E-mail subscriptions to trailguard-notifications are confirmed — 2 confirmed');
+
+    const pending = new AwsClients({
+      endpoint: emulator().endpoint,
+      credentials: await emulator().credentials(),
+      maxAttempts: 2,
+      decorate: pendingFor('soc@example.org'),
+    });
+    const text = captureIo(pending);
+    expect(await runWithConfig(config, () => doctorCommand([], text.io))).toBe(1);
+    expect(text.out()).toContain(
+      '✗ E-mail subscriptions to trailguard-notifications are confirmed — 1 pending',
+    );
+    expect(text.out()).toContain('Pending confirmation: soc@example.org.');
+    clients.destroy();
+    pending.destroy();
+  });
+});
