@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { renderJsonTemplate } from './input-template';
 import { resourceOf } from './policy-simulation';
-import { type CfnTemplate, synthesize, testConfig } from './synth';
+import { type CfnTemplate, type Synthesized, synthesize, testConfig } from './synth';
 
 /** An incident as the handler puts it on the central bus (its shape is checked against the handler's). */
 const incident = JSON.parse(
@@ -20,8 +20,12 @@ const chatRule = (template: CfnTemplate) =>
   resourceOf(template, 'AWS::Events::Rule', (p) => p.Name === 'trailguard-chat-incidents');
 
 describe('the chat channel, with Slack (the test configuration: medium and above)', () => {
-  const app = synthesize(testConfig());
-  const central = Template.fromJSON(app.central);
+  let app: Synthesized;
+  let central: Template;
+  beforeAll(() => {
+    app = synthesize(testConfig());
+    central = Template.fromJSON(app.central);
+  });
 
   it('configures the Slack channel for notifications only: a role without permissions, a deny-all guardrail', () => {
     const role = resourceOf(app.central, 'AWS::IAM::Role', (p) => p.RoleName === 'trailguard-chat');

@@ -13,7 +13,18 @@ const ERRORS = 2;
 describe('cfn-lint over every synthesized template', () => {
   const configs = {
     example: () => loadConfig(path.join(REPO_ROOT, 'config', 'trailguard.yaml')),
+    // Slack, Security Hub and a filtered recipient.
     test: () => testConfig(),
+    'Microsoft Teams': () =>
+      testConfig({
+        chat: {
+          microsoftTeams: {
+            tenantId: 'a1b2c3d4-0000-1111-2222-333344445555',
+            teamId: 'b1b2c3d4-0000-1111-2222-333344445555',
+            channelId: '19%3ab6ef35dc342d4ec6ba5b59c32d6a7ff5%40thread.tacv2',
+          },
+        },
+      }),
   };
 
   it.each(Object.keys(configs))('finds no error in the %s configuration templates', (name) => {
