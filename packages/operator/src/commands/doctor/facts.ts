@@ -219,9 +219,7 @@ async function readRegionStatus(ec2: EC2Client): Promise<Record<string, string>>
   return Object.fromEntries((Regions ?? []).map((r) => [r.RegionName ?? '', r.OptInStatus ?? '']));
 }
 
-// ---- After a deployment: how incidents reach people, read in the security account. ----
-
-/** The role doctor and coverage assume in the security account (none when run with its credentials). */
+/** After a deployment: the role doctor and coverage assume in the security account (none with its own credentials). */
 export const SECURITY_ACCOUNT_ROLE = 'OrganizationAccountAccessRole';
 
 /** A subscription of a central topic; `pending` until its owner confirms it (e-mail: clicks the link). */
@@ -305,10 +303,9 @@ export async function gatherDeliveryFacts(
 
 /** Whether Security Hub is enabled for the caller in the client's region. */
 async function hubEnabled(securityHub: SecurityHubClient): Promise<boolean> {
-  const described = await unlessNotFound(
+  const hub = await unlessNotFound(
     () => securityHub.send(new DescribeHubCommand({})),
     'InvalidAccessException',
-    'ResourceNotFoundException',
   );
-  return described !== undefined;
+  return hub !== undefined;
 }
