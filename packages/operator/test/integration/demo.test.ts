@@ -93,7 +93,11 @@ describe('trailguard demo --keep', () => {
       (exports ?? []).slice(1).map((pair) => pair.split('=') as [string, string]),
     );
     const doctor = await runTrailguardCli(['doctor'], { ...childProcessEnv(), HOME: tmpdir(), ...env });
-    expect(doctor.stdout).toContain('All 11 checks passed.');
+    // Deployed now: the delivery check applies (moto confirmed the subscription the demo made).
+    expect(doctor.stdout).toContain(
+      '✓ E-mail subscriptions to trailguard-notifications are confirmed — 1 confirmed',
+    );
+    expect(doctor.stdout).toContain('All 12 checks passed.');
     expect(doctor.status).toBe(0);
 
     process.kill(-(child.pid ?? 0), 'SIGINT');

@@ -97,6 +97,7 @@ function explainEmulatorGaps(say: Say): void {
   say('  - KMS key tags dropped from the central template (moto fails on CloudFormation tags of a key);');
   say("  - moto skips topic, queue and bus policies and e-mail subscriptions: the security team's");
   say('    "inbox" is an SQS queue subscribed to the topic, and the e-mail text is read from the topic;');
+  say('    the demo subscribes the configured addresses itself, and moto confirms them at once;');
   say('  - EventBridge does not invoke Lambda here and Lambda cannot run code without Docker: the demo');
   say("    delivers each CloudTrail event itself and runs the function's code (the handler bundle, the");
   say("    exact file inlined in the template) in a Node.js process with the function's environment");

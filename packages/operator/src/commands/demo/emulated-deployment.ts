@@ -195,6 +195,9 @@ export async function subscribeInbox(
         Attributes: { RawMessageDelivery: 'true' },
       }),
     );
+    // What the skipped AWS::SNS::Subscription resources would create; moto confirms them at once.
+    for (const { address } of config.notificationEmails)
+      await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'email', Endpoint: address }));
     return { account: where.account, queueUrl: QueueUrl ?? '' };
   } finally {
     sqs.destroy();
