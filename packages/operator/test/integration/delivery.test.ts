@@ -5,7 +5,7 @@ import { useEmulator } from '@trailguard/test';
 import { AwsClients } from '../../src/aws-clients';
 import { doctorCommand } from '../../src/commands/doctor';
 import { evaluateDelivery } from '../../src/commands/doctor/delivery';
-import { gatherDeliveryFacts } from '../../src/commands/doctor/facts';
+import { gatherDeliveryFacts } from '../../src/commands/doctor/delivery-facts';
 import {
   captureIo,
   managementClients,

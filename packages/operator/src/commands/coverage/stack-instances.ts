@@ -8,7 +8,7 @@ import type { TrailGuardConfig } from '@trailguard/config';
 import { TRAILGUARD_NAMES } from '@trailguard/member-stack/names';
 import type { AwsClients } from '../../aws-clients';
 import { unconfirmedAddresses } from '../doctor/checks/delivery';
-import { readSubscriptions, SECURITY_ACCOUNT_ROLE } from '../doctor/facts';
+import { readSubscriptions, SECURITY_ACCOUNT_ROLE } from '../doctor/delivery-facts';
 import type { DeploymentPlan } from '../plan/deployment-plan';
 import {
   assessCoverage,

@@ -2,7 +2,7 @@ import type { TrailGuardConfig } from '@trailguard/config';
 import type { AwsClients } from '../../aws-clients';
 import type { CheckResult } from '../../checklist';
 import { deliveryChecks } from './checks/delivery';
-import { type DeliveryFacts, gatherDeliveryFacts } from './facts';
+import { type DeliveryFacts, gatherDeliveryFacts } from './delivery-facts';
 
 /**
  * Evaluates the delivery checks (confirmed e-mail subscriptions, the chat channel, Security Hub):

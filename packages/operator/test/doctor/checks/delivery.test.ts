@@ -4,7 +4,7 @@ import {
   subscriptionsCheck,
   unconfirmedAddresses,
 } from '../../../src/commands/doctor/checks/delivery';
-import type { DeliveryFacts, TopicSubscription } from '../../../src/commands/doctor/facts';
+import type { DeliveryFacts, TopicSubscription } from '../../../src/commands/doctor/delivery-facts';
 import { failed, ok, SECURITY, settings } from './facts';
 
 const email = (endpoint: string, pending = false): TopicSubscription => ({

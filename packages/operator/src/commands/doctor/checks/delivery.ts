@@ -1,5 +1,5 @@
 import { TRAILGUARD_NAMES } from '@trailguard/member-stack/names';
-import { type DeliveryFacts, SECURITY_ACCOUNT_ROLE, type TopicSubscription } from '../facts';
+import { type DeliveryFacts, SECURITY_ACCOUNT_ROLE, type TopicSubscription } from '../delivery-facts';
 import type { CheckSettings, PreflightCheck, Verdict } from './check';
 
 // After a deployment: whether incidents can reach people. E-mail subscriptions deliver nothing
