@@ -90,7 +90,7 @@ describe('coverage and the central topic’s e-mail subscriptions', () => {
     });
     expect(report.summary).toMatchObject({ protected: 10, unconfirmed: 1, ratio: '90.9%' });
     expect(text).toContain('✗ unconfirmed');
-    expect(text).toMatch(/0 outdated, 1 unconfirmed \(recipients who get nothing yet\)\n$/);
+    expect(text).toMatch(/0 outdated, 1 unconfirmed \(recipients who get nothing yet\)\n/);
     expect(status).toBe(1);
   });
 
