@@ -36,3 +36,17 @@ export function severitiesAtOrAbove(minimum: Severity): Severity[] {
 
 /** The minimum severity of the chat channel when the configuration names none. */
 export const DEFAULT_CHAT_MINIMUM_SEVERITY: Severity = 'high';
+
+/**
+ * TrailGuard's version: `pnpm trailguard --version` prints it and every deployed stack and
+ * StackSet records it, so `coverage` can name instances an upgrade has not reached. Every
+ * package.json and the latest CHANGELOG.md release carry the same number (a test compares them).
+ */
+export const TRAILGUARD_VERSION = '0.1.0';
+
+/**
+ * The name prefix of the canary trails (and their buckets) `pnpm trailguard verify` creates and
+ * deletes. Only trails with this prefix are verify's; the handler may report their stops as
+ * verification, and nothing else about the name exempts a trail from anything.
+ */
+export const VERIFY_CANARY_PREFIX = 'trailguard-verify-';

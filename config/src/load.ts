@@ -10,11 +10,12 @@ import { type TrailGuardConfig, TrailGuardConfigSchema } from './schema';
 export const DEFAULT_CONFIG_FILE = path.resolve(__dirname, '..', 'trailguard.yaml');
 
 /**
- * The configuration file every command uses: `TRAILGUARD_CONFIG` when set (relative to the
- * directory the command was started from), the default file otherwise.
+ * The configuration file every command uses: the one named on the command line (`--config
+ * FILE`) when given, else `TRAILGUARD_CONFIG` when set, else the default file. A relative name
+ * is relative to the directory the command was started from.
  */
-export function configFilePath(env: NodeJS.ProcessEnv = process.env): string {
-  const named = env.TRAILGUARD_CONFIG;
+export function configFilePath(env: NodeJS.ProcessEnv = process.env, flag?: string): string {
+  const named = flag || env.TRAILGUARD_CONFIG;
   if (!named) return DEFAULT_CONFIG_FILE;
   // pnpm runs package scripts from the package directory; INIT_CWD is where the user typed.
   return path.resolve(env.INIT_CWD ?? process.cwd(), named);
@@ -61,7 +62,7 @@ function readConfigText(file: string): string {
     isFile = statSync(file).isFile();
   } catch {
     throw problem(
-      'not found; create it from config/trailguard.yaml or set TRAILGUARD_CONFIG to the file to use',
+      'not found; create it from config/trailguard.yaml, or name the file to use with --config FILE or TRAILGUARD_CONFIG',
     );
   }
   if (!isFile)

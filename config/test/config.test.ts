@@ -474,6 +474,13 @@ describe('TRAILGUARD_CONFIG', () => {
     );
     expect(configFilePath({ TRAILGUARD_CONFIG: '/etc/tg.yaml' })).toBe('/etc/tg.yaml');
   });
+
+  it('gives way to --config, which is relative to where the command was started too', () => {
+    const env = { TRAILGUARD_CONFIG: '/etc/tg.yaml', INIT_CWD: '/home/me' };
+    expect(configFilePath(env, 'other.yaml')).toBe('/home/me/other.yaml');
+    expect(configFilePath(env, '/srv/tg.yaml')).toBe('/srv/tg.yaml');
+    expect(configFilePath(env, undefined)).toBe('/etc/tg.yaml');
+  });
 });
 
 describe('the JSON Schema', () => {

@@ -14,4 +14,9 @@ export const MANAGEMENT_EXECUTION_ROLE_NAME = 'TrailGuardStackSetExecution';
 
 /** Name of the administration role, fixed so an execution role created by hand can trust it. */
 export const MANAGEMENT_ADMINISTRATION_ROLE_NAME = 'TrailGuardStackSetAdministration';
+export {
+  REMEDIATION_ROLE_PATTERN,
+  STACKSET_EXECUTION_ROLE_PATTERN,
+  scpExemptPrincipals,
+} from './scp-exemptions';
 export { TEMPLATE_BODY_LIMIT, TEMPLATE_URL_LIMIT, templateSizes } from './template-sizes';

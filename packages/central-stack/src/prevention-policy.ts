@@ -1,20 +1,12 @@
-import {
-  FUNCTION_LOG_GROUP_PATTERN,
-  remediationRoleName,
-  roleArnPattern,
-  TRAILGUARD_NAMES,
-} from '@trailguard/member-stack';
+import { FUNCTION_LOG_GROUP_PATTERN, roleArnPattern, TRAILGUARD_NAMES } from '@trailguard/member-stack';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
+import { STACKSET_EXECUTION_ROLE_PATTERN, scpExemptPrincipals } from './scp-exemptions';
+
+export { REMEDIATION_ROLE_PATTERN, STACKSET_EXECUTION_ROLE_PATTERN } from './scp-exemptions';
 
 /** AWS Organizations rejects service control policies longer than this many characters. */
 export const MAX_SCP_LENGTH = 5120;
-
-/** Roles CloudFormation StackSets (service-managed) create in every member account. */
-export const STACKSET_EXECUTION_ROLE_PATTERN = roleArnPattern('stacksets-exec-*');
-
-/** The remediation function's roles (one per region), which undo what the policy denies. */
-export const REMEDIATION_ROLE_PATTERN = roleArnPattern(remediationRoleName('*'));
 
 /** The calls that stop, delete or weaken a trail or an event data store, or leave the organization. */
 const TRAIL_TAMPERING = [
@@ -116,15 +108,7 @@ const USER_CHANGES = [
  * of those exempt names to everyone but the StackSet execution role.
  */
 export function preventionPolicyDocument(breakGlassPrincipals: readonly string[]): Record<string, unknown> {
-  const exempt = {
-    ArnNotLike: {
-      'aws:PrincipalArn': [
-        STACKSET_EXECUTION_ROLE_PATTERN,
-        REMEDIATION_ROLE_PATTERN,
-        ...breakGlassPrincipals,
-      ],
-    },
-  };
+  const exempt = { ArnNotLike: { 'aws:PrincipalArn': scpExemptPrincipals(breakGlassPrincipals) } };
   // Roots cannot be created or renamed; role and user patterns name what must not be taken.
   const breakGlassNames = breakGlassPrincipals.filter((p) => !p.endsWith(':root'));
   const hasUsers = breakGlassNames.some((p) => p.includes(':user/'));

@@ -1,3 +1,4 @@
+import { TRAILGUARD_VERSION } from '@trailguard/config/defaults';
 import { isMissingCredentials } from './aws-clients';
 import { coverageCommand } from './commands/coverage';
 import { demoCommand } from './commands/demo';
@@ -8,6 +9,7 @@ import type { CommandIo } from './context';
 import { UsageError } from './run-command';
 
 export const USAGE = `Usage: pnpm trailguard <command> [options]
+       pnpm trailguard help <command> | --version
 
 Commands:
   doctor     preflight checks before deploying, each failure with its fix
@@ -16,8 +18,8 @@ Commands:
   verify     stop a canary trail and time how long TrailGuard takes to restart it
   demo       the whole story on a local AWS emulator, no AWS account needed
 
-Every command reads the configuration from TRAILGUARD_CONFIG (default config/trailguard.yaml)
-and takes --help; --json prints data as JSON. AWS credentials and region come from the usual
+Every command reads the configuration file of --config FILE, else of TRAILGUARD_CONFIG, else
+config/trailguard.yaml, and takes --help; --json prints data as JSON. AWS credentials and region come from the usual
 AWS environment (AWS_PROFILE…); --endpoint-url (or AWS_ENDPOINT_URL) points at an emulator.
 Exit status: 0 success, 1 a failed check, 2 bad input.`;
 
@@ -34,6 +36,13 @@ const COMMANDS: Record<string, Command> = {
 /** Runs `trailguard <command> …` and returns its exit status. */
 export async function runTrailguard(argv: readonly string[], io: CommandIo): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.stdout(`TrailGuard ${TRAILGUARD_VERSION}`);
+    return 0;
+  }
+  // `help plan` is `plan --help`: the command prints its usage and does nothing else.
+  if (name === 'help' && rest[0] !== undefined && COMMANDS[rest[0]])
+    return runTrailguard([rest[0], '--help'], io);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(USAGE);
     return name === undefined ? 2 : 0;

@@ -47,6 +47,7 @@ type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>
 /** Flags every command understands. */
 export const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
+  config: { type: 'string' },
   'endpoint-url': { type: 'string' },
 } as const satisfies OptionSpec;
 
@@ -56,27 +57,58 @@ export type ParsedFlags<O extends OptionSpec> = ReturnType<
     args: string[];
     options: typeof COMMON_OPTIONS & O;
     strict: true;
-    allowPositionals: false;
+    allowPositionals: boolean;
   }>
 >['values'];
 
-/** Parses a command's flags; an unknown flag or a stray argument is a UsageError (exit 2). */
+/** The lines every usage text ends its option list with, for the flags of COMMON_OPTIONS. */
+export const CONFIG_OPTION_HELP =
+  '  --config    the configuration file; @default TRAILGUARD_CONFIG, else config/trailguard.yaml';
+
+const HELP_FLAGS = new Set(['--help', '-h']);
+
+/** Whether the arguments ask for help (before a `--` that ends the options). */
+function asksForHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((arg) => HELP_FLAGS.has(arg));
+}
+
+/**
+ * Parses a command's flags and up to `maxPositionals` arguments; an unknown flag or a stray
+ * argument is a UsageError (exit 2). `--help` anywhere wins over everything else, so that asking
+ * for help never runs the command, whatever else is on the line.
+ */
+export function parseCommandLine<O extends OptionSpec>(
+  args: readonly string[],
+  options: O,
+  usage: string,
+  maxPositionals = 0,
+): { values: ParsedFlags<O>; positionals: string[] } {
+  if (asksForHelp(args)) return { values: { help: true } as unknown as ParsedFlags<O>, positionals: [] };
+  let parsed: { values: ParsedFlags<O>; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: { ...COMMON_OPTIONS, ...options },
+      strict: true,
+      allowPositionals: maxPositionals > 0,
+    }) as { values: ParsedFlags<O>; positionals: string[] };
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
+  }
+  if (parsed.positionals.length > maxPositionals) {
+    throw new UsageError(`unexpected argument "${parsed.positionals[maxPositionals]}"\n\n${usage}`);
+  }
+  return { values: parsed.values, positionals: parsed.positionals };
+}
+
+/** Parses a command's flags (no other arguments); see parseCommandLine. */
 export function parseFlags<O extends OptionSpec>(
   args: readonly string[],
   options: O,
   usage: string,
 ): ParsedFlags<O> {
-  try {
-    const { values } = parseArgs({
-      args: [...args],
-      options: { ...COMMON_OPTIONS, ...options },
-      strict: true,
-      allowPositionals: false,
-    });
-    return values;
-  } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
-  }
+  return parseCommandLine(args, options, usage).values;
 }
 
 /** A positive number given as a flag, or the default. */
@@ -89,12 +121,17 @@ export function numberFlag(value: unknown, flag: string, fallback: number, min =
   return n;
 }
 
+/** The file of `--config`, when given. */
+export function configFlag(values: { config?: string | boolean }): string | undefined {
+  return typeof values.config === 'string' ? values.config : undefined;
+}
+
 /** Loads the configuration and builds the clients for a command. */
-export function createContext<V extends { 'endpoint-url'?: string | boolean }>(
+export function createContext<V extends { 'endpoint-url'?: string | boolean; config?: string | boolean }>(
   values: V,
   io: CommandIo,
 ): CommandContext<V> {
-  const configFile = configFilePath();
+  const configFile = configFilePath(process.env, configFlag(values));
   const config = loadConfig(configFile);
   const endpoint = typeof values['endpoint-url'] === 'string' ? values['endpoint-url'] : undefined;
   if (endpoint !== undefined && !/^https?:\/\/[^/\s]+/.test(endpoint)) {

@@ -97,10 +97,10 @@ describe('trailguard verify on the emulator', () => {
     if (result.outcome !== 'restored') throw new Error('unreachable');
     expect(result.restoredAfterMs).toBeGreaterThanOrEqual(250);
     expect(result.restoredAfterMs).toBeLessThan(10_000);
-    expect(steps[0]).toMatch(new RegExp(`^Creating canary bucket trailguard-canary-${account}-[0-9a-f]{8}$`));
+    expect(steps[0]).toMatch(new RegExp(`^Creating canary bucket trailguard-verify-${account}-[0-9a-f]{8}$`));
     expect(result.cleanup).toEqual([
-      expect.stringMatching(/^✓ delete canary trail trailguard-canary-/),
-      expect.stringMatching(/^✓ delete canary bucket trailguard-canary-/),
+      expect.stringMatching(/^✓ delete canary trail trailguard-verify-/),
+      expect.stringMatching(/^✓ delete canary bucket trailguard-verify-/),
     ]);
     expect(await leftovers(emulator(), account)).toEqual({ trails: [], buckets: [] });
     cloudtrail.destroy();
@@ -175,12 +175,12 @@ describe('trailguard verify on the emulator', () => {
       emulatorEnv(emulator(), writeConfig(org)),
     );
     expect(result.stdout).toMatch(
-      /✗ trailguard-canary-[0-9a-f]{8} in account \d{12}, eu-west-1 was not restarted within 1 s\./,
+      /✗ trailguard-verify-[0-9a-f]{8} in account \d{12}, eu-west-1 was not restarted within 1 s\./,
     );
     expect(result.stdout).toMatch(
-      /Cleanup:\n {2}✓ delete canary trail trailguard-canary-[0-9a-f]{8}\n {2}✓ delete canary bucket /,
+      /Cleanup:\n {2}✓ delete canary trail trailguard-verify-[0-9a-f]{8}\n {2}✓ delete canary bucket /,
     );
-    expect(result.stderr).toContain('Stopping trail trailguard-canary-');
+    expect(result.stderr).toContain('Stopping trail trailguard-verify-');
     expect(result.status).toBe(1);
     expect(await leftovers(emulator(), account)).toEqual({ trails: [], buckets: [] });
   });

@@ -7,7 +7,8 @@ import { renderCoverage } from './coverage';
 import { readCoverage } from './stack-instances';
 import { trailPairsOfCoverage } from './trail-pairs';
 
-export const COVERAGE_USAGE = `Usage: pnpm trailguard coverage [--all] [--json] [--concurrency N] [--account-trails [--trail-role NAME]] [--endpoint-url URL]
+export const COVERAGE_USAGE = `Usage: pnpm trailguard coverage [--all] [--json] [--concurrency N] [--account-trails [--trail-role NAME]]
+                                 [--config FILE] [--endpoint-url URL]
 
 After a deployment: the plan (every account × region that should have TrailGuard) against the
 stack instances of the member StackSet and the management account's stacks. Each account ×

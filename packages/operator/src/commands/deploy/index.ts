@@ -1,7 +1,13 @@
 import { type AppBuilder, describeEnvironment, resolveOutdir, synthesize } from '../../cdk/assembly';
 import { type CdkCli, cdkDeployArguments, runCdkCli } from '../../cdk/cli';
 import { confirm, requireWayToConfirm } from '../../consent';
-import { type CommandContext, type CommandIo, createContext, parseFlags } from '../../context';
+import {
+  CONFIG_OPTION_HELP,
+  type CommandContext,
+  type CommandIo,
+  createContext,
+  parseFlags,
+} from '../../context';
 import { UsageError } from '../../run-command';
 import { passesPreflight } from '../doctor/gate';
 import { type CanaryTarget, resolveCanary, runCanaryStage } from './canary';
@@ -9,6 +15,7 @@ import { showChanges } from './changes';
 import { reportFailedInstances } from './instances';
 
 export const DEPLOY_USAGE = `Usage: pnpm run deploy [--yes] [--dry-run] [--canary OU_ID | --skip-canary] [--outdir DIR]
+                       [--config FILE]
 
 Deploys TrailGuard: runs the checks of \`pnpm trailguard doctor\` and stops if any fails (each with
 its fix); synthesizes the app into cdk.out; shows what will change (\`cdk diff\`, then each StackSet's
@@ -22,6 +29,7 @@ anything; deploys with the AWS CDK CLI; then names every stack instance that fai
                  stops, says what failed and exits 1; @default stackSet.canaryOrganizationalUnit
   --skip-canary  deploy everything at once even when stackSet.canaryOrganizationalUnit is set
   --outdir       where the cloud assembly goes; @default cdk.out at the repository root
+${CONFIG_OPTION_HELP}
 Exit status: 0 deployed or nothing to change, 1 a check, the canary or the deployment failed, a
 stack instance failed, or the answer was no, 2 bad input (or no terminal to ask on, without --yes).`;
 

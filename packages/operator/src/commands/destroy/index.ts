@@ -4,7 +4,13 @@ import { PARENT_STACK_ID, TEMPLATE_FILES } from '@trailguard/central-stack/names
 import { type AppBuilder, resolveOutdir, synthesize } from '../../cdk/assembly';
 import { type CdkCli, cdkDestroyArguments, runCdkCli } from '../../cdk/cli';
 import { confirm, requireWayToConfirm } from '../../consent';
-import { type CommandContext, type CommandIo, createContext, parseFlags } from '../../context';
+import {
+  CONFIG_OPTION_HELP,
+  type CommandContext,
+  type CommandIo,
+  createContext,
+  parseFlags,
+} from '../../context';
 import { passesPreflight } from '../doctor/gate';
 import { type Inventory, isEmpty, readInventory } from './inventory';
 import {
@@ -15,7 +21,7 @@ import {
   stackSetDeletionWaves,
 } from './removal';
 
-export const DESTROY_USAGE = `Usage: pnpm run destroy [--yes] [--outdir DIR]
+export const DESTROY_USAGE = `Usage: pnpm run destroy [--yes] [--outdir DIR] [--config FILE]
 
 Removes everything \`pnpm run deploy\` created: runs the checks of \`pnpm trailguard doctor\`, shows
 what is deployed and the order it goes in (each StackSet's stack instances, then the StackSet,
@@ -23,6 +29,7 @@ then the stack TrailGuard), asks, and runs \`cdk destroy\`. Afterwards it checks
 left, and says what stays on purpose (the notification topic's KMS key) and how to remove it.
   --yes      remove without asking (pipelines); without a terminal, destroy refuses to run without it
   --outdir   where the cloud assembly goes; @default cdk.out at the repository root
+${CONFIG_OPTION_HELP}
 Exit status: 0 removed or nothing deployed, 1 a check failed, the answer was no, or something is
 left (each with how to remove it), 2 bad input (or no terminal to ask on, without --yes).`;
 

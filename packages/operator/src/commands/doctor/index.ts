@@ -5,7 +5,7 @@ import { renderJson } from '../../output';
 import { runDeliveryChecks } from './delivery';
 import { runPreflight } from './preflight';
 
-export const DOCTOR_USAGE = `Usage: pnpm trailguard doctor [--json] [--endpoint-url URL]
+export const DOCTOR_USAGE = `Usage: pnpm trailguard doctor [--json] [--config FILE] [--endpoint-url URL]
 
 Checks everything a deployment needs: the caller is the management account (or, with
 stackSet.callAs DELEGATED_ADMIN, a delegated administrator for StackSets); the organization and

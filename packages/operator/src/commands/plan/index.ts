@@ -18,7 +18,8 @@ import { type DeploymentPlan, planOffline, planOnline } from './deployment-plan'
 import { renderPlan } from './render';
 import { TRAIL_OPTIONS, TRAIL_USAGE, trailPairsOfPlan, trailReportFor } from './trails';
 
-export const PLAN_USAGE = `Usage: pnpm trailguard plan [--offline] [--diff [--outdir DIR]] [--account-trails [--trail-role NAME]] [--json] [--concurrency N] [--endpoint-url URL]
+export const PLAN_USAGE = `Usage: pnpm trailguard plan [--offline] [--diff [--outdir DIR]] [--account-trails [--trail-role NAME]] [--json]
+                             [--concurrency N] [--config FILE] [--endpoint-url URL]
 
 Shows what goes where. With credentials of the management account, resolves the configured
 OUs (nested OUs included) to the accounts × regions that receive a stack instance, and shows

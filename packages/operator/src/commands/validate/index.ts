@@ -1,20 +1,29 @@
 import { configFilePath, loadConfig, summarizeConfig } from '@trailguard/config';
-import { type CommandIo, parseFlags } from '../../context';
+import { type CommandIo, configFlag, parseCommandLine } from '../../context';
+import { UsageError } from '../../run-command';
 
-export const VALIDATE_USAGE = `Usage: pnpm validate
+export const VALIDATE_USAGE = `Usage: pnpm validate [FILE]
 
-Checks the configuration of TRAILGUARD_CONFIG (default config/trailguard.yaml) offline and
-summarizes it; every problem is reported at once, with its path.
+Checks a configuration file offline and summarizes it; every problem is reported at once, with
+its path. FILE (or --config FILE) names the file, relative to where you run the command;
+@default TRAILGUARD_CONFIG, else config/trailguard.yaml.
 Exit status: 0 valid, 2 invalid.`;
 
-/** `pnpm validate`. */
+/** `pnpm validate [FILE]`. */
 export async function validateCommand(args: readonly string[], io: CommandIo): Promise<number> {
-  const values = parseFlags(args, {}, VALIDATE_USAGE);
+  const { values, positionals } = parseCommandLine(args, {}, VALIDATE_USAGE, 1);
   if (values.help) {
     io.stdout(VALIDATE_USAGE);
     return 0;
   }
-  const file = configFilePath();
+  const [named] = positionals;
+  const flag = configFlag(values);
+  if (named !== undefined && flag !== undefined && named !== flag) {
+    throw new UsageError(
+      `name one file: both "${named}" and --config "${flag}" were given\n\n${VALIDATE_USAGE}`,
+    );
+  }
+  const file = configFilePath(process.env, named ?? flag);
   io.stdout(`${file} is valid.\n${summarizeConfig(loadConfig(file))}`);
   return 0;
 }

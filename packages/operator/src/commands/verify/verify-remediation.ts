@@ -15,6 +15,7 @@ import {
   PutBucketPolicyCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { VERIFY_CANARY_PREFIX } from '@trailguard/config/defaults';
 
 /** What `verify` needs: clients already acting in the target account and region. */
 export interface VerifyDeps {
@@ -124,7 +125,7 @@ async function requireLogging(deps: VerifyDeps, trail: string): Promise<void> {
 async function createCanary(deps: VerifyDeps, created: Created): Promise<string> {
   const step = deps.onStep ?? (() => {});
   const suffix = randomBytes(4).toString('hex');
-  created.bucket = `trailguard-canary-${deps.account}-${suffix}`;
+  created.bucket = `${VERIFY_CANARY_PREFIX}${deps.account}-${suffix}`;
   step(`Creating canary bucket ${created.bucket}`);
   await deps.s3.send(
     new CreateBucketCommand({
@@ -137,7 +138,8 @@ async function createCanary(deps: VerifyDeps, created: Created): Promise<string>
   await deps.s3.send(
     new PutBucketPolicyCommand({ Bucket: created.bucket, Policy: canaryBucketPolicy(created.bucket, deps) }),
   );
-  const trail = `trailguard-canary-${suffix}`;
+  // The prefix is what marks the trail as verify's canary (see VERIFY_CANARY_PREFIX).
+  const trail = `${VERIFY_CANARY_PREFIX}${suffix}`;
   step(`Creating canary trail ${trail}`);
   await deps.cloudtrail.send(
     new CreateTrailCommand({ Name: trail, S3BucketName: created.bucket, TagsList: [CANARY_TAG] }),
