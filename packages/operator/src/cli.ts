@@ -1,10 +1,10 @@
 import { TRAILGUARD_VERSION } from '@trailguard/config/defaults';
 import { isMissingCredentials } from './aws-clients';
-import { coverageCommand } from './commands/coverage';
-import { demoCommand } from './commands/demo';
-import { doctorCommand } from './commands/doctor';
-import { planCommand } from './commands/plan';
-import { verifyCommand } from './commands/verify';
+import type * as Coverage from './commands/coverage';
+import type * as Demo from './commands/demo';
+import type * as Doctor from './commands/doctor';
+import type * as Plan from './commands/plan';
+import type * as Verify from './commands/verify';
 import type { CommandIo } from './context';
 import { UsageError } from './run-command';
 
@@ -25,12 +25,14 @@ Exit status: 0 success, 1 a failed check, 2 bad input.`;
 
 type Command = (args: readonly string[], io: CommandIo) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  doctor: doctorCommand,
-  plan: planCommand,
-  coverage: coverageCommand,
-  verify: verifyCommand,
-  demo: demoCommand,
+// Each command is loaded when it runs: --help, --version and the commands that only read AWS
+// start without loading what the others need (aws-cdk-lib, for the demo).
+const COMMANDS: Record<string, () => Command> = {
+  doctor: () => (require('./commands/doctor') as typeof Doctor).doctorCommand,
+  plan: () => (require('./commands/plan') as typeof Plan).planCommand,
+  coverage: () => (require('./commands/coverage') as typeof Coverage).coverageCommand,
+  verify: () => (require('./commands/verify') as typeof Verify).verifyCommand,
+  demo: () => (require('./commands/demo') as typeof Demo).demoCommand,
 };
 
 /** Runs `trailguard <command> …` and returns its exit status. */
@@ -47,8 +49,9 @@ export async function runTrailguard(argv: readonly string[], io: CommandIo): Pro
     io.stdout(USAGE);
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
-  if (!command) throw new UsageError(`unknown command "${name}"\n\n${USAGE}`);
+  const load = COMMANDS[name];
+  if (!load) throw new UsageError(`unknown command "${name}"\n\n${USAGE}`);
+  const command = load();
   try {
     return await command(rest, io);
   } catch (error) {

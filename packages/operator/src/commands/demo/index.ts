@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { Emulator, type Emulator as EmulatorType, motoServerPath, REPO_ROOT } from '@trailguard/test';
 import { stringify } from 'yaml';
 import { type CommandIo, parseFlags } from '../../context';
+import { UsageError } from '../../run-command';
 import { HANDLER_BUNDLE, handlerBundleExists, type StoryOutcome, tellStory } from './story';
 
 export const DEMO_USAGE = `Usage: pnpm trailguard demo [--keep]
@@ -24,6 +25,11 @@ export async function demoCommand(args: readonly string[], io: CommandIo): Promi
   if (values.help) {
     io.stdout(DEMO_USAGE);
     return 0;
+  }
+  if (values.config !== undefined || values['endpoint-url'] !== undefined) {
+    throw new UsageError(
+      `demo builds its own organization, configuration and emulator; --config and --endpoint-url do not apply\n\n${DEMO_USAGE}`,
+    );
   }
   if (!handlerBundleExists()) {
     io.stderr.write(`The handler bundle ${HANDLER_BUNDLE} is missing: run \`pnpm build\` first.\n`);
