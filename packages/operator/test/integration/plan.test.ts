@@ -147,7 +147,7 @@ describe('trailguard plan on the emulator', () => {
     clients.destroy();
   });
 
-  it('warns about an OU that does not exist instead of failing', async () => {
+  it('exits 1 naming an OU that does not exist, and still shows the plan', async () => {
     const org = await standardOrganization(emulator());
     const missing = `${org.ous.Workloads?.slice(0, -4)}zzzz`;
     const clients = await managementClients(emulator());
@@ -155,13 +155,27 @@ describe('trailguard plan on the emulator', () => {
     const file = writeConfig(org, { organizationalUnits: [org.ous.Workloads ?? '', missing] });
     const status = await runWithConfig(file, () => planCommand(['--json'], io));
     const plan = JSON.parse(out()) as DeploymentPlan;
-    expect(status).toBe(0);
+    expect(status).toBe(1);
     expect(plan.memberStackSet.organizationalUnits).toContainEqual({ id: missing, found: false });
-    expect(plan.warnings).toContain(
-      `organizational unit ${missing} was not found in the organization; nothing deploys there`,
-    );
+    expect(plan.errors).toEqual([
+      `organizational unit ${missing} was not found in the organization; nothing would deploy there. Correct organizationalUnits`,
+    ]);
+    // A member of the organization outside the OUs is a choice, not an error.
     expect(plan.warnings.some((w) => w.includes(`security account ${org.accounts.security}`))).toBe(true);
     clients.destroy();
+  });
+
+  it('as a process: exits 1 when the security account is not in the organization', async () => {
+    const org = await standardOrganization(emulator());
+    const result = await runTrailguardCli(
+      ['plan'],
+      emulatorEnv(emulator(), writeConfig(org, { securityAccountId: '999999999999' })),
+    );
+    expect(result.stdout).toContain(
+      'error: the security account 999999999999 is not in the organization: the central StackSet cannot deploy there',
+    );
+    expect(result.stdout).not.toContain('warning: the security account');
+    expect(result.status).toBe(1);
   });
 
   it('as a process: prints the account table, and progress only on a terminal', async () => {

@@ -58,8 +58,13 @@ export interface DeploymentPlan {
     readonly excluded: number;
     readonly suspended: number;
   };
-  /** Things the operator should know (an OU not found, the security account outside the OUs…). */
+  /** Things the operator should know (the security account outside the OUs…). */
   readonly warnings: readonly string[];
+  /**
+   * What makes the configuration wrong for this organization (an OU not found, a security
+   * account that is not a member): `plan` exits 1 when there is any. Online only.
+   */
+  readonly errors?: readonly string[];
 }
 
 function basePlan(config: TrailGuardConfig): Omit<DeploymentPlan, 'mode' | 'warnings'> {
@@ -93,8 +98,18 @@ export function planOffline(config: TrailGuardConfig): DeploymentPlan {
 
 const ACTIVE_STATES = new Set(['ACTIVE']);
 
+/** What the walk under the OUs cannot see. */
+export interface OrganizationFacts {
+  /** Whether the security account is in the organization at all; undefined when not looked up. */
+  readonly securityAccountInOrganization?: boolean;
+}
+
 /** The plan for the organization as it is: every account under the OUs and what it receives. */
-export function planOnline(config: TrailGuardConfig, tree: OrganizationTree): DeploymentPlan {
+export function planOnline(
+  config: TrailGuardConfig,
+  tree: OrganizationTree,
+  facts: OrganizationFacts = {},
+): DeploymentPlan {
   const base = basePlan(config);
   const excluded = new Set(config.excludedAccounts);
   const accounts = tree.accounts.map((account): PlannedAccount => {
@@ -111,14 +126,19 @@ export function planOnline(config: TrailGuardConfig, tree: OrganizationTree): De
   const count = (d: AccountDisposition) => accounts.filter((a) => a.disposition === d).length;
   const found = new Set(accounts.map((a) => a.id));
   const warnings: string[] = configurationWarnings(config);
+  const errors: string[] = [];
   for (const target of tree.targets) {
     if (target.name === undefined) {
-      warnings.push(
-        `organizational unit ${target.id} was not found in the organization; nothing deploys there`,
+      errors.push(
+        `organizational unit ${target.id} was not found in the organization; nothing would deploy there. Correct organizationalUnits`,
       );
     }
   }
-  if (!found.has(config.securityAccountId)) {
+  if (facts.securityAccountInOrganization === false) {
+    errors.push(
+      `the security account ${config.securityAccountId} is not in the organization: the central StackSet cannot deploy there, so no notification would reach anyone. Correct securityAccountId`,
+    );
+  } else if (!found.has(config.securityAccountId)) {
     warnings.push(
       `the security account ${config.securityAccountId} is not under the configured OUs: it receives the central stack but its own trails are not protected`,
     );
@@ -144,5 +164,6 @@ export function planOnline(config: TrailGuardConfig, tree: OrganizationTree): De
       suspended: count('suspended'),
     },
     warnings,
+    errors,
   };
 }

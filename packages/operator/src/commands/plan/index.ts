@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { DescribeAccountCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { TrailGuardConfig } from '@trailguard/config';
 import type { AwsClients } from '../../aws-clients';
 import { isMissingCredentials } from '../../aws-clients';
@@ -31,7 +31,9 @@ Without credentials (or with --offline), shows the plan from the configuration a
   --outdir   with --diff, where the cloud assembly goes; @default a temporary directory
 With credentials it also says which trail records each account × region (an organization trail,
 the account's own, or none) and whether AWS Control Tower governs the organization:
-${TRAIL_USAGE}`;
+${TRAIL_USAGE}
+Exit status: 0 a plan, 1 the configuration does not fit the organization (an OU not found, a
+security account outside the organization), 2 bad input.`;
 
 /** What `plan` can be handed instead of the real app (tests). */
 export interface PlanDeps {
@@ -45,8 +47,9 @@ export async function computeOnlinePlan(
   progress: Progress,
   concurrency = 8,
 ): Promise<DeploymentPlan> {
+  const organizations = clients.client(OrganizationsClient, 'us-east-1');
   const tree = await walkOrganization(
-    clients.client(OrganizationsClient, 'us-east-1'),
+    organizations,
     config.organizationalUnits,
     {
       concurrency,
@@ -54,7 +57,21 @@ export async function computeOnlinePlan(
         progress.update(`Walking the organization… ${units} OUs, ${accounts} accounts`),
     },
   );
-  return planOnline(config, tree);
+  // The walk sees only the accounts under the OUs; the security account may be elsewhere.
+  const underTargets = tree.accounts.some((a) => a.id === config.securityAccountId);
+  return planOnline(config, tree, {
+    securityAccountInOrganization: underTargets || (await isMember(organizations, config.securityAccountId)),
+  });
+}
+
+async function isMember(organizations: OrganizationsClient, accountId: string): Promise<boolean> {
+  try {
+    await organizations.send(new DescribeAccountCommand({ AccountId: accountId }));
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'AccountNotFoundException') return false;
+    throw error;
+  }
 }
 
 /** `trailguard plan`. */
@@ -102,7 +119,7 @@ export async function planCommand(
       ];
       ctx.print(parts.join('\n\n'));
     }
-    return 0;
+    return plan.errors?.length ? 1 : 0;
   } finally {
     ctx.dispose();
   }

@@ -51,5 +51,6 @@ export function renderPlan(plan: DeploymentPlan): string {
   }
   lines.push('', renderRollout(plan.rollout, plan.totals?.protectedAccounts));
   for (const warning of plan.warnings) lines.push(`warning: ${warning}`);
+  for (const error of plan.errors ?? []) lines.push(`error: ${error}.`);
   return lines.join('\n');
 }
