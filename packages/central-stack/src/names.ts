@@ -9,6 +9,12 @@ export {
   TEMPLATE_FILES,
 } from './deployment';
 
+/**
+ * The tag, on the parent stack and on every StackSet (whose stacks pass it to their resources),
+ * that records the TrailGuard version deployed; `coverage` reads it.
+ */
+export const VERSION_TAG = 'trailguard:version';
+
 /** Name of the execution role of the management account's self-managed StackSet. */
 export const MANAGEMENT_EXECUTION_ROLE_NAME = 'TrailGuardStackSetExecution';
 

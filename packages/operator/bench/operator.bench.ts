@@ -188,7 +188,7 @@ async function measure(emulator: Emulator, config: TrailGuardConfig, parentId: s
       const coverageMs = performance.now() - start;
       console.log(
         `  coverage  concurrency ${concurrency}: ${timing(coverageMs, coverageClients.counter.total, roundTrip)} ` +
-          `(${report.summary.protected}/${report.summary.expected} protected, ${report.summary.ratio})`,
+          `(${report.summary.protected}/${report.summary.expected} protected, ${report.summary.protectedPercent}%)`,
       );
       if (!latency) console.log(`            ${JSON.stringify(coverageClients.counter.byOperation())}`);
       coverageClients.destroy();

@@ -19,9 +19,13 @@ export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
 
+/** A ratio as a percentage rounded down to one decimal, e.g. 97.5; 100 when nothing was expected. */
+export function percentOf(part: number, whole: number): number {
+  if (whole === 0) return 100;
+  return Math.floor((part / whole) * 1000) / 10;
+}
+
 /** A ratio as a percentage with one decimal, e.g. `97.5%`; 100% when nothing was expected. */
 export function percent(part: number, whole: number): string {
-  if (whole === 0) return '100%';
-  const value = Math.floor((part / whole) * 1000) / 10;
-  return `${value}%`;
+  return `${percentOf(part, whole)}%`;
 }

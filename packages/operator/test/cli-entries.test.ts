@@ -49,24 +49,27 @@ describe('--help never runs the command', () => {
     ['pnpm run destroy', LAUNCHER, [`${BIN}/destroy.ts`, '--yes']],
   ];
 
-  it.each(entries)('%s --help (and -h, after a bad flag too) prints the usage, exit 0', async (name, entry, args) => {
-    const dir = configs();
-    const runs = await Promise.all(
-      [
-        [...args, '--help'],
-        [...args, '--no-such-flag', '-h'],
-      ].map((line) =>
-        entry.endsWith('.mjs')
-          ? runNode(entry, line, hostileEnv(dir))
-          : runEntry(entry, line, { ...hostileEnv(dir), INIT_CWD: dir }),
-      ),
-    );
-    for (const run of runs) {
-      expect(run.stderr).toBe('');
-      expect(run.stdout.startsWith(`Usage: ${name}`)).toBe(true);
-      expect(run.status).toBe(0);
-    }
-  });
+  it.each(entries)(
+    '%s --help (and -h, after a bad flag too) prints the usage, exit 0',
+    async (name, entry, args) => {
+      const dir = configs();
+      const runs = await Promise.all(
+        [
+          [...args, '--help'],
+          [...args, '--no-such-flag', '-h'],
+        ].map((line) =>
+          entry.endsWith('.mjs')
+            ? runNode(entry, line, hostileEnv(dir))
+            : runEntry(entry, line, { ...hostileEnv(dir), INIT_CWD: dir }),
+        ),
+      );
+      for (const run of runs) {
+        expect(run.stderr).toBe('');
+        expect(run.stdout.startsWith(`Usage: ${name}`)).toBe(true);
+        expect(run.status).toBe(0);
+      }
+    },
+  );
 
   it('`pnpm trailguard help plan` is `plan --help`', async () => {
     const run = await runTrailguardCli(['help', 'plan'], hostileEnv(configs()));
@@ -130,13 +133,18 @@ describe('which configuration file', () => {
 });
 
 describe('pnpm trailguard --version', () => {
-  it.each(['--version', '-v', 'version'])('%s prints the version of every package and exits 0', async (flag) => {
-    const run = await runTrailguardCli([flag], hostileEnv(configs()));
-    const root = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
-    expect(run.stdout).toBe(`TrailGuard ${root.version}\n`);
-    expect(root.version).toBe(TRAILGUARD_VERSION);
-    expect(run.status).toBe(0);
-  });
+  it.each(['--version', '-v', 'version'])(
+    '%s prints the version of every package and exits 0',
+    async (flag) => {
+      const run = await runTrailguardCli([flag], hostileEnv(configs()));
+      const root = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+        version: string;
+      };
+      expect(run.stdout).toBe(`TrailGuard ${root.version}\n`);
+      expect(root.version).toBe(TRAILGUARD_VERSION);
+      expect(run.status).toBe(0);
+    },
+  );
 });
 
 /** A plain Node.js script of the repository as a process, as pnpm runs it (from the root). */

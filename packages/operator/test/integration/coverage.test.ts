@@ -4,8 +4,9 @@ import {
   CreateStackSetCommand,
   ListStackInstancesCommand,
 } from '@aws-sdk/client-cloudformation';
-import { STACKSET_NAMES } from '@trailguard/central-stack/names';
+import { STACKSET_NAMES, VERSION_TAG } from '@trailguard/central-stack/names';
 import { parseConfig } from '@trailguard/config';
+import { TRAILGUARD_VERSION } from '@trailguard/config/defaults';
 import { type Emulator, type TestOrganization, useEmulator } from '@trailguard/test';
 import { mockClient } from 'aws-sdk-client-mock';
 import { coverageCommand } from '../../src/commands/coverage';
@@ -28,18 +29,25 @@ const TEMPLATE = JSON.stringify({
   Resources: { Marker: { Type: 'AWS::CloudFormation::WaitConditionHandle' } },
 });
 
-/** Creates TrailGuard's three StackSets the way the parent stack does, with no instances yet. */
+/** The version the member StackSet records: one before this checkout's, not yet upgraded. */
+const OLDER = '0.0.9';
+
+/**
+ * Creates TrailGuard's three StackSets the way the parent stack does, with no instances yet,
+ * each tagged with its version: the member StackSet with an older one.
+ */
 async function createStackSets(cloudformation: CloudFormationClient, org: TestOrganization): Promise<void> {
-  for (const [name, model] of [
-    [STACKSET_NAMES.members, 'SERVICE_MANAGED'],
-    [STACKSET_NAMES.central, 'SERVICE_MANAGED'],
-    [STACKSET_NAMES.management, 'SELF_MANAGED'],
+  for (const [name, model, version] of [
+    [STACKSET_NAMES.members, 'SERVICE_MANAGED', OLDER],
+    [STACKSET_NAMES.central, 'SERVICE_MANAGED', TRAILGUARD_VERSION],
+    [STACKSET_NAMES.management, 'SELF_MANAGED', TRAILGUARD_VERSION],
   ] as const) {
     await cloudformation.send(
       new CreateStackSetCommand({
         StackSetName: name,
         TemplateBody: TEMPLATE,
         PermissionModel: model,
+        Tags: [{ Key: VERSION_TAG, Value: version }],
         ...(model === 'SERVICE_MANAGED'
           ? {
               AutoDeployment: {
@@ -109,16 +117,32 @@ describe('trailguard coverage on the emulator', () => {
       'play/us-east-1': 'missing',
       '(management account)/eu-west-1': 'protected',
       '(management account)/us-east-1': 'missing',
-      '(central topic and bus)/eu-west-1': 'protected',
+    });
+    // The central instance is not an account × region of its own: reported beside them.
+    expect(report.central).toMatchObject({
+      account: org.accounts.security,
+      region: 'eu-west-1',
+      state: 'protected',
     });
     expect(report.summary).toEqual({
-      expected: 11,
-      protected: 8,
+      expected: 10,
+      protected: 7,
       missing: 3,
       failed: 0,
       outdated: 0,
-      unconfirmed: 0,
-      ratio: '72.7%',
+      protectedPercent: 70,
+      otherVersion: 6,
+    });
+    // Current instances run what their StackSet records; a missing one runs nothing.
+    expect(report.rows.find((r) => r.name === 'app1')?.version).toBe(OLDER);
+    expect(report.rows.find((r) => r.name === 'play')?.version).toBeUndefined();
+    expect(report.version).toEqual({
+      thisCheckout: TRAILGUARD_VERSION,
+      stackSets: {
+        [STACKSET_NAMES.members]: OLDER,
+        [STACKSET_NAMES.management]: TRAILGUARD_VERSION,
+        [STACKSET_NAMES.central]: TRAILGUARD_VERSION,
+      },
     });
     expect(status).toBe(1);
     clients.destroy();
@@ -130,7 +154,9 @@ describe('trailguard coverage on the emulator', () => {
     const { io, out } = captureIo(clients);
     const status = await runWithConfig(writeConfig(org), () => coverageCommand([], io));
     expect(out()).toContain(
-      'Coverage: 0/11 account × region protected (0%); 11 missing, 0 failed, 0 outdated',
+      `Central topic and bus (security account ${org.accounts.security}, eu-west-1): ✗ missing — no stack instance; no notification reaches the security team\n` +
+        'Coverage: 0/10 account × region protected (0%); 10 missing, 0 failed, 0 outdated\n' +
+        'Versions: none recorded; this checkout',
     );
     expect(status).toBe(1);
     clients.destroy();
@@ -158,7 +184,7 @@ describe('trailguard coverage on the emulator', () => {
     const { io, out, err } = captureIo(clients, true);
     const status = await runWithConfig(writeConfig(org), () => coverageCommand([], io));
     expect(out()).toContain(
-      'Coverage: 11/11 account × region protected (100%); 0 missing, 0 failed, 0 outdated',
+      'Coverage: 10/10 account × region protected (100%); 0 missing, 0 failed, 0 outdated',
     );
     expect(err()).toContain('Reading stack instances of TrailGuard-Members…');
     expect(err()).toContain('Reading stack instances of TrailGuard-ManagementAccount…');
@@ -218,14 +244,21 @@ describe('trailguard coverage on the emulator', () => {
       StackSetName: 'TrailGuard-Members',
       CallAs: 'SELF',
     });
-    const report = assessCoverage(plan, { members: instances, management: [], central: [] });
+    const report = assessCoverage(plan, { members: instances, management: [], central: [] }, '0.1.0');
     const app2 = report.rows.find((r) => r.account === org.accounts.app2);
     expect(app2).toMatchObject({
       state: 'failed',
       detail: expect.stringContaining('OUTDATED/FAILED: Account 222'),
     });
-    // app1 protected, app2 failed; the management and central instances missing.
-    expect(report.summary).toMatchObject({ expected: 4, protected: 1, failed: 1, missing: 2, ratio: '25%' });
+    // app1 protected, app2 failed; the management instance missing; the central one too, apart.
+    expect(report.summary).toMatchObject({
+      expected: 3,
+      protected: 1,
+      failed: 1,
+      missing: 1,
+      protectedPercent: 33.3,
+    });
+    expect(report.central.state).toBe('missing');
     clients.destroy();
   });
 
@@ -234,11 +267,14 @@ describe('trailguard coverage on the emulator', () => {
     await partialDeployment(emulator(), org);
     const result = await runTrailguardCli(['coverage'], emulatorEnv(emulator(), writeConfig(org)));
     expect(result.stdout).toMatch(
-      new RegExp(`${org.accounts.play}\\s+play\\s+eu-west-1\\s+✗ missing\\s+no stack instance`),
+      new RegExp(`${org.accounts.play}\\s+play\\s+eu-west-1\\s+✗ missing\\s+-\\s+no stack instance`),
     );
-    expect(result.stdout).toContain('(8 protected account × regions not listed; --all lists them)');
+    expect(result.stdout).toContain('(7 protected account × regions not listed; --all lists them)');
     expect(result.stdout).toContain(
-      'Coverage: 8/11 account × region protected (72.7%); 3 missing, 0 failed, 0 outdated',
+      `Central topic and bus (security account ${org.accounts.security}, eu-west-1): ✓ protected\n` +
+        'Coverage: 7/10 account × region protected (70%); 3 missing, 0 failed, 0 outdated\n' +
+        `Versions: TrailGuard-Members ${OLDER}, TrailGuard-ManagementAccount ${TRAILGUARD_VERSION}, TrailGuard-Central ${TRAILGUARD_VERSION}; this checkout ${TRAILGUARD_VERSION}\n` +
+        `6 protected account × regions run another version than this checkout's ${TRAILGUARD_VERSION}: \`pnpm run deploy\` upgrades them`,
     );
     expect(result.status).toBe(1);
   });

@@ -1,4 +1,4 @@
-import { percent, plural, renderTable } from '../../output';
+import { percentOf, plural, renderTable } from '../../output';
 import type { DeploymentPlan } from '../plan/deployment-plan';
 
 /**
@@ -12,11 +12,22 @@ export interface CoverageRow {
   readonly account: string;
   readonly name: string;
   readonly region: string;
-  /** Which StackSet should cover it: the members', the management account's, or the central one. */
-  readonly via: 'members' | 'management' | 'central';
+  /** Which StackSet should cover it: the members' or the management account's. */
+  readonly via: 'members' | 'management';
   readonly state: CoverageState;
   /** The status CloudFormation reports, e.g. `OUTDATED/FAILED: …`. */
   readonly detail: string;
+  /** The TrailGuard version it runs, when known: a current instance runs its StackSet's. */
+  readonly version?: string;
+}
+
+/** The central topic and bus: one stack instance that every account × region needs, not one of them. */
+export interface CentralCoverage {
+  readonly account: string;
+  readonly region: string;
+  readonly state: CoverageState;
+  readonly detail: string;
+  readonly version?: string;
 }
 
 /** A stack instance as the coverage check needs it (a subset of StackInstanceSummary). */
@@ -34,17 +45,28 @@ export interface StackInstanceFact {
 
 /** The coverage of the whole organization. */
 export interface CoverageReport {
+  /** Every expected account × region. */
   readonly rows: readonly CoverageRow[];
+  readonly central: CentralCoverage;
   /** Stack instances in accounts or regions the plan does not expect (excluded, moved out…). */
   readonly unexpected: readonly StackInstanceFact[];
+  /** Counts of account × region pairs (the central instance is not one). */
   readonly summary: {
     readonly expected: number;
     readonly protected: number;
     readonly missing: number;
     readonly failed: number;
     readonly outdated: number;
-    readonly unconfirmed: number;
-    readonly ratio: string;
+    /** Protected out of expected, in percent, rounded down to one decimal. */
+    readonly protectedPercent: number;
+    /** Protected pairs that run another version than `version.thisCheckout`. */
+    readonly otherVersion: number;
+  };
+  readonly version: {
+    /** The version of the TrailGuard that runs this command (what `pnpm run deploy` would deploy). */
+    readonly thisCheckout: string;
+    /** The version each deployed StackSet records, by StackSet name; absent when it records none. */
+    readonly stackSets: Readonly<Record<string, string>>;
   };
   /** What could not be read, such as the central topic's subscriptions. */
   readonly notes?: readonly string[];
@@ -75,6 +97,8 @@ export interface DeployedInstances {
   readonly members: readonly StackInstanceFact[];
   readonly management: readonly StackInstanceFact[];
   readonly central: readonly StackInstanceFact[];
+  /** The version each StackSet records (its version tag), by role; absent when unknown. */
+  readonly versions?: { readonly members?: string; readonly management?: string; readonly central?: string };
 }
 
 /**
@@ -84,62 +108,70 @@ export interface DeployedInstances {
 export function assessCoverage(
   plan: DeploymentPlan,
   deployed: DeployedInstances,
+  thisCheckout: string,
   recipients?: UnconfirmedRecipients,
 ): CoverageReport {
   const rows: CoverageRow[] = [];
   const unexpected: StackInstanceFact[] = [];
+  const versions = deployed.versions ?? {};
   const compare = (
-    via: CoverageRow['via'],
+    via: CoverageRow['via'] | 'central',
     expected: ReadonlyArray<{ account: string; name: string; region: string }>,
     instances: readonly StackInstanceFact[],
-  ) => {
+  ): CoverageRow[] => {
     const byKey = new Map(instances.map((i) => [`${i.account}/${i.region}`, i]));
-    for (const { account, name, region } of expected) {
+    const found = expected.map(({ account, name, region }): CoverageRow => {
       const instance = byKey.get(`${account}/${region}`);
       byKey.delete(`${account}/${region}`);
-      rows.push({
+      const state = instance ? classifyStackInstance(instance) : 'missing';
+      // Only a current instance is known to run what its StackSet records.
+      const version = state === 'protected' ? versions[via] : undefined;
+      return {
         account,
         name,
         region,
-        via,
-        state: instance ? classifyStackInstance(instance) : 'missing',
+        via: via === 'central' ? 'members' : via,
+        state,
         detail: instance ? describeInstance(instance) : 'no stack instance',
-      });
-    }
+        ...(version ? { version } : {}),
+      };
+    });
     unexpected.push(...byKey.values());
+    return found;
   };
-  compare(
-    'members',
-    (plan.accounts ?? []).flatMap((a) =>
-      a.regions.map((region) => ({ account: a.id, name: a.name, region })),
+  rows.push(
+    ...compare(
+      'members',
+      (plan.accounts ?? []).flatMap((a) =>
+        a.regions.map((region) => ({ account: a.id, name: a.name, region })),
+      ),
+      deployed.members,
     ),
-    deployed.members,
+    ...compare(
+      'management',
+      plan.managementAccount.regions.map((region) => ({
+        account: plan.managementAccount.account,
+        name: '(management account)',
+        region,
+      })),
+      deployed.management,
+    ),
   );
-  compare(
-    'management',
-    plan.managementAccount.regions.map((region) => ({
-      account: plan.managementAccount.account,
-      name: '(management account)',
-      region,
-    })),
-    deployed.management,
-  );
-  compare(
-    'central',
-    [{ account: plan.central.account, name: '(central topic and bus)', region: plan.central.region }],
-    deployed.central,
-  );
-  const central = rows.at(-1);
-  if (
-    central?.state === 'protected' &&
-    recipients &&
-    recipients.pending.length + recipients.missing.length > 0
-  ) {
-    rows[rows.length - 1] = { ...central, state: 'unconfirmed', detail: unconfirmedDetail(recipients) };
-  }
+  const { account, region } = plan.central;
+  const [found] = compare('central', [{ account, name: '', region }], deployed.central);
+  const unconfirmed =
+    found?.state === 'protected' && recipients && recipients.pending.length + recipients.missing.length > 0;
+  const central = unconfirmed ? { ...found, state: 'unconfirmed' as const, detail: unconfirmedDetail(recipients) } : found;
   const count = (state: CoverageState) => rows.filter((r) => r.state === state).length;
   return {
     rows,
+    central: {
+      account,
+      region,
+      state: central?.state ?? 'missing',
+      detail: central?.detail ?? 'no stack instance',
+      ...(central?.version ? { version: central.version } : {}),
+    },
     unexpected,
     summary: {
       expected: rows.length,
@@ -147,10 +179,25 @@ export function assessCoverage(
       missing: count('missing'),
       failed: count('failed'),
       outdated: count('outdated'),
-      unconfirmed: count('unconfirmed'),
-      ratio: percent(count('protected'), rows.length),
+      protectedPercent: percentOf(count('protected'), rows.length),
+      otherVersion: rows.filter((r) => r.version !== undefined && r.version !== thisCheckout).length,
+    },
+    version: {
+      thisCheckout,
+      stackSets: Object.fromEntries(
+        [
+          [plan.memberStackSet.name, versions.members],
+          [plan.managementAccount.stackSetName, versions.management],
+          [plan.central.stackSetName, versions.central],
+        ].filter((entry): entry is [string, string] => entry[1] !== undefined),
+      ),
     },
   };
+}
+
+/** Whether every account × region and the central instance are protected. */
+export function fullyCovered(report: CoverageReport): boolean {
+  return report.summary.protected === report.summary.expected && report.central.state === 'protected';
 }
 
 function unconfirmedDetail({ pending, missing }: UnconfirmedRecipients): string {
@@ -183,8 +230,8 @@ export function renderCoverage(report: CoverageReport, all = false): string {
   if (shown.length) {
     lines.push(
       renderTable(
-        ['ACCOUNT', 'NAME', 'REGION', 'COVERAGE', 'DETAIL'],
-        shown.map((r) => [r.account, r.name, r.region, STATE_MARK[r.state], r.detail]),
+        ['ACCOUNT', 'NAME', 'REGION', 'COVERAGE', 'VERSION', 'DETAIL'],
+        shown.map((r) => [r.account, r.name, r.region, STATE_MARK[r.state], r.version ?? '-', r.detail]),
       ),
     );
     if (!all && s.protected > 0)
@@ -198,10 +245,32 @@ export function renderCoverage(report: CoverageReport, all = false): string {
   }
   for (const note of report.notes ?? []) lines.push(`note: ${note}`);
   if (report.unexpected.length || report.notes?.length) lines.push('');
+  const c = report.central;
+  const consequence =
+    c.state === 'unconfirmed'
+      ? 'those recipients get nothing yet'
+      : 'no notification reaches the security team';
   lines.push(
-    `Coverage: ${s.protected}/${s.expected} account × region protected (${s.ratio}); ` +
-      `${s.missing} missing, ${s.failed} failed, ${s.outdated} outdated` +
-      (s.unconfirmed ? `, ${s.unconfirmed} unconfirmed (recipients who get nothing yet)` : ''),
+    `Central topic and bus (security account ${c.account}, ${c.region}): ${STATE_MARK[c.state]}` +
+      `${c.state === 'protected' ? '' : ` — ${c.detail}; ${consequence}`}`,
   );
+  lines.push(
+    `Coverage: ${s.protected}/${s.expected} account × region protected (${s.protectedPercent}%); ` +
+      `${s.missing} missing, ${s.failed} failed, ${s.outdated} outdated`,
+  );
+  lines.push(renderVersions(report));
   return lines.join('\n');
+}
+
+function renderVersions(report: CoverageReport): string {
+  const { thisCheckout, stackSets } = report.version;
+  const deployed = Object.entries(stackSets).map(([name, version]) => `${name} ${version}`);
+  const line = `Versions: ${deployed.length ? deployed.join(', ') : 'none recorded'}; this checkout ${thisCheckout}`;
+  const other = report.summary.otherVersion;
+  if (other === 0) return line;
+  return (
+    `${line}\n${plural(other, 'protected account × region runs', 'protected account × regions run')} ` +
+    `another version than this checkout's ${thisCheckout}: \`pnpm run deploy\` upgrades them ` +
+    '(packages/operator/README.md, "Upgrading").'
+  );
 }

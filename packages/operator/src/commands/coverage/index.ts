@@ -3,7 +3,7 @@ import { renderJson } from '../../output';
 import { renderTrails } from '../../trails';
 import { computeOnlinePlan } from '../plan';
 import { TRAIL_OPTIONS, TRAIL_USAGE, trailReportFor } from '../plan/trails';
-import { renderCoverage } from './coverage';
+import { fullyCovered, renderCoverage } from './coverage';
 import { readCoverage } from './stack-instances';
 import { trailPairsOfCoverage } from './trail-pairs';
 
@@ -12,9 +12,11 @@ export const COVERAGE_USAGE = `Usage: pnpm trailguard coverage [--all] [--json] 
 
 After a deployment: the plan (every account × region that should have TrailGuard) against the
 stack instances of the member StackSet and the management account's stacks. Each account ×
-region is protected, missing, failed or outdated; --all lists the protected ones too. The central
-stack counts as unconfirmed (a gap) while an e-mail subscription awaits its recipient's confirmation.
-Then which trail records each account × region (an organization trail, the account's own, or none):
+region is protected, missing, failed or outdated; --all lists the protected ones too. The
+central topic and bus is shown on its own line (it is not an account × region of its own):
+unconfirmed (a gap) while an e-mail subscription awaits its recipient's confirmation. Then the
+version each StackSet records beside this checkout's, and which trail records each account ×
+region (an organization trail, the account's own, or none):
 ${TRAIL_USAGE}
 Exit status: 0 everything protected, 1 anything missing, failed or outdated, 2 bad input.`;
 
@@ -49,7 +51,7 @@ export async function coverageCommand(args: readonly string[], io: CommandIo): P
         ? renderJson({ ...report, trails })
         : `${renderCoverage(report, values.all === true)}\n\n${renderTrails(trails)}`,
     );
-    return report.summary.protected === report.summary.expected ? 0 : 1;
+    return fullyCovered(report) ? 0 : 1;
   } finally {
     ctx.dispose();
   }

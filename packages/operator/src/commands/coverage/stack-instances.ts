@@ -1,10 +1,13 @@
 import {
   CloudFormationClient,
+  DescribeStackSetCommand,
   ListStackInstancesCommand,
   type StackInstanceSummary,
 } from '@aws-sdk/client-cloudformation';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { VERSION_TAG } from '@trailguard/central-stack/names';
 import type { TrailGuardConfig } from '@trailguard/config';
+import { TRAILGUARD_VERSION } from '@trailguard/config/defaults';
 import { TRAILGUARD_NAMES } from '@trailguard/member-stack/names';
 import type { AwsClients } from '../../aws-clients';
 import { unconfirmedAddresses } from '../doctor/checks/delivery';
@@ -64,6 +67,23 @@ function toFact(s: StackInstanceSummary): StackInstanceFact {
   };
 }
 
+/** The version a StackSet records in its version tag; undefined when it does not exist or has none. */
+export async function readStackSetVersion(
+  cloudformation: CloudFormationClient,
+  stackSetName: string,
+  callAs: 'SELF' | 'DELEGATED_ADMIN',
+): Promise<string | undefined> {
+  try {
+    const { StackSet } = await cloudformation.send(
+      new DescribeStackSetCommand({ StackSetName: stackSetName, CallAs: callAs }),
+    );
+    return StackSet?.Tags?.find((t) => t.Key === VERSION_TAG)?.Value;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'StackSetNotFoundException') return undefined;
+    throw error;
+  }
+}
+
 /** Reads the actual state for an online plan and assesses it. */
 export async function readCoverage(
   config: TrailGuardConfig,
@@ -79,15 +99,27 @@ export async function readCoverage(
       onProgress?.(`Reading stack instances of ${name}… ${n}`),
     );
   };
-  const members = await read(plan.memberStackSet.name, config.stackSet.callAs);
+  const { callAs } = config.stackSet;
+  const members = await read(plan.memberStackSet.name, callAs);
   // A self-managed StackSet is always called as its owner.
   const management = await read(plan.managementAccount.stackSetName, 'SELF');
-  const central = await read(plan.central.stackSetName, config.stackSet.callAs);
+  const central = await read(plan.central.stackSetName, callAs);
+  const [membersVersion, managementVersion, centralVersion] = await Promise.all([
+    readStackSetVersion(cloudformation, plan.memberStackSet.name, callAs),
+    readStackSetVersion(cloudformation, plan.managementAccount.stackSetName, 'SELF'),
+    readStackSetVersion(cloudformation, plan.central.stackSetName, callAs),
+  ]);
+  const versions = {
+    ...(membersVersion ? { members: membersVersion } : {}),
+    ...(managementVersion ? { management: managementVersion } : {}),
+    ...(centralVersion ? { central: centralVersion } : {}),
+  };
   onProgress?.('Reading the central topic’s subscriptions…', true);
   const recipients = await readRecipients(config, clients);
   const report = assessCoverage(
     plan,
-    { members, management, central },
+    { members, management, central, versions },
+    TRAILGUARD_VERSION,
     'error' in recipients ? undefined : recipients,
   );
   return 'error' in recipients ? { ...report, notes: [recipients.error] } : report;
@@ -107,7 +139,7 @@ async function readRecipients(
     );
     const topic = `arn:aws:sns:${config.homeRegion}:${config.securityAccountId}:${TRAILGUARD_NAMES.topic}`;
     const subscriptions = await readSubscriptions(sns, topic);
-    // No topic: the central stack is missing, which its row already says.
+    // No topic: the central stack is missing, which its line already says.
     if (subscriptions === undefined) return { pending: [], missing: [] };
     return unconfirmedAddresses(
       config.notificationEmails.map((r) => r.address),

@@ -48,15 +48,11 @@ export async function computeOnlinePlan(
   concurrency = 8,
 ): Promise<DeploymentPlan> {
   const organizations = clients.client(OrganizationsClient, 'us-east-1');
-  const tree = await walkOrganization(
-    organizations,
-    config.organizationalUnits,
-    {
-      concurrency,
-      onProgress: ({ units, accounts }) =>
-        progress.update(`Walking the organization… ${units} OUs, ${accounts} accounts`),
-    },
-  );
+  const tree = await walkOrganization(organizations, config.organizationalUnits, {
+    concurrency,
+    onProgress: ({ units, accounts }) =>
+      progress.update(`Walking the organization… ${units} OUs, ${accounts} accounts`),
+  });
   // The walk sees only the accounts under the OUs; the security account may be elsewhere.
   const underTargets = tree.accounts.some((a) => a.id === config.securityAccountId);
   return planOnline(config, tree, {
