@@ -1,6 +1,7 @@
 import type { TrailGuardConfig } from '@trailguard/config';
+import { TRAILGUARD_VERSION } from '@trailguard/config/defaults';
 import { MemberResources, memberResourcesProps } from '@trailguard/member-stack';
-import { App, type CfnResource, Stack, Tags, Validations } from 'aws-cdk-lib';
+import { App, type CfnResource, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import {
   Capability,
@@ -12,11 +13,88 @@ import {
   StackSetTarget,
   StackSetTemplate,
 } from 'cdk-stacksets';
+import type { Construct } from 'constructs';
 import { CentralResources } from './central-resources';
 import { PARENT_STACK_ID, rolloutRegionOrder, STACKSET_NAMES } from './deployment';
 import { ManagementStackSetRoles } from './management-stackset-roles';
-import { MANAGEMENT_EXECUTION_ROLE_NAME } from './names';
+import { MANAGEMENT_EXECUTION_ROLE_NAME, VERSION_TAG } from './names';
 import { PreventionPolicy } from './prevention-policy';
+
+/** Properties of the TrailGuard stack. */
+export interface TrailGuardProps extends Omit<StackProps, 'env' | 'description'> {
+  /**
+   * The validated configuration (`loadConfig` or `parseConfig` of `@trailguard/config`). It also
+   * decides where the stack goes: the management account's home region, or with
+   * `stackSet.callAs: DELEGATED_ADMIN` the home region of whichever account deploys it.
+   */
+  readonly config: TrailGuardConfig;
+  /**
+   * OUs the member StackSet targets instead of the configured ones: the canary OU, for the first
+   * stage of a staged rollout. Nothing else narrows (the SCP, the management account's StackSet).
+   * @default the configured organizationalUnits
+   */
+  readonly memberOrganizationalUnits?: readonly string[];
+}
+
+/**
+ * Everything TrailGuard deploys, as one stack of any CDK app: the StackSets that put the central
+ * topic and bus in the security account and the member resources in every account × region of
+ * the configured OUs and in the management account, the management StackSet's roles and the
+ * optional prevention SCP. Its id becomes the stack name; `pnpm run deploy` uses `TrailGuard`.
+ */
+export class TrailGuard extends Stack {
+  /** The configuration the stack was built from. */
+  readonly config: TrailGuardConfig;
+  /** The service-managed StackSet of the central resources (security account, home region). */
+  readonly centralStackSet: StackSet;
+  /** The service-managed StackSet of the member resources (configured OUs × regions). */
+  readonly memberStackSet: StackSet;
+  /** The self-managed StackSet of the member resources in the management account. */
+  readonly managementStackSet: StackSet;
+  /** The service control policy, when `prevention.enabled`. */
+  readonly preventionPolicy?: PreventionPolicy;
+
+  constructor(scope: Construct, id: string, props: TrailGuardProps) {
+    const { config, memberOrganizationalUnits, ...stackProps } = props;
+    super(scope, id, {
+      ...stackProps,
+      // From a delegated administrator the parent goes to whichever account deploys it.
+      env: fromDelegatedAdmin(config)
+        ? { region: config.homeRegion }
+        : { account: config.managementAccountId, region: config.homeRegion },
+      description: `TrailGuard ${TRAILGUARD_VERSION}: keeps CloudTrail recording in every account and region of the organization.`,
+    });
+    this.config = config;
+    for (const [key, value] of Object.entries(config.tags)) Tags.of(this).add(key, value);
+    // The version, on this stack and on each StackSet: CloudFormation passes a stack's tags on
+    // to its resources, and a StackSet's to the stacks of its instances. `coverage` reads it.
+    Tags.of(this).add(VERSION_TAG, TRAILGUARD_VERSION, {
+      includeResourceTypes: ['AWS::CloudFormation::StackSet'],
+    });
+    this.tags.setTag(VERSION_TAG, TRAILGUARD_VERSION);
+
+    this.centralStackSet = centralStackSet(this, config);
+    // One member template, used by the organization's StackSet and the management account's.
+    const memberTemplate = new StackSetStack(this, 'Member');
+    memberTemplate.templateOptions.description = `TrailGuard ${TRAILGUARD_VERSION}: remediation of CloudTrail tampering in this account and region.`;
+    new MemberResources(memberTemplate, 'Member', memberResourcesProps(config));
+    this.memberStackSet = memberStackSet(
+      this,
+      config,
+      memberTemplate,
+      this.centralStackSet,
+      memberOrganizationalUnits,
+    );
+    this.managementStackSet = managementStackSet(this, config, memberTemplate, this.centralStackSet);
+
+    if (config.prevention.enabled) {
+      this.preventionPolicy = new PreventionPolicy(this, 'PreventionPolicy', {
+        targetIds: config.organizationalUnits,
+        breakGlassPrincipals: config.prevention.breakGlassPrincipals,
+      });
+    }
+  }
+}
 
 /** Options of the CDK app that turns a configuration into templates. */
 export interface TrailGuardAppProps {
@@ -33,8 +111,8 @@ export interface TrailGuardAppProps {
 }
 
 /**
- * Builds the whole TrailGuard CDK app from a validated configuration: one stack in the
- * management account's home region, which creates every StackSet (see `describeDeployment`).
+ * Builds the whole TrailGuard CDK app from a validated configuration: the `TrailGuard` stack in
+ * its own app, with cdk-nag's AwsSolutions checks, as `pnpm synth` and `pnpm run deploy` run it.
  */
 export function buildApp(config: TrailGuardConfig, props: TrailGuardAppProps): App {
   const app = new App({
@@ -42,28 +120,10 @@ export function buildApp(config: TrailGuardConfig, props: TrailGuardAppProps): A
     builtinCloudFormationValidation: props.validateTemplates ?? true,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  for (const [key, value] of Object.entries(config.tags)) Tags.of(app).add(key, value);
-
-  const parent = new Stack(app, PARENT_STACK_ID, {
-    // From a delegated administrator the parent goes to whichever account deploys it.
-    env: fromDelegatedAdmin(config)
-      ? { region: config.homeRegion }
-      : { account: config.managementAccountId, region: config.homeRegion },
-    description: 'TrailGuard: keeps CloudTrail recording in every account and region of the organization.',
+  new TrailGuard(app, PARENT_STACK_ID, {
+    config,
+    ...(props.memberOrganizationalUnits ? { memberOrganizationalUnits: props.memberOrganizationalUnits } : {}),
   });
-  const central = centralStackSet(parent, config);
-  // One member template, used by the organization's StackSet and the management account's.
-  const memberTemplate = new StackSetStack(parent, 'Member');
-  new MemberResources(memberTemplate, 'Member', memberResourcesProps(config));
-  memberStackSet(parent, config, memberTemplate, central, props.memberOrganizationalUnits);
-  managementStackSet(parent, config, memberTemplate, central);
-
-  if (config.prevention.enabled) {
-    new PreventionPolicy(parent, 'PreventionPolicy', {
-      targetIds: config.organizationalUnits,
-      breakGlassPrincipals: config.prevention.breakGlassPrincipals,
-    });
-  }
   return app;
 }
 
@@ -77,6 +137,7 @@ function fromDelegatedAdmin(config: TrailGuardConfig): boolean {
  */
 function centralStackSet(parent: Stack, config: TrailGuardConfig): StackSet {
   const centralTemplate = new StackSetStack(parent, 'Central');
+  centralTemplate.templateOptions.description = `TrailGuard ${TRAILGUARD_VERSION}: the notification topic and event bus of the security account.`;
   new CentralResources(centralTemplate, 'Central', {
     organizationId: config.organizationId,
     securityAccountId: config.securityAccountId,
@@ -115,7 +176,7 @@ function memberStackSet(
   template: StackSetStack,
   central: StackSet,
   organizationalUnits: readonly string[] = config.organizationalUnits,
-) {
+): StackSet {
   const members = new StackSet(parent, 'MemberStackSet', {
     stackSetName: STACKSET_NAMES.members,
     description: 'TrailGuard remediation in every account of the configured OUs.',
@@ -137,6 +198,7 @@ function memberStackSet(
   withConcurrencyMode(members, config.stackSet.concurrencyMode);
   // The central topic and bus must exist before members publish to them.
   members.node.addDependency(central);
+  return members;
 }
 
 /** The member template in the management account × regions, which service-managed StackSets skip. */
@@ -145,7 +207,7 @@ function managementStackSet(
   config: TrailGuardConfig,
   template: StackSetStack,
   central: StackSet,
-) {
+): StackSet {
   const roles = new ManagementStackSetRoles(parent, 'ManagementStackSetRoles', {
     managementAccountId: config.managementAccountId,
     regions: config.regions,
@@ -172,6 +234,7 @@ function managementStackSet(
   // created alongside its first use races it, cdk-stacksets #438).
   management.node.addDependency(roles.administrationRole, central);
   if (roles.executionRole) management.node.addDependency(roles.executionRole);
+  return management;
 }
 
 /**

@@ -1,4 +1,4 @@
-export { buildApp, type TrailGuardAppProps } from './app';
+export { buildApp, TrailGuard, type TrailGuardAppProps, type TrailGuardProps } from './app';
 export { CentralResources, type CentralResourcesProps } from './central-resources';
 export {
   type DeploymentUnit,
@@ -9,7 +9,7 @@ export {
   TEMPLATE_FILES,
 } from './deployment';
 export { ManagementStackSetRoles, type ManagementStackSetRolesProps } from './management-stackset-roles';
-export { MANAGEMENT_ADMINISTRATION_ROLE_NAME, MANAGEMENT_EXECUTION_ROLE_NAME } from './names';
+export { MANAGEMENT_ADMINISTRATION_ROLE_NAME, MANAGEMENT_EXECUTION_ROLE_NAME, VERSION_TAG } from './names';
 export {
   MAX_SCP_LENGTH,
   PreventionPolicy,
