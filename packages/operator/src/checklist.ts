@@ -1,5 +1,8 @@
-/** The outcome of one preflight check; `skipped` when it could not run (no credentials). */
-export type CheckStatus = 'pass' | 'fail' | 'not-applicable' | 'skipped';
+/**
+ * The outcome of one preflight check; `skipped` when it could not run (no credentials); `warn`
+ * when it could not decide but nothing says the deployment will fail (it does not stop one).
+ */
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'not-applicable' | 'skipped';
 
 /** One line of a checklist, with the exact fix when it failed. */
 export interface CheckResult {
@@ -12,7 +15,13 @@ export interface CheckResult {
   readonly fix?: string;
 }
 
-const MARK: Record<CheckStatus, string> = { pass: '✓', fail: '✗', skipped: '–', 'not-applicable': '' };
+const MARK: Record<CheckStatus, string> = {
+  pass: '✓',
+  fail: '✗',
+  warn: '!',
+  skipped: '–',
+  'not-applicable': '',
+};
 
 /**
  * Renders checks as a ✓/✗ list; each ✗ is followed by its fix, indented. Checks that do not
@@ -29,16 +38,17 @@ export function renderChecklist(checks: readonly CheckResult[]): string {
   }
   const failed = applicable.filter((c) => c.status === 'fail').length;
   const skipped = applicable.filter((c) => c.status === 'skipped').length;
+  const warned = applicable.filter((c) => c.status === 'warn').length;
   lines.push('');
   lines.push(
     failed === 0 && skipped === 0
-      ? `All ${applicable.length} checks passed.`
+      ? `All ${applicable.length} checks passed${warned ? ` (${warned} with a warning)` : ''}.`
       : `${failed} of ${applicable.length} checks failed${skipped ? `, ${skipped} could not run` : ''}.`,
   );
   return lines.join('\n');
 }
 
-/** Whether every check that applies passed. */
+/** Whether every check that applies passed (a warning passes). */
 export function allPassed(checks: readonly CheckResult[]): boolean {
-  return checks.every((c) => c.status === 'pass' || c.status === 'not-applicable');
+  return checks.every((c) => c.status === 'pass' || c.status === 'warn' || c.status === 'not-applicable');
 }

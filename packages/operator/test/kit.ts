@@ -12,7 +12,6 @@ import {
   ListRootsCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { TrailGuardConfigInput } from '@trailguard/config';
 import {
   buildOrganization,
@@ -24,7 +23,8 @@ import {
 } from '@trailguard/test';
 import { stringify } from 'yaml';
 import { AwsClients } from '../src/aws-clients';
-import { CDK_BOOTSTRAP_PARAMETER, STACKSETS_SERVICE_PRINCIPAL } from '../src/commands/doctor/facts';
+import { emulateCdkBootstrap } from '../src/commands/demo/emulated-deployment';
+import { STACKSETS_SERVICE_PRINCIPAL } from '../src/commands/doctor/facts';
 import type { CommandIo } from '../src/context';
 import { UsageError } from '../src/run-command';
 
@@ -59,18 +59,7 @@ export async function prepareForDeployment(
     );
   }
   organizations.destroy();
-  for (const region of regions) {
-    const ssm = await emulator.client(SSMClient, { region });
-    await ssm.send(
-      new PutParameterCommand({
-        Name: CDK_BOOTSTRAP_PARAMETER,
-        Value: '27',
-        Type: 'String',
-        Overwrite: true,
-      }),
-    );
-    ssm.destroy();
-  }
+  for (const region of regions) await emulateCdkBootstrap(emulator, region);
 }
 
 /** A configuration for the emulated organization, written to a temporary file. */

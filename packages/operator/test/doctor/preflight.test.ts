@@ -18,14 +18,16 @@ describe('evaluatePreflight', () => {
       `ou:${OU_SAND}`,
       'security-account',
       'bootstrap',
+      'bootstrap-resources',
       'regions',
+      'deployer-permissions',
     ]);
     expect(checks.find((c) => c.id === 'delegated-administrator')?.status).toBe('not-applicable');
     expect(checks.find((c) => c.id === 'service-control-policies')?.status).toBe('not-applicable');
     expect(allPassed(checks)).toBe(true);
     const text = renderChecklist(checks);
     expect(text).not.toContain('delegated administrator');
-    expect(text).toMatch(/All 10 checks passed\.$/);
+    expect(text).toMatch(/All 12 checks passed\.$/);
   });
 
   it('from a delegated administrator, checks its registration and not the management account', () => {
@@ -47,9 +49,9 @@ describe('evaluatePreflight', () => {
       fix: expect.stringContaining('aws sso login'),
     });
     const rest = checks.slice(1).filter((c) => c.status !== 'not-applicable');
-    expect(rest.length).toBe(9);
+    expect(rest.length).toBe(11);
     expect(rest.every((c) => c.status === 'skipped' && c.detail === 'needs working credentials')).toBe(true);
     expect(allPassed(checks)).toBe(false);
-    expect(renderChecklist(checks)).toMatch(/1 of 10 checks failed, 9 could not run\.$/);
+    expect(renderChecklist(checks)).toMatch(/1 of 12 checks failed, 11 could not run\.$/);
   });
 });

@@ -24,7 +24,7 @@ describe('trailguard demo', () => {
   });
 
   it('runs the real preflight and coverage against the emulated organization', () => {
-    expect(result.stdout).toContain('All 11 checks passed.');
+    expect(result.stdout).toContain('All 13 checks passed (1 with a warning).');
     expect(result.stdout).toContain('Coverage: 11/11 account × region protected (100%)');
   });
 
@@ -97,7 +97,7 @@ describe('trailguard demo --keep', () => {
     expect(doctor.stdout).toContain(
       '✓ E-mail subscriptions to trailguard-notifications are confirmed — 1 confirmed',
     );
-    expect(doctor.stdout).toContain('All 12 checks passed.');
+    expect(doctor.stdout).toContain('All 14 checks passed (1 with a warning).');
     expect(doctor.status).toBe(0);
 
     process.kill(-(child.pid ?? 0), 'SIGINT');

@@ -167,7 +167,7 @@ describe('pnpm run deploy', () => {
       await runWithConfig(configFile, () => deployCommand(['--outdir', outdir], declined.io, deps)),
     ).toBe(1);
     expect(declined.asked()).toEqual(['\nDeploy these changes? [y/N] ']);
-    expect(declined.out()).toMatch(/All 11 checks passed\./);
+    expect(declined.out()).toMatch(/All 13 checks passed \(1 with a warning\)\./);
     expect(declined.out()).toContain('TrailGuard  (account 123456789012, eu-west-1)');
     expect(declined.out()).toMatch(/\[\+\] AWS::IAM::Role ProbeRole/);
     expect(declined.out()).toMatch(/IAM: ProbeRole \(added\)/);
@@ -212,7 +212,9 @@ describe('pnpm run deploy', () => {
       '--progress',
       'events',
     ]);
-    expect(terminal.out()).toMatch(/All 11 checks passed\.\nwarning: us-east-1 is not among regions/);
+    expect(terminal.out()).toMatch(
+      /All 13 checks passed \(1 with a warning\)\.\nwarning: us-east-1 is not among regions/,
+    );
     expect(terminal.out()).toContain('The deployment failed (cdk exited 3)');
     expect(status).toBe(1);
     clients.destroy();

@@ -73,7 +73,7 @@ describe('pnpm run destroy', () => {
       emulatorEnv(emulator(), writeConfig(org)),
       120_000,
     );
-    expect(result.stdout).toMatch(/All 11 checks passed\./);
+    expect(result.stdout).toMatch(/All 13 checks passed \(1 with a warning\)\./);
     expect(result.stdout).toContain(
       '`cdk destroy` deletes the stack TrailGuard (CREATE_COMPLETE) in eu-west-1.',
     );

@@ -2,7 +2,8 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { preventionPolicyDocument } from '@trailguard/central-stack';
 import { parseConfig, type TrailGuardConfig } from '@trailguard/config';
 import { arnLike } from '../../src/arn-like';
-import { preventionVerdict, principalArnOf } from '../../src/commands/verify/prevention';
+import { preventionVerdict } from '../../src/commands/verify/prevention';
+import { principalArnOf } from '../../src/principal';
 
 const MEMBER = '888888888888';
 const MANAGEMENT = '111111111111';

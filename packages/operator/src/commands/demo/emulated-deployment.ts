@@ -6,8 +6,10 @@ import {
   CreateStackInstancesCommand,
   CreateStackSetCommand,
 } from '@aws-sdk/client-cloudformation';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { type FunctionConfiguration, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { EnableAWSServiceAccessCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -19,8 +21,9 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { buildApp } from '@trailguard/central-stack';
 import { STACKSET_NAMES } from '@trailguard/central-stack/names';
 import { parseConfig, type TrailGuardConfig } from '@trailguard/config';
-import type { Emulator, TestOrganization } from '@trailguard/test';
-import { CDK_BOOTSTRAP_PARAMETER, STACKSETS_SERVICE_PRINCIPAL } from '../doctor/facts';
+import { EMULATOR_DEFAULT_ACCOUNT, type Emulator, type TestOrganization } from '@trailguard/test';
+import { bootstrapBucketName, bootstrapRoleNames, CDK_BOOTSTRAP_PARAMETER } from '../../cdk/bootstrap';
+import { STACKSETS_SERVICE_PRINCIPAL } from '../doctor/facts';
 
 // The demo organization's TrailGuard: what an operator does before and during `pnpm run deploy`,
 // done on the emulator with the synthesized templates.
@@ -49,11 +52,57 @@ export async function prepare(emulator: Emulator): Promise<void> {
     new EnableAWSServiceAccessCommand({ ServicePrincipal: STACKSETS_SERVICE_PRINCIPAL }),
   );
   organizations.destroy();
-  const ssm = await emulator.client(SSMClient, { region: HOME });
-  await ssm.send(
-    new PutParameterCommand({ Name: CDK_BOOTSTRAP_PARAMETER, Value: '27', Type: 'String', Overwrite: true }),
-  );
-  ssm.destroy();
+  await emulateCdkBootstrap(emulator, HOME);
+}
+
+/**
+ * What `cdk bootstrap` leaves in the emulator's default (management) account and a region: its
+ * version parameter, asset bucket and roles. The emulator cannot run the bootstrap stack itself.
+ */
+export async function emulateCdkBootstrap(emulator: Emulator, region: string): Promise<void> {
+  const account = EMULATOR_DEFAULT_ACCOUNT;
+  const ssm = await emulator.client(SSMClient, { region });
+  const s3 = await emulator.client(S3Client, { region });
+  const iam = await emulator.client(IAMClient, { region });
+  try {
+    await ssm.send(
+      new PutParameterCommand({
+        Name: CDK_BOOTSTRAP_PARAMETER,
+        Value: '27',
+        Type: 'String',
+        Overwrite: true,
+      }),
+    );
+    // Bootstrapping again finds what is there: creating it twice is not an error.
+    const again = (error: unknown) => {
+      if (!(error instanceof Error && /AlreadyOwnedByYou|EntityAlreadyExists/.test(error.name))) throw error;
+    };
+    await s3
+      .send(
+        new CreateBucketCommand({
+          Bucket: bootstrapBucketName(account, region),
+          ...(region === 'us-east-1'
+            ? {}
+            : { CreateBucketConfiguration: { LocationConstraint: region as never } }),
+        }),
+      )
+      .catch(again);
+    const trust = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' },
+      ],
+    };
+    for (const RoleName of bootstrapRoleNames(account, region)) {
+      await iam
+        .send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: JSON.stringify(trust) }))
+        .catch(again);
+    }
+  } finally {
+    ssm.destroy();
+    s3.destroy();
+    iam.destroy();
+  }
 }
 
 export interface Templates {

@@ -12,14 +12,19 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { TrailGuardConfig } from '@trailguard/config';
 import type { AwsClients } from '../../aws-clients';
+import { CDK_BOOTSTRAP_PARAMETER } from '../../cdk/bootstrap';
+import { type BootstrapResources, readBootstrapResources } from './bootstrap-facts';
+import { type DeployerPermissions, simulateDeployerPolicy } from './permission-facts';
+
+export { CDK_BOOTSTRAP_PARAMETER } from '../../cdk/bootstrap';
+export type { BootstrapResources } from './bootstrap-facts';
+export type { DeployerPermissions } from './permission-facts';
 
 // Reading what the preflight checks look at. The checks themselves (checks/) are pure functions
 // of these facts; only this file talks to AWS.
 
 /** The service principal whose trusted access service-managed StackSets need. */
 export const STACKSETS_SERVICE_PRINCIPAL = 'member.org.stacksets.cloudformation.amazonaws.com';
-/** The SSM parameter `cdk bootstrap` writes (default qualifier). */
-export const CDK_BOOTSTRAP_PARAMETER = '/cdk-bootstrap/hnb659fds/version';
 
 /** The result of one lookup: its value, or the AWS error that stopped it. */
 export type Fact<T> =
@@ -62,6 +67,10 @@ export interface PreflightFacts {
   readonly securityAccount?: Fact<{ state: string; name: string } | undefined>;
   /** Region → the bootstrap version there, or undefined when not bootstrapped. */
   readonly bootstrap?: Readonly<Record<string, Fact<number | undefined>>>;
+  /** The bootstrap's bucket and roles in the deploying account's home region. */
+  readonly bootstrapResources?: Fact<BootstrapResources>;
+  /** The IAM policy simulator's answer for deployer-policy.json and the caller. */
+  readonly deployerPermissions?: Fact<DeployerPermissions>;
   /** Region → opt-in status as EC2 DescribeRegions reports it. */
   readonly regionStatus?: Fact<Readonly<Record<string, string>>>;
 }
@@ -108,6 +117,8 @@ export async function gatherPreflightFacts(
     securityAccount,
     bootstrap,
     regionStatus,
+    bootstrapResources,
+    deployerPermissions,
   ] = await Promise.all([
     fact(() => describeOrganization(organizations)),
     fact(() => listRoots(organizations)),
@@ -120,6 +131,8 @@ export async function gatherPreflightFacts(
     // Only the parent stack is a CDK stack, in the home region; the rest are StackSets it creates.
     fact(() => readBootstrapVersion(clients.client(SSMClient, config.homeRegion))),
     fact(() => readRegionStatus(clients.client(EC2Client, config.homeRegion))),
+    fact(() => readBootstrapResources(clients, caller.value.account, config.homeRegion)),
+    fact(() => simulateDeployerPolicy(clients, caller.value, config)),
   ]);
   return {
     caller,
@@ -131,6 +144,8 @@ export async function gatherPreflightFacts(
     securityAccount,
     bootstrap: { [config.homeRegion]: bootstrap },
     regionStatus,
+    bootstrapResources,
+    deployerPermissions,
   };
 }
 

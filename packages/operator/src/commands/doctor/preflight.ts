@@ -3,9 +3,11 @@ import type { AwsClients } from '../../aws-clients';
 import type { CheckResult } from '../../checklist';
 import { allFeaturesCheck } from './checks/all-features';
 import { bootstrapCheck } from './checks/bootstrap';
+import { bootstrapResourcesCheck } from './checks/bootstrap-resources';
 import type { CheckSettings, PreflightCheck, SignedInFacts, Verdict } from './checks/check';
 import { credentialsCheck } from './checks/credentials';
 import { delegatedAdministratorCheck } from './checks/delegated-administrator';
+import { deployerPermissionsCheck } from './checks/deployer-permissions';
 import { managementAccountCheck } from './checks/management-account';
 import { organizationCheck } from './checks/organization';
 import { organizationalUnitChecks } from './checks/organizational-units';
@@ -27,7 +29,9 @@ export function preflightChecks(settings: CheckSettings): PreflightCheck[] {
     ...organizationalUnitChecks(settings),
     securityAccountCheck(settings),
     bootstrapCheck(settings),
+    bootstrapResourcesCheck(settings),
     regionsCheck(settings),
+    deployerPermissionsCheck(settings),
   ];
 }
 

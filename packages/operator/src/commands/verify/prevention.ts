@@ -1,10 +1,11 @@
-import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { ListParentsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { scpExemptPrincipals } from '@trailguard/central-stack/names';
 import type { TrailGuardConfig } from '@trailguard/config';
 import { firstMatch } from '../../arn-like';
 import type { AwsClients } from '../../aws-clients';
+import { resolvePrincipalArn } from '../../principal';
 
 /** Whether the prevention SCP lets verify stop its canary, decided as the SCP decides it. */
 export type PreventionVerdict =
@@ -46,18 +47,6 @@ export function preventionVerdict(config: TrailGuardConfig, facts: PreventionFac
     : { kind: 'denied', principal: facts.principal };
 }
 
-/**
- * The `aws:PrincipalArn` of a caller as GetCallerIdentity names it: a role session
- * (`arn:aws:sts::A:assumed-role/NAME/SESSION`) is its role, `arn:aws:iam::A:role/NAME` (without
- * the role's path, which that ARN does not carry); users and roots are their own ARN. Pure.
- */
-export function principalArnOf(callerArn: string): { arn: string; roleName?: string } {
-  const session = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(callerArn);
-  if (!session) return { arn: callerArn };
-  const [, partition, account, roleName] = session;
-  return { arn: `arn:${partition}:iam::${account}:role/${roleName}`, roleName };
-}
-
 /** Reads the facts: who will act in `account`, and whether the SCP reaches that account. */
 export async function readPreventionFacts(
   config: TrailGuardConfig,
@@ -76,15 +65,7 @@ export async function readPreventionFacts(
 
 async function callerPrincipal(clients: AwsClients, region: string): Promise<string> {
   const { Arn = '' } = await clients.client(STSClient, region).send(new GetCallerIdentityCommand({}));
-  const { arn, roleName } = principalArnOf(Arn);
-  if (!roleName) return arn;
-  // The role's full ARN has its path (IAM Identity Center roles live under aws-reserved/…).
-  try {
-    const { Role } = await clients.client(IAMClient, region).send(new GetRoleCommand({ RoleName: roleName }));
-    return Role?.Arn ?? arn;
-  } catch {
-    return arn;
-  }
+  return resolvePrincipalArn(clients.client(IAMClient, region), Arn);
 }
 
 /** Walks up from the account to the root; undefined when Organizations cannot be read. */

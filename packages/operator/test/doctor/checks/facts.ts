@@ -46,6 +46,18 @@ export function healthyFacts(overrides: Partial<SignedInFacts> = {}): SignedInFa
     units: { [OU_WORK]: ok('Workloads'), [OU_SAND]: ok('Sandbox') },
     securityAccount: ok({ state: 'ACTIVE', name: 'security' }),
     bootstrap: { 'ap-southeast-2': ok(27) },
+    bootstrapResources: ok({
+      account: MGMT,
+      region: 'ap-southeast-2',
+      bucket: `cdk-hnb659fds-assets-${MGMT}-ap-southeast-2`,
+      bucketExists: true,
+      roles: {
+        [`cdk-hnb659fds-deploy-role-${MGMT}-ap-southeast-2`]: true,
+        [`cdk-hnb659fds-file-publishing-role-${MGMT}-ap-southeast-2`]: true,
+        [`cdk-hnb659fds-cfn-exec-role-${MGMT}-ap-southeast-2`]: true,
+      },
+    }),
+    deployerPermissions: ok({ principal: `arn:aws:iam::${MGMT}:role/Admin`, simulated: 24, denied: [] }),
     regionStatus: ok({
       'ap-southeast-2': 'opt-in-not-required',
       'ca-central-1': 'opt-in-not-required',

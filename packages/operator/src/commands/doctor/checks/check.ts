@@ -8,6 +8,8 @@ import type { Caller, Fact, OrganizationDescription, PreflightFacts } from '../f
 export type Verdict =
   | { readonly status: 'pass'; readonly detail?: string }
   | { readonly status: 'fail'; readonly detail: string; readonly fix: string }
+  /** Could not decide, and nothing says the deployment fails: shown, with what to do, but no stop. */
+  | { readonly status: 'warn'; readonly detail: string; readonly fix: string }
   | { readonly status: 'not-applicable'; readonly detail: string };
 
 /** What every check is built from: the configuration and the file it was read from. */
