@@ -23,7 +23,7 @@ import {
 } from '@trailguard/test';
 import { stringify } from 'yaml';
 import { AwsClients } from '../src/aws-clients';
-import { emulateCdkBootstrap } from '../src/commands/demo/emulated-deployment';
+import { emulateCdkBootstrap } from '../src/commands/demo/emulated-bootstrap';
 import { STACKSETS_SERVICE_PRINCIPAL } from '../src/commands/doctor/facts';
 import type { CommandIo } from '../src/context';
 import { UsageError } from '../src/run-command';

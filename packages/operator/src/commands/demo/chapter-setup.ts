@@ -9,12 +9,12 @@ import { readCoverage } from '../coverage/stack-instances';
 import { CDK_BOOTSTRAP_PARAMETER } from '../doctor/facts';
 import { runPreflight } from '../doctor/preflight';
 import { computeOnlinePlan } from '../plan';
+import { prepare } from './emulated-bootstrap';
 import {
   demoConfig,
   deployStackSets,
   HOME,
   type Inbox,
-  prepare,
   REGIONS,
   subscribeInbox,
   synthesize,
@@ -57,7 +57,8 @@ export async function deployTrailGuard(
 ): Promise<Inbox> {
   heading('2. Preflight: pnpm trailguard doctor');
   say('As an operator would: turn on trusted access for StackSets and bootstrap the home region');
-  say(`(the demo writes the SSM parameter ${CDK_BOOTSTRAP_PARAMETER} that \`cdk bootstrap\` writes).\n`);
+  say(`(the demo creates what \`cdk bootstrap\` leaves: the parameter ${CDK_BOOTSTRAP_PARAMETER},`);
+  say('the asset bucket and the deploy, file-publishing and execution roles).\n');
   await prepare(emulator);
   const clients = new AwsClients({ endpoint: emulator.endpoint, credentials: await emulator.credentials() });
   try {

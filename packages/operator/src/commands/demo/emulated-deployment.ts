@@ -6,10 +6,7 @@ import {
   CreateStackInstancesCommand,
   CreateStackSetCommand,
 } from '@aws-sdk/client-cloudformation';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { type FunctionConfiguration, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { EnableAWSServiceAccessCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -17,13 +14,10 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { buildApp } from '@trailguard/central-stack';
-import { STACKSET_NAMES } from '@trailguard/central-stack/names';
+import { STACKSET_NAMES, TEMPLATE_FILES } from '@trailguard/central-stack/names';
 import { parseConfig, type TrailGuardConfig } from '@trailguard/config';
-import { EMULATOR_DEFAULT_ACCOUNT, type Emulator, type TestOrganization } from '@trailguard/test';
-import { bootstrapBucketName, bootstrapRoleNames, CDK_BOOTSTRAP_PARAMETER } from '../../cdk/bootstrap';
-import { STACKSETS_SERVICE_PRINCIPAL } from '../doctor/facts';
+import type { Emulator, TestOrganization } from '@trailguard/test';
 
 // The demo organization's TrailGuard: what an operator does before and during `pnpm run deploy`,
 // done on the emulator with the synthesized templates.
@@ -46,90 +40,45 @@ export function demoConfig(org: TestOrganization): TrailGuardConfig {
   });
 }
 
-export async function prepare(emulator: Emulator): Promise<void> {
-  const organizations = await emulator.client(OrganizationsClient);
-  await organizations.send(
-    new EnableAWSServiceAccessCommand({ ServicePrincipal: STACKSETS_SERVICE_PRINCIPAL }),
-  );
-  organizations.destroy();
-  await emulateCdkBootstrap(emulator, HOME);
-}
-
-/**
- * What `cdk bootstrap` leaves in the emulator's default (management) account and a region: its
- * version parameter, asset bucket and roles. The emulator cannot run the bootstrap stack itself.
- */
-export async function emulateCdkBootstrap(emulator: Emulator, region: string): Promise<void> {
-  const account = EMULATOR_DEFAULT_ACCOUNT;
-  const ssm = await emulator.client(SSMClient, { region });
-  const s3 = await emulator.client(S3Client, { region });
-  const iam = await emulator.client(IAMClient, { region });
-  try {
-    await ssm.send(
-      new PutParameterCommand({
-        Name: CDK_BOOTSTRAP_PARAMETER,
-        Value: '27',
-        Type: 'String',
-        Overwrite: true,
-      }),
-    );
-    // Bootstrapping again finds what is there: creating it twice is not an error.
-    const again = (error: unknown) => {
-      if (!(error instanceof Error && /AlreadyOwnedByYou|EntityAlreadyExists/.test(error.name))) throw error;
-    };
-    await s3
-      .send(
-        new CreateBucketCommand({
-          Bucket: bootstrapBucketName(account, region),
-          ...(region === 'us-east-1'
-            ? {}
-            : { CreateBucketConfiguration: { LocationConstraint: region as never } }),
-        }),
-      )
-      .catch(again);
-    const trust = {
-      Version: '2012-10-17',
-      Statement: [
-        { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' },
-      ],
-    };
-    for (const RoleName of bootstrapRoleNames(account, region)) {
-      await iam
-        .send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: JSON.stringify(trust) }))
-        .catch(again);
-    }
-  } finally {
-    ssm.destroy();
-    s3.destroy();
-    iam.destroy();
-  }
-}
-
 export interface Templates {
   readonly centralText: string;
   readonly memberText: string;
+  /** The tags the parent stack gives each StackSet (the version among them), by StackSet name. */
+  readonly stackSetTags: Readonly<Record<string, ReadonlyArray<{ Key: string; Value: string }>>>;
 }
+
+interface ParentTemplate {
+  Resources: Record<string, { Type: string; Properties?: { StackSetName?: string; Tags?: Tag[] } }>;
+}
+type Tag = { Key: string; Value: string };
 
 /** Synthesizes the real app and picks the two StackSet templates by what they contain. */
 export function synthesize(config: TrailGuardConfig): Templates {
   const outdir = mkdtempSync(path.join(tmpdir(), 'trailguard-demo-'));
-  let files: string[];
-  let texts: string[];
   try {
     buildApp(config, { outdir, validateTemplates: false }).synth();
-    files = readdirSync(outdir).filter((f) => f.endsWith('.stackset.template.json'));
-    texts = files.map((f) => readFileSync(path.join(outdir, f), 'utf8'));
+    const files = readdirSync(outdir).filter((f) => f.endsWith('.stackset.template.json'));
+    const texts = files.map((f) => readFileSync(path.join(outdir, f), 'utf8'));
+    const memberText = texts.find((t) => t.includes('"AWS::Lambda::Function"'));
+    const centralText = texts.find((t) => t.includes('"AWS::SNS::Topic"'));
+    if (!memberText || !centralText) {
+      throw new Error(
+        `the synthesized app has no member or no central StackSet template (${files.join(', ') || 'none'})`,
+      );
+    }
+    const parent = JSON.parse(
+      readFileSync(path.join(outdir, TEMPLATE_FILES.parent), 'utf8'),
+    ) as ParentTemplate;
+    const stackSetTags = Object.fromEntries(
+      Object.values(parent.Resources)
+        .filter((r) => r.Type === 'AWS::CloudFormation::StackSet' && r.Properties?.StackSetName)
+        .map((r) => [r.Properties?.StackSetName ?? '', r.Properties?.Tags ?? []]),
+    );
+    return { centralText, memberText, stackSetTags };
   } finally {
+    // The templates are read; nothing of the synth is left behind.
     rmSync(outdir, { recursive: true, force: true });
   }
-  const memberText = texts.find((t) => t.includes('"AWS::Lambda::Function"'));
-  const centralText = texts.find((t) => t.includes('"AWS::SNS::Topic"'));
-  if (!memberText || !centralText) {
-    throw new Error(
-      `the synthesized app has no member or no central StackSet template (${files.join(', ') || 'none'})`,
-    );
-  }
-  return { centralText, memberText };
 }
 
 /** moto 5.2.5 fails on CloudFormation Tags of an AWS::KMS::Key (it expects TagKey/TagValue). */
@@ -156,6 +105,7 @@ export async function deployStackSets(
       new CreateStackSetCommand({
         StackSetName: STACKSET_NAMES.central,
         TemplateBody: withoutKeyTags(templates.centralText),
+        Tags: [...(templates.stackSetTags[STACKSET_NAMES.central] ?? [])],
         PermissionModel: 'SERVICE_MANAGED',
         AutoDeployment: { Enabled: false },
         Capabilities: capabilities,
@@ -177,6 +127,7 @@ export async function deployStackSets(
       new CreateStackSetCommand({
         StackSetName: STACKSET_NAMES.members,
         TemplateBody: templates.memberText,
+        Tags: [...(templates.stackSetTags[STACKSET_NAMES.members] ?? [])],
         PermissionModel: 'SERVICE_MANAGED',
         AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
         Capabilities: capabilities,
@@ -193,6 +144,7 @@ export async function deployStackSets(
       new CreateStackSetCommand({
         StackSetName: STACKSET_NAMES.management,
         TemplateBody: templates.memberText,
+        Tags: [...(templates.stackSetTags[STACKSET_NAMES.management] ?? [])],
         PermissionModel: 'SELF_MANAGED',
         AdministrationRoleARN: `arn:aws:iam::${config.managementAccountId}:role/TrailGuardAdministration`,
         ExecutionRoleName: 'TrailGuardStackSetExecution',

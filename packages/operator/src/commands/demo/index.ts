@@ -6,7 +6,9 @@ import { Emulator, type Emulator as EmulatorType, motoServerPath, REPO_ROOT } fr
 import { stringify } from 'yaml';
 import { type CommandIo, parseFlags } from '../../context';
 import { UsageError } from '../../run-command';
+import type { Say } from './narration';
 import { HANDLER_BUNDLE, handlerBundleExists, type StoryOutcome, tellStory } from './story';
+import { playSweepSchedule } from './sweep-schedule';
 
 export const DEMO_USAGE = `Usage: pnpm trailguard demo [--keep]
 
@@ -16,7 +18,8 @@ it, plays an attacker who stops a trail and strips its management events, delive
 events to TrailGuard's function as EventBridge would, and prints the timeline and the
 notification as the security team reads it. It stops the emulator at the end.
   --keep   leave the emulator running afterwards, with the environment to try doctor, plan,
-           coverage and verify against the demo organization; Ctrl-C stops it
+           coverage and verify against the demo organization (the demo plays the sweep
+           schedule meanwhile, so verify sees TrailGuard restart its canary); Ctrl-C stops it
 Needs \`pnpm build\` (the handler bundle) and the emulator's Python venv (installed if missing).`;
 
 /** `trailguard demo`. */
@@ -37,34 +40,60 @@ export async function demoCommand(args: readonly string[], io: CommandIo): Promi
   }
   ensureEmulatorInstalled(io);
   io.stdout('TrailGuard demo — on a local AWS emulator (moto); no AWS account or credentials are used.');
-  const scratch = mkdtempSync(path.join(tmpdir(), 'trailguard-demo-'));
-  // The emulator records requests here once the story starts its recorder (read by the story).
-  process.env.MOTO_RECORDER_FILEPATH = path.join(scratch, 'requests.jsonl');
   // aws-cdk-lib warns about deprecated properties the stacks do not use; not the newcomer's concern.
   process.env.JSII_DEPRECATED ??= 'quiet';
+  const scratch = mkdtempSync(path.join(tmpdir(), 'trailguard-demo-'));
+  try {
+    // The emulator records requests here once the story starts its recorder (read by the story).
+    process.env.MOTO_RECORDER_FILEPATH = path.join(scratch, 'requests.jsonl');
+    return await runOnEmulator(values.keep === true, scratch, io);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** After Ctrl-C nothing more is said: what fails then fails because the emulator is gone. */
+const quietAfterInterrupt =
+  (io: CommandIo): Say =>
+  (text) => {
+    if (!io.signal?.aborted) io.stdout(text);
+  };
+
+async function runOnEmulator(keep: boolean, scratch: string, io: CommandIo): Promise<number> {
   const emulator = await Emulator.start();
   io.stdout(`Started the emulator at ${emulator.endpoint} (process ${emulator.pid}).`);
-  // Ctrl-C: stop the emulator now; the story then fails on its next call and ends.
+  // Ctrl-C: stop the emulator now; the story then fails on its next call and ends, unheard.
   const onInterrupt = () => void emulator.stop();
   io.signal?.addEventListener('abort', onInterrupt, { once: true });
   try {
-    const outcome = await tellStory(emulator, { say: io.stdout });
-    if (values.keep) await keepRunning(emulator, outcome, scratch, io);
+    const outcome = await tellStory(emulator, { say: quietAfterInterrupt(io) });
+    if (io.signal?.aborted) return interrupted(io);
+    if (keep) await keepRunning(emulator, outcome, scratch, io);
     return outcome.trailLogging &&
       outcome.managementEventsOn &&
       outcome.notifications > 0 &&
       outcome.echoIgnored
       ? 0
       : 1;
+  } catch (error) {
+    if (io.signal?.aborted) return interrupted(io);
+    throw error;
   } finally {
     io.signal?.removeEventListener('abort', onInterrupt);
     await emulator.stop();
-    rmSync(scratch, { recursive: true, force: true });
     io.stdout(`Stopped the emulator (process ${emulator.pid}).`);
   }
 }
 
-/** Leaves the emulator up for the other commands until Ctrl-C. */
+function interrupted(io: CommandIo): number {
+  io.stdout('Interrupted: the demo stopped before its end.');
+  return 130;
+}
+
+/** How often the demo plays the sweep schedule while the emulator is kept. */
+const KEPT_SWEEP_SECONDS = 5;
+
+/** Leaves the emulator up for the other commands until Ctrl-C, playing the sweep schedule. */
 async function keepRunning(
   emulator: EmulatorType,
   outcome: StoryOutcome,
@@ -73,23 +102,38 @@ async function keepRunning(
 ): Promise<void> {
   const configFile = path.join(scratch, 'trailguard.yaml');
   writeFileSync(configFile, stringify(outcome.config));
+  const { homeRegion } = outcome.config;
+  const schedule = playSweepSchedule(emulator, outcome.victim, homeRegion, KEPT_SWEEP_SECONDS * 1000);
   io.stdout(
     [
       '',
-      'The emulator keeps running. In another terminal, try the other commands against this organization:',
-      `  export AWS_ENDPOINT_URL=${emulator.endpoint} AWS_REGION=${outcome.config.homeRegion} \\`,
+      'The emulator keeps running. In another terminal, in this repository, try the other commands:',
+      `  export AWS_ENDPOINT_URL=${emulator.endpoint} AWS_REGION=${homeRegion} \\`,
       `         AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo TRAILGUARD_CONFIG=${configFile}`,
-      '  pnpm trailguard doctor; pnpm trailguard plan; pnpm trailguard coverage',
-      `  pnpm trailguard verify --account ${outcome.victim} --timeout 10   # moto itself never restarts a trail`,
+      ...keptCommands(outcome.victim).map((command) => `  ${command}`),
+      `Meanwhile the demo plays the sweep schedule of TrailGuard in account payments (${outcome.victim}),`,
+      `${homeRegion}, every ${KEPT_SWEEP_SECONDS} s (deployed: every ${outcome.config.sweepIntervalMinutes} minutes): the emulator runs no schedule and no Lambda.`,
       'Press Ctrl-C here to stop the emulator.',
     ].join('\n'),
   );
   const signal = io.signal;
-  if (!signal) return;
-  await new Promise<void>((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
-  });
+  if (signal) {
+    await new Promise<void>((resolve) => {
+      if (signal.aborted) resolve();
+      else signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+  }
+  await schedule.stop();
+}
+
+/** The commands `--keep` suggests, as the README writes them: each succeeds on the kept emulator. */
+export function keptCommands(victim: string): string[] {
+  return [
+    'pnpm trailguard doctor',
+    'pnpm trailguard plan',
+    'pnpm trailguard coverage',
+    `pnpm trailguard verify --account ${victim}`,
+  ];
 }
 
 function ensureEmulatorInstalled(io: CommandIo): void {
