@@ -75,8 +75,12 @@ export class Emulator {
     process.once('exit', this.exitHook);
   }
 
-  /** Starts moto_server on a free loopback port and resolves once it answers. */
-  static async start(options: { timeoutMs?: number } = {}): Promise<Emulator> {
+  /**
+   * Starts moto_server on a free loopback port and resolves once it answers. `ownProcessGroup`
+   * keeps a terminal's Ctrl-C (sent to the whole foreground group) from reaching the server, so
+   * that the command which started it stops it in its own time (the demo).
+   */
+  static async start(options: { timeoutMs?: number; ownProcessGroup?: boolean } = {}): Promise<Emulator> {
     if (process.env[NO_EMULATOR_ENV]) {
       throw new Error(
         `${NO_EMULATOR_ENV} is set (pnpm test:unit runs no emulator): move a test that starts moto into a test/integration/ folder`,
@@ -85,6 +89,7 @@ export class Emulator {
     const port = await freePort();
     const child = spawn(motoServerPath(), ['-H', '127.0.0.1', '-p', String(port)], {
       stdio: ['ignore', 'ignore', 'pipe'],
+      detached: options.ownProcessGroup === true,
     });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {

@@ -1,19 +1,76 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { childProcessEnv, REPO_ROOT, scratchDir } from '@trailguard/test';
+import { REPO_ROOT } from '@trailguard/test';
 import { runTrailguardCli } from '../kit';
+
+/** What a run left in its temp folder, besides tsx's transform cache (shared by every run, kept on purpose). */
+const leftInTemp = (env: NodeJS.ProcessEnv) =>
+  readdirSync(env.TMPDIR ?? '').filter((f) => !/^tsx-\d+$/.test(f));
+
+/** An environment with no AWS settings at all (the demo needs none) and a temp folder of its own. */
+function demoEnv(): NodeJS.ProcessEnv {
+  const home = mkdtempSync(path.join(tmpdir(), 'trailguard-demo-home-'));
+  return { PATH: process.env.PATH, HOME: home, TMPDIR: mkdtempSync(path.join(home, 'tmp-')) };
+}
+
+/**
+ * The demo as one node process with tsx as its loader, in its own process group, so that Ctrl-C
+ * can be sent to the group as a terminal does and reaches the command itself (the tsx CLI would
+ * relay it, and SIGKILL the command if the relay is slow on a busy machine).
+ */
+function startDemo(args: readonly string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(REPO_ROOT, 'packages/operator/src/bin/trailguard.ts'), 'demo', ...args],
+    { cwd: REPO_ROOT, detached: true, env },
+  ) as ChildProcessWithoutNullStreams;
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const waitFor = (text: string, timeoutMs: number) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no "${text}" within ${timeoutMs} ms:\n${stdout}`)),
+        timeoutMs,
+      );
+      const check = () => {
+        if (!stdout.includes(text)) return;
+        clearTimeout(timer);
+        child.stdout.off('data', check);
+        resolve();
+      };
+      child.stdout.on('data', check);
+      check();
+    });
+  return {
+    waitFor,
+    interrupt: () => process.kill(-(child.pid ?? 0), 'SIGINT'),
+    closed,
+    stdout: () => stdout,
+    stderr: () => stderr,
+  };
+}
 
 describe('trailguard demo', () => {
   let result: Awaited<ReturnType<typeof runTrailguardCli>>;
+  let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
-    // No AWS settings at all: the demo needs none.
-    result = await runTrailguardCli(['demo'], {
-      ...childProcessEnv(),
-      HOME: scratchDir('trailguard-demo-home-'),
-    });
+    env = demoEnv();
+    result = await runTrailguardCli(['demo'], env);
   }, 120_000);
+
+  it('leaves no temporary folder behind', () => {
+    expect(leftInTemp(env)).toEqual([]);
+  });
 
   it('exits 0 after TrailGuard undid both changes, alerting once per change and not for its own echo', () => {
     expect(result.stdout).toContain(
@@ -25,7 +82,8 @@ describe('trailguard demo', () => {
 
   it('runs the real preflight and coverage against the emulated organization', () => {
     expect(result.stdout).toContain('All 13 checks passed (1 with a warning).');
-    expect(result.stdout).toContain('Coverage: 11/11 account × region protected (100%)');
+    expect(result.stdout).toContain('Coverage: 10/10 account × region protected (100%)');
+    expect(result.stdout).toMatch(/Versions: TrailGuard-Members \d+\.\d+\.\d+, /);
   });
 
   it('shows the timeline from the attack to the verified restore', () => {
@@ -63,46 +121,62 @@ describe('trailguard demo', () => {
 });
 
 describe('trailguard demo --keep', () => {
-  it('leaves the emulator up for the other commands, and Ctrl-C stops it', async () => {
-    // One node process with tsx as its loader: Ctrl-C to the group reaches the command itself
-    // (the tsx CLI would relay it, and SIGKILL the command if the relay is slow on a busy machine).
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(REPO_ROOT, 'packages/operator/src/bin/trailguard.ts'), 'demo', '--keep'],
-      // Its own process group, so that Ctrl-C can be sent to the whole group as a terminal does.
-      { cwd: REPO_ROOT, detached: true, env: { ...childProcessEnv(), HOME: tmpdir() } },
-    );
-    let stdout = '';
-    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no prompt within 90 s:\n${stdout}`)), 90_000);
-      child.stdout.on('data', (c: Buffer) => {
-        stdout += c.toString();
-        if (stdout.includes('Press Ctrl-C')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
+  it('suggests only commands that succeed against the kept emulator, and Ctrl-C stops it', async () => {
+    const env = demoEnv();
+    const demo = startDemo(['--keep'], env);
+    await demo.waitFor('Press Ctrl-C', 90_000);
+    const stdout = demo.stdout();
     const exports =
       /export (AWS_ENDPOINT_URL=\S+) (AWS_REGION=\S+) \\\n\s+(AWS_ACCESS_KEY_ID=\S+) (AWS_SECRET_ACCESS_KEY=\S+) (TRAILGUARD_CONFIG=\S+)/.exec(
         stdout,
       );
     expect(exports).not.toBeNull();
-    const env = Object.fromEntries(
+    const kept = Object.fromEntries(
       (exports ?? []).slice(1).map((pair) => pair.split('=') as [string, string]),
     );
-    const doctor = await runTrailguardCli(['doctor'], { ...childProcessEnv(), HOME: tmpdir(), ...env });
-    // Deployed now: the delivery check applies (moto confirmed the subscription the demo made).
-    expect(doctor.stdout).toContain(
-      '✓ E-mail subscriptions to trailguard-notifications are confirmed — 1 confirmed',
-    );
-    expect(doctor.stdout).toContain('All 14 checks passed (1 with a warning).');
-    expect(doctor.status).toBe(0);
+    // Every suggested command, as printed, one per line: each must succeed.
+    const suggested = [...stdout.matchAll(/^ {2}(pnpm trailguard .+)$/gm)].map((m) => m[1] ?? '');
+    expect(suggested.map((c) => c.split(' ')[2])).toEqual(['doctor', 'plan', 'coverage', 'verify']);
+    for (const command of suggested) {
+      const run = await runTrailguardCli(command.split(' ').slice(2), {
+        PATH: process.env.PATH,
+        HOME: tmpdir(),
+        ...kept,
+      });
+      expect({ command, status: run.status, stderr: run.stderr }).toEqual({
+        command,
+        status: 0,
+        stderr: expect.any(String),
+      });
+      if (command.includes('verify'))
+        expect(run.stdout).toMatch(/✓ TrailGuard restarted trailguard-verify-[0-9a-f]{8}/);
+      if (command.includes('doctor')) {
+        // Deployed now: the delivery check applies (moto confirmed the subscription the demo made).
+        expect(run.stdout).toContain('✓ E-mail subscriptions to trailguard-notifications are confirmed — 1 confirmed');
+        expect(run.stdout).toContain('All 14 checks passed (1 with a warning).');
+      }
+    }
 
-    process.kill(-(child.pid ?? 0), 'SIGINT');
-    expect(await closed).toBe(0);
+    demo.interrupt();
+    expect(await demo.closed).toBe(0);
     const pid = Number(/Started the emulator at \S+ \(process (\d+)\)/.exec(stdout)?.[1]);
     expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
-  }, 150_000);
+    expect(leftInTemp(env)).toEqual([]);
+  }, 240_000);
+});
+
+describe('Ctrl-C during the demo', () => {
+  it('ends quietly: no failed check, no connection error, the emulator stopped, exit 130', async () => {
+    const demo = startDemo([], demoEnv());
+    // Mid-story: the preflight checks are reading the emulated organization.
+    await demo.waitFor('2. Preflight', 90_000);
+    demo.interrupt();
+    const status = await demo.closed;
+    const output = `${demo.stdout()}\n${demo.stderr()}`;
+    expect(output).not.toMatch(/could not check|ECONNREFUSED|Error:|✗/);
+    expect(demo.stdout()).toContain('Interrupted: the demo stopped before its end.');
+    expect(status).toBe(130);
+    const pid = Number(/Started the emulator at \S+ \(process (\d+)\)/.exec(demo.stdout())?.[1]);
+    expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
+  }, 120_000);
 });

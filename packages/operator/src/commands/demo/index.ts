@@ -60,9 +60,10 @@ const quietAfterInterrupt =
   };
 
 async function runOnEmulator(keep: boolean, scratch: string, io: CommandIo): Promise<number> {
-  const emulator = await Emulator.start();
+  // Ctrl-C reaches this process only: it stops the emulator, and the story, which then fails on
+  // its next call, ends unheard (a server that died of the same Ctrl-C first would be heard).
+  const emulator = await Emulator.start({ ownProcessGroup: true });
   io.stdout(`Started the emulator at ${emulator.endpoint} (process ${emulator.pid}).`);
-  // Ctrl-C: stop the emulator now; the story then fails on its next call and ends, unheard.
   const onInterrupt = () => void emulator.stop();
   io.signal?.addEventListener('abort', onInterrupt, { once: true });
   try {
