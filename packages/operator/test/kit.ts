@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   CloudFormationClient,
@@ -188,6 +188,16 @@ export function emulatorEnv(emulator: Emulator, configFile: string): NodeJS.Proc
     // The CDK CLI run by deploy and destroy: no telemetry or notices fetched from the internet.
     CDK_DISABLE_CLI_TELEMETRY: 'true',
   };
+}
+
+/** The environment with a temp folder of its own (TMPDIR), to see what a command leaves there. */
+export function withOwnTemp(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, TMPDIR: scratchDir('trailguard-tmp-') };
+}
+
+/** What a run left in its TMPDIR, besides tsx's transform cache (shared by every run, kept on purpose). */
+export function leftInTemp(env: NodeJS.ProcessEnv): string[] {
+  return readdirSync(env.TMPDIR ?? '').filter((f) => !/^tsx-\d+$/.test(f));
 }
 
 /** Runs a TypeScript entry point of the repository as a real process (tsx), asynchronously. */

@@ -1,18 +1,16 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT } from '@trailguard/test';
-import { runTrailguardCli } from '../kit';
-
-/** What a run left in its temp folder, besides tsx's transform cache (shared by every run, kept on purpose). */
-const leftInTemp = (env: NodeJS.ProcessEnv) =>
-  readdirSync(env.TMPDIR ?? '').filter((f) => !/^tsx-\d+$/.test(f));
+import { leftInTemp, runTrailguardCli, withOwnTemp } from '../kit';
 
 /** An environment with no AWS settings at all (the demo needs none) and a temp folder of its own. */
 function demoEnv(): NodeJS.ProcessEnv {
-  const home = mkdtempSync(path.join(tmpdir(), 'trailguard-demo-home-'));
-  return { PATH: process.env.PATH, HOME: home, TMPDIR: mkdtempSync(path.join(home, 'tmp-')) };
+  return withOwnTemp({
+    PATH: process.env.PATH,
+    HOME: mkdtempSync(path.join(tmpdir(), 'trailguard-demo-home-')),
+  });
 }
 
 /**

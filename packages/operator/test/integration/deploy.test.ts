@@ -16,11 +16,13 @@ import {
   captureIo,
   createStandInParentStack,
   emulatorEnv,
+  leftInTemp,
   managementClients,
   prepareForDeployment,
   runEntry,
   runWithConfig,
   standardOrganization,
+  withOwnTemp,
   writeConfig,
 } from '../kit';
 
@@ -115,12 +117,8 @@ describe('pnpm run deploy', () => {
     await prepareForDeployment(emulator());
     const outdir = newOutdir();
     const config = writeConfig(org, { prevention: { enabled: true, breakGlassPrincipals: [] } });
-    const result = await runEntry(
-      DEPLOY,
-      ['--dry-run', '--outdir', outdir],
-      emulatorEnv(emulator(), config),
-      120_000,
-    );
+    const env = withOwnTemp(emulatorEnv(emulator(), config));
+    const result = await runEntry(DEPLOY, ['--dry-run', '--outdir', outdir], env, 120_000);
     expect(result.stdout).toContain('TrailGuard  (account 123456789012, eu-west-1)');
     expect(result.stdout).toContain('IAM Statement Changes');
     expect(result.stdout).toMatch(/\[\+\] AWS::Organizations::Policy PreventionPolicy/);
@@ -148,6 +146,7 @@ describe('pnpm run deploy', () => {
     );
     expect(result.stdout).toContain(`Dry run: would run \`cdk ${cdkDeployArguments(outdir).join(' ')}\``);
     expect(result.status).toBe(0);
+    expect(leftInTemp(env)).toEqual([]);
     expect(readFileSync(path.join(outdir, 'TrailGuard.template.json'), 'utf8')).toContain(
       'AWS::Organizations::Policy',
     );

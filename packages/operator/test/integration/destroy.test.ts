@@ -13,12 +13,14 @@ import {
   captureIo,
   createStandInParentStack,
   emulatorEnv,
+  leftInTemp,
   managementClients,
   parentStackStatus,
   prepareForDeployment,
   runEntry,
   runWithConfig,
   standardOrganization,
+  withOwnTemp,
   writeConfig,
 } from '../kit';
 
@@ -67,12 +69,8 @@ describe('pnpm run destroy', () => {
     await prepareForDeployment(emulator());
     await createStandInParentStack(emulator());
     const outdir = newOutdir();
-    const result = await runEntry(
-      DESTROY,
-      ['--yes', '--outdir', outdir],
-      emulatorEnv(emulator(), writeConfig(org)),
-      120_000,
-    );
+    const env = withOwnTemp(emulatorEnv(emulator(), writeConfig(org)));
+    const result = await runEntry(DESTROY, ['--yes', '--outdir', outdir], env, 120_000);
     expect(result.stdout).toMatch(/All 13 checks passed \(1 with a warning\)\./);
     expect(result.stdout).toContain(
       '`cdk destroy` deletes the stack TrailGuard (CREATE_COMPLETE) in eu-west-1.',
@@ -83,6 +81,7 @@ describe('pnpm run destroy', () => {
     expect(result.stdout).toContain('Removed: the stack TrailGuard and every StackSet it created are gone.');
     expect(result.status).toBe(0);
     expect(await parentStackStatus(emulator())).toBeUndefined();
+    expect(leftInTemp(env)).toEqual([]);
   }, 150_000);
 
   it('shows the StackSets in the order they go, asks, and names what is left with the commands to finish', async () => {

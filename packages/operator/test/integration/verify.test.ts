@@ -14,10 +14,12 @@ import { VerifyError, verifyRemediation } from '../../src/commands/verify/verify
 import {
   captureIo,
   emulatorEnv,
+  leftInTemp,
   managementClients,
   runTrailguardCli,
   runWithConfig,
   standardOrganization,
+  withOwnTemp,
   writeConfig,
 } from '../kit';
 
@@ -170,9 +172,10 @@ describe('trailguard verify on the emulator', () => {
   it('as a process: times out with exit 1 and lists its cleanup', async () => {
     const org = await standardOrganization(emulator());
     const account = org.accounts.play ?? '';
+    const env = withOwnTemp(emulatorEnv(emulator(), writeConfig(org)));
     const result = await runTrailguardCli(
       ['verify', '--account', account, '--timeout', '1', '--interval', '0.2'],
-      emulatorEnv(emulator(), writeConfig(org)),
+      env,
     );
     expect(result.stdout).toMatch(
       /✗ trailguard-verify-[0-9a-f]{8} in account \d{12}, eu-west-1 was not restarted within 1 s\./,
@@ -183,6 +186,7 @@ describe('trailguard verify on the emulator', () => {
     expect(result.stderr).toContain('Stopping trail trailguard-verify-');
     expect(result.status).toBe(1);
     expect(await leftovers(emulator(), account)).toEqual({ trails: [], buckets: [] });
+    expect(leftInTemp(env)).toEqual([]);
   });
 
   it('as a process: Ctrl-C (SIGINT) while waiting still deletes the canary', async () => {
