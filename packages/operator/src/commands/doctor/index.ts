@@ -10,11 +10,13 @@ export const DOCTOR_USAGE = `Usage: pnpm trailguard doctor [--json] [--config FI
 Checks everything a deployment needs: the caller is the management account (or, with
 stackSet.callAs DELEGATED_ADMIN, a delegated administrator for StackSets); the organization and
 root ids; all features; with prevention.enabled, service control policies enabled on the root;
-trusted access for CloudFormation StackSets; every configured OU exists;
-the security account is an active member; the home region is CDK-bootstrapped; the regions are
-enabled; once deployed, every e-mail subscription is confirmed, the chat channel configuration
-is fed, and Security Hub is enabled where findings go (read in the security account through
-OrganizationAccountAccessRole). Prints ✓/✗ with the exact fix for each ✗; --json also lists the checks that do not apply.
+trusted access for CloudFormation StackSets; every configured OU exists; the security account is
+an active member; the home region is CDK-bootstrapped (version, bucket and roles); the regions
+are enabled; the caller is allowed what deployer-policy.json lists (IAM policy simulator); once
+deployed, every e-mail subscription is confirmed, the chat channel configuration is fed, and
+Security Hub is enabled where findings go (read in the security account through
+OrganizationAccountAccessRole). Prints ✓/✗ with the exact fix for each ✗, ! for a check that
+could not decide (it does not fail); --json also lists the checks that do not apply.
 Warns, without failing, when us-east-1 (where Organizations records its calls) is not among
 regions. \`pnpm run deploy\` and \`pnpm run destroy\` run the same checks first.
 Exit status: 0 all passed, 1 a check failed, 2 bad input.`;
