@@ -29,5 +29,8 @@ if (!asksForHelp) {
 // The command handles Ctrl-C itself (deploy and destroy ask, the CDK CLI cleans up); this
 // process only waits for it and passes its exit status on.
 process.on('SIGINT', () => {});
-const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { stdio: 'inherit' });
+// tsx as this script finds it (the repository's), wherever the command was started from.
+const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), entry, ...args], {
+  stdio: 'inherit',
+});
 child.on('close', (status, signal) => process.exit(status ?? (signal ? 128 + 2 : 1)));
