@@ -122,7 +122,9 @@ export function buildApp(config: TrailGuardConfig, props: TrailGuardAppProps): A
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   new TrailGuard(app, PARENT_STACK_ID, {
     config,
-    ...(props.memberOrganizationalUnits ? { memberOrganizationalUnits: props.memberOrganizationalUnits } : {}),
+    ...(props.memberOrganizationalUnits
+      ? { memberOrganizationalUnits: props.memberOrganizationalUnits }
+      : {}),
   });
   return app;
 }

@@ -4,6 +4,7 @@ import {
   assessCoverage,
   type CoverageReport,
   classifyStackInstance,
+  fullyCovered,
   renderCoverage,
 } from '../../src/commands/coverage/coverage';
 import { planOffline } from '../../src/commands/plan/deployment-plan';
@@ -68,8 +69,18 @@ describe('renderCoverage', () => {
           detail: 'OUTDATED/FAILED: x',
         },
       ],
+      central: { account: '310000000002', region: 'eu-west-1', state: 'protected', detail: 'CURRENT' },
       unexpected: [{ account: '999999999999', region: 'eu-west-1', ...failed }],
-      summary: { expected: 1, protected: 0, missing: 0, failed: 1, outdated: 0, unconfirmed: 0, ratio: '0%' },
+      summary: {
+        expected: 1,
+        protected: 0,
+        missing: 0,
+        failed: 1,
+        outdated: 0,
+        protectedPercent: 0,
+        otherVersion: 0,
+      },
+      version: { thisCheckout: '0.1.0', stackSets: {} },
     };
     expect(renderCoverage(report)).toContain(
       'note: stack instance in 999999999999 eu-west-1 that the plan does not expect (OUTDATED/FAILED: ResourceLogicalId:MemberRemediationRoleA9B9E574, ResourceStatusReason:trailguard-remediation-eu-west-1 already exists)',
@@ -77,9 +88,10 @@ describe('renderCoverage', () => {
     const managementFailed = assessCoverage(
       { ...planOffline(parseConfig(CONFIG_FOR_RENDER)), accounts: [] },
       { members: [], management: [{ account: '310000000001', region: 'eu-west-1', ...failed }], central: [] },
+      '0.1.0',
     );
     expect(renderCoverage(managementFailed)).toMatch(
-      /310000000001\s+\(management account\)\s+eu-west-1\s+✗ failed\s+OUTDATED\/FAILED: ResourceLogicalId:MemberRemediationRoleA9B9E574, ResourceStatusReason:trailguard-remediation-eu-west-1 already exists/,
+      /310000000001\s+\(management account\)\s+eu-west-1\s+✗ failed\s+-\s+OUTDATED\/FAILED: ResourceLogicalId:MemberRemediationRoleA9B9E574, ResourceStatusReason:trailguard-remediation-eu-west-1 already exists/,
     );
   });
 });
@@ -94,21 +106,29 @@ describe('assessCoverage and the central topic’s recipients', () => {
   };
 
   it('counts a deployed central stack with a recipient who has not confirmed as unconfirmed, a gap', () => {
-    const report = assessCoverage(plan, deployed, { pending: ['soc@example.org'], missing: [] });
-    expect(report.rows.at(-1)).toMatchObject({
+    const report = assessCoverage(plan, deployed, '0.1.0', { pending: ['soc@example.org'], missing: [] });
+    expect(report.central).toMatchObject({
       state: 'unconfirmed',
       detail: 'e-mail pending confirmation: soc@example.org',
     });
-    expect(report.summary).toMatchObject({ expected: 2, protected: 1, unconfirmed: 1, ratio: '50%' });
+    // The central stack is no account × region: the pairs are all protected, the report is not.
+    expect(report.summary).toMatchObject({ expected: 1, protected: 1, protectedPercent: 100 });
+    expect(fullyCovered(report)).toBe(false);
+    expect(renderCoverage(report)).toContain(
+      'Central topic and bus (security account 310000000002, eu-west-1): ✗ unconfirmed — e-mail pending confirmation: soc@example.org; those recipients get nothing yet',
+    );
   });
 
   it('leaves it protected when every recipient confirmed, and missing when it is not deployed', () => {
-    expect(assessCoverage(plan, deployed, { pending: [], missing: [] }).summary.unconfirmed).toBe(0);
+    const confirmed = assessCoverage(plan, deployed, '0.1.0', { pending: [], missing: [] });
+    expect(confirmed.central.state).toBe('protected');
+    expect(fullyCovered(confirmed)).toBe(true);
     const notDeployed = assessCoverage(
       plan,
       { ...deployed, central: [] },
+      '0.1.0',
       { pending: ['soc@example.org'], missing: [] },
     );
-    expect(notDeployed.rows.at(-1)?.state).toBe('missing');
+    expect(notDeployed.central.state).toBe('missing');
   });
 });

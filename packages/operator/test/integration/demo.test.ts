@@ -1,16 +1,12 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT } from '@trailguard/test';
+import { childProcessEnv, REPO_ROOT, scratchDir } from '@trailguard/test';
 import { leftInTemp, runTrailguardCli, withOwnTemp } from '../kit';
 
 /** An environment with no AWS settings at all (the demo needs none) and a temp folder of its own. */
 function demoEnv(): NodeJS.ProcessEnv {
-  return withOwnTemp({
-    PATH: process.env.PATH,
-    HOME: mkdtempSync(path.join(tmpdir(), 'trailguard-demo-home-')),
-  });
+  return withOwnTemp({ ...childProcessEnv(), HOME: scratchDir('trailguard-demo-home-') });
 }
 
 /**
@@ -137,7 +133,7 @@ describe('trailguard demo --keep', () => {
     expect(suggested.map((c) => c.split(' ')[2])).toEqual(['doctor', 'plan', 'coverage', 'verify']);
     for (const command of suggested) {
       const run = await runTrailguardCli(command.split(' ').slice(2), {
-        PATH: process.env.PATH,
+        ...childProcessEnv(),
         HOME: tmpdir(),
         ...kept,
       });

@@ -1,22 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { TRAILGUARD_VERSION } from '@trailguard/config/defaults';
 import { HANDLER_BUNDLE_FILE } from '@trailguard/member-stack';
-import { REPO_ROOT } from '@trailguard/test';
-import { STACKSET_NAMES } from '../src';
-import { TEST_CONFIG_INPUT } from './synth';
+import { childProcessEnv, REPO_ROOT, scratchDir } from '@trailguard/test';
+import { STACKSET_NAMES } from '../../src';
+import { TEST_CONFIG_INPUT } from '../synth';
 
-const PACKAGE_DIR = path.resolve(__dirname, '..');
+const PACKAGE_DIR = path.resolve(__dirname, '..', '..');
 
 /** The first TypeScript block under the README's heading "Use it in your own CDK app". */
 function readmeExample(): string {
@@ -32,7 +23,7 @@ function readmeExample(): string {
  * and node_modules holding the packages it imports (linked to this workspace's copies).
  */
 function consumerApp(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'trailguard-consumer-'));
+  const dir = scratchDir('trailguard-consumer-');
   writeFileSync(path.join(dir, 'app.ts'), readmeExample());
   // JSON is YAML: the configuration of the template tests, not the example's.
   writeFileSync(path.join(dir, 'trailguard.yaml'), JSON.stringify(TEST_CONFIG_INPUT, null, 2));
@@ -62,7 +53,7 @@ describe('the README example', () => {
     run = spawnSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['app.ts'], {
       cwd: dir,
       env: {
-        PATH: process.env.PATH,
+        ...childProcessEnv(),
         HOME: dir,
         CDK_OUTDIR: path.join(dir, 'cdk.out'),
         JSII_DEPRECATED: 'quiet',
@@ -71,7 +62,6 @@ describe('the README example', () => {
       timeout: 120_000,
     });
   }, 130_000);
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('synthesizes in an app of its own, with cdk-nag, as a consumer runs it', () => {
     expect(run.stderr).toBe('');

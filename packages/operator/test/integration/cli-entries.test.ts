@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { TRAILGUARD_VERSION } from '@trailguard/config/defaults';
-import { REPO_ROOT } from '@trailguard/test';
-import { runEntry, runTrailguardCli } from './kit';
+import { childProcessEnv, REPO_ROOT, scratchDir } from '@trailguard/test';
+import { runEntry, runTrailguardCli } from '../kit';
 
 // Every entry point, run as a process the way the root package.json scripts run it.
 
@@ -12,7 +11,7 @@ const example = readFileSync(path.join(REPO_ROOT, 'config', 'trailguard.yaml'), 
 
 /** A directory holding a valid configuration (another OU than the example) and an invalid one. */
 function configs() {
-  const dir = mkdtempSync(path.join(tmpdir(), 'trailguard-cli-'));
+  const dir = scratchDir('trailguard-cli-');
   writeFileSync(path.join(dir, 'good.yaml'), example.replace('ou-a1b2-workload1', 'ou-a1b2-elsewhere'));
   writeFileSync(path.join(dir, 'bad.yaml'), example.replace('ou-a1b2-workload1', 'ou-WRONG'));
   return dir;
@@ -21,7 +20,7 @@ function configs() {
 /** An environment in which any command that ran would fail: no config file, no AWS endpoint. */
 function hostileEnv(dir: string): NodeJS.ProcessEnv {
   return {
-    PATH: process.env.PATH,
+    ...childProcessEnv(),
     HOME: dir,
     TRAILGUARD_CONFIG: path.join(dir, 'absent.yaml'),
     AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
