@@ -6,7 +6,7 @@ import {
   DescribeStackSetCommand,
   ListStackSetOperationsCommand,
 } from '@aws-sdk/client-cloudformation';
-import { CreateBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { parseConfig } from '@trailguard/config';
 import { useEmulator } from '@trailguard/test';
 import { cdkDeployArguments } from '../../src/cdk/cli';
@@ -24,15 +24,10 @@ describe('pnpm run deploy --canary on the emulator', () => {
 
   it('updates an existing rollout in the canary OU first through UpdateStackSet, then deploys the rest', async () => {
     const org = await standardOrganization(emulator());
+    // The bootstrap (emulated) includes its asset bucket, where the templates go.
     await prepareForDeployment(emulator());
     const s3 = await emulator().client(S3Client, { region: 'eu-west-1' });
     const bucket = `cdk-hnb659fds-assets-${org.managementAccountId}-eu-west-1`;
-    await s3.send(
-      new CreateBucketCommand({
-        Bucket: bucket,
-        CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
-      }),
-    );
     const earlier = synthesizeTemplates(parseConfig(configInput(org, { remediationMode: 'notify-only' })));
     await deployVersion(emulator(), {
       ...earlier,
@@ -99,15 +94,9 @@ describe('pnpm run deploy --canary on the emulator', () => {
 
   it('rolls a failed canary update back to the previous template, and deploys nothing else', async () => {
     const org = await standardOrganization(emulator());
+    // The bootstrap (emulated) includes its asset bucket, where the templates go.
     await prepareForDeployment(emulator());
-    const s3 = await emulator().client(S3Client, { region: 'eu-west-1' });
     const bucket = `cdk-hnb659fds-assets-${org.managementAccountId}-eu-west-1`;
-    await s3.send(
-      new CreateBucketCommand({
-        Bucket: bucket,
-        CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
-      }),
-    );
     const earlier = synthesizeTemplates(parseConfig(configInput(org, { remediationMode: 'notify-only' })));
     // The canary's account has no instance in us-east-1: that instance cannot succeed.
     await deployVersion(emulator(), {
