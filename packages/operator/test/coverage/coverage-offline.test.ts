@@ -123,12 +123,10 @@ describe('assessCoverage and the central topic’s recipients', () => {
     const confirmed = assessCoverage(plan, deployed, '0.1.0', { pending: [], missing: [] });
     expect(confirmed.central.state).toBe('protected');
     expect(fullyCovered(confirmed)).toBe(true);
-    const notDeployed = assessCoverage(
-      plan,
-      { ...deployed, central: [] },
-      '0.1.0',
-      { pending: ['soc@example.org'], missing: [] },
-    );
+    const notDeployed = assessCoverage(plan, { ...deployed, central: [] }, '0.1.0', {
+      pending: ['soc@example.org'],
+      missing: [],
+    });
     expect(notDeployed.central.state).toBe('missing');
   });
 });

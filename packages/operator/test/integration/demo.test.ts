@@ -146,7 +146,9 @@ describe('trailguard demo --keep', () => {
         expect(run.stdout).toMatch(/✓ TrailGuard restarted trailguard-verify-[0-9a-f]{8}/);
       if (command.includes('doctor')) {
         // Deployed now: the delivery check applies (moto confirmed the subscription the demo made).
-        expect(run.stdout).toContain('✓ E-mail subscriptions to trailguard-notifications are confirmed — 1 confirmed');
+        expect(run.stdout).toContain(
+          '✓ E-mail subscriptions to trailguard-notifications are confirmed — 1 confirmed',
+        );
         expect(run.stdout).toContain('All 14 checks passed (1 with a warning).');
       }
     }

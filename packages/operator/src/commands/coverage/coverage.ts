@@ -161,7 +161,9 @@ export function assessCoverage(
   const [found] = compare('central', [{ account, name: '', region }], deployed.central);
   const unconfirmed =
     found?.state === 'protected' && recipients && recipients.pending.length + recipients.missing.length > 0;
-  const central = unconfirmed ? { ...found, state: 'unconfirmed' as const, detail: unconfirmedDetail(recipients) } : found;
+  const central = unconfirmed
+    ? { ...found, state: 'unconfirmed' as const, detail: unconfirmedDetail(recipients) }
+    : found;
   const count = (state: CoverageState) => rows.filter((r) => r.state === state).length;
   return {
     rows,
