@@ -7,6 +7,7 @@ import { type Incident, incidentEventOf } from './incident';
 import type { TrailRef } from './resources';
 import { noticeOf, type SweepClock } from './sweep';
 import { untrustedName } from './untrusted';
+import { asVerification } from './verification';
 
 /** Where CloudTrail delivers: the last success and AWS's latest error, as GetTrailStatus says. */
 export interface Delivery {
@@ -115,7 +116,7 @@ export function deliveryIncident(
         `${p.channel}: ${p.error ? untrustedName(p.error) : 'none'} (last delivered ${iso(p.last)}): ${meaningOf(p)}`,
     ),
   };
-  return {
+  return asVerification({
     event: incidentEventOf(event),
     actor: null,
     assessment,
@@ -125,5 +126,5 @@ export function deliveryIncident(
       verified: false,
       reason: 'delivery is not repaired: fix what the error names; reminders follow daily',
     },
-  };
+  });
 }

@@ -1,6 +1,7 @@
 // What one notification is about: the event, who acted, how bad it is, and what TrailGuard did.
 import type { Assessment, Remedy } from './assessment';
 import type { Actor, ApiCallEvent, InboundEvent } from './event';
+import { asVerification } from './verification';
 
 /** What TrailGuard did about an incident. */
 export interface Response {
@@ -64,10 +65,10 @@ export function incidentEventOf(event: InboundEvent): IncidentEvent {
 
 /** The incident of an API call; a remediation that failed makes it critical whatever the change was. */
 export function apiCallIncident(event: ApiCallEvent, assessment: Assessment, response: Response): Incident {
-  return {
+  return asVerification({
     event: incidentEventOf(event),
     actor: event.actor,
     assessment: response.outcome === 'failed' ? { ...assessment, severity: 'critical' } : assessment,
     response,
-  };
+  });
 }

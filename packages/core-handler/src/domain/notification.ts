@@ -5,6 +5,7 @@ import type { Actor } from './event';
 import type { Incident, Response } from './incident';
 import { dataStoreConsoleUrl, trailConsoleUrl } from './resources';
 import { quoteUntrusted, shortenMiddle, untrustedName } from './untrusted';
+import { canaryTrailOf, VERIFICATION_NEXT_STEPS } from './verification';
 
 export { shortenMiddle };
 
@@ -143,6 +144,7 @@ function nextSteps(incident: Incident): string {
   if (response.outcome === 'failed') {
     return 'Act now: repair it by hand in the console (link above), then find out why TrailGuard could not (its role, an SCP, a deleted resource).';
   }
+  if (canaryTrailOf(incident.assessment.target) !== null) return VERIFICATION_NEXT_STEPS;
   if (response.outcome === 'skipped') {
     return 'Confirm with the person named above that the change is intended; undo it in the console if not.';
   }

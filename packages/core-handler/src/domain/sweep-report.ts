@@ -15,6 +15,7 @@ import {
   type SweepProblem,
 } from './sweep';
 import { quoteUntrusted, untrustedName } from './untrusted';
+import { asVerification } from './verification';
 
 /** A finding, with the outcome of the search for its cause. */
 export interface ExplainedFinding extends SweepFinding {
@@ -136,11 +137,11 @@ export function sweepIncident(
   settings: Pick<Settings, 'exemptPrincipals'>,
 ): Incident {
   const failed = response.outcome === 'failed';
-  return {
+  return asVerification({
     event: incidentEventOf(event),
     // The one who caused it, when event history says (the first problem's cause first).
     actor: findings.find((f) => f.cause)?.cause?.actor ?? null,
     assessment: sweepAssessment(trail, findings, decisions, failed, message, clock, settings),
     response,
-  };
+  });
 }

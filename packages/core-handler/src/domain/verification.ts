@@ -1,0 +1,37 @@
+// `trailguard verify` proves TrailGuard works by stopping a canary trail of its own and timing the
+// restart. Its incidents reach the security team as what they are, a verification at info
+// severity, still repaired like any other: the name prefix marks the trail, and it exempts
+// nothing. A failed repair stays critical, since then the canary found a real fault.
+import { VERIFY_CANARY_PREFIX } from '@trailguard/config/defaults';
+import type { Target } from './assessment';
+import type { Incident } from './incident';
+import { untrustedName } from './untrusted';
+
+/** The trail a target is or serves, when its name marks it as one of verify's canaries. */
+export function canaryTrailOf(target: Target): string | null {
+  const trail = target.kind === 'trail' ? target.trail : target.kind === 'resource' ? target.trail : null;
+  return trail?.name.startsWith(VERIFY_CANARY_PREFIX) ? trail.name : null;
+}
+
+/** What the e-mail of a verification says: nothing to do, unless nobody ran verify. */
+export const VERIFICATION_NEXT_STEPS =
+  'Nothing to do if someone on your team ran `trailguard verify` in this account just now. If nobody did, treat this as a real incident: someone named a trail the way verify names its canaries.';
+
+/** The incident as a verification notice when it is about one of verify's canary trails. */
+export function asVerification(incident: Incident): Incident {
+  const canary = canaryTrailOf(incident.assessment.target);
+  if (canary === null) return incident;
+  const { assessment, response } = incident;
+  return {
+    ...incident,
+    assessment: {
+      ...assessment,
+      severity: response.outcome === 'failed' ? assessment.severity : 'info',
+      summary: `Verification: ${assessment.summary}`,
+      details: [
+        `${untrustedName(canary)} is a canary trail of \`trailguard verify\` (name prefix ${VERIFY_CANARY_PREFIX}), which stops it to time TrailGuard's repair`,
+        ...assessment.details,
+      ],
+    },
+  };
+}
