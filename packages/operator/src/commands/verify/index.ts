@@ -15,11 +15,13 @@ export const VERIFY_USAGE = `Usage: pnpm trailguard verify [--account ID] [--reg
                              [--config FILE] [--endpoint-url URL]
 
 Proves remediation works: stops a trail in the account and region (a temporary canary trail and
-bucket named ${VERIFY_CANARY_PREFIX}…, unless --trail names one), waits for TrailGuard to restart
-it, and reports the time to restore. Always cleans up: deletes the canary, or restarts the named
-trail if TrailGuard did not. Before it creates anything, it refuses a region that is not among
-the configured regions, and, when prevention is enabled, a caller the service control policy
-would not let stop the trail (one that is not a break-glass principal).
+bucket named ${VERIFY_CANARY_PREFIX}…, unless --trail names one), waits for TrailGuard to
+restart it, and reports the time to restore. Always cleans up: deletes the canary, or restarts
+the named trail if TrailGuard did not. The security team gets the canary's notice at info
+severity, worded as a verification; a trail named by --trail is reported as any other
+(critical). Before it creates anything, it refuses a region that is not among the configured
+regions, and, when prevention is enabled, a caller the service control policy would not let stop
+the trail (one that is not a break-glass principal).
   --account     account to test in; @default the caller's (others through --role-name)
   --region      one of the configured regions; @default the configured homeRegion
   --role-name   role assumed in --account; @default OrganizationAccountAccessRole
