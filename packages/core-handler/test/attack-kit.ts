@@ -1,14 +1,13 @@
-// What the attack suites share (test/integration/attacks/): a fresh emulated world per test, the
-// handler as the member stack configures it, invoked with a Lambda context as in AWS (so it compares
-// each event with the function it runs as), and a check after each test that whatever the attacker
-// did, TrailGuard called nothing its role does not grant.
+// What the attack suites share (test/integration/attacks/): a fresh emulated world per test, checked
+// after each that whatever the attacker did, TrailGuard called nothing its role does not grant
+// (useWorld), and the handler as the member stack configures it, invoked with a Lambda context as in
+// AWS (so it compares each event with the function it runs as).
 import { GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
-import { useEmulator } from '@trailguard/test';
-import { HANDLER_PERMISSIONS } from '../src/domain/permissions';
 import type { Settings } from '../src/domain/settings';
 import { createHandler } from '../src/handler';
 import type { FixtureJson } from './fixtures';
-import { MEMBER_REGION, World } from './world';
+import { useWorld } from './use-world';
+import { MEMBER_REGION } from './world';
 
 export const MINUTE = 60_000;
 /** A fixed moment, so that a flood falls in one sweep interval however slow the machine is. */
@@ -16,30 +15,22 @@ export const NOW = Date.parse('2026-12-01T10:02:00Z');
 
 /** Registers the hooks of an attack suite; call once inside its top-level `describe`. */
 export function useAttackWorld() {
-  const emulator = useEmulator();
-  let world: World;
+  const { world } = useWorld();
   /** The Lambda context of the member's TrailGuard function in the member region. */
   let context: { awsRequestId: string; invokedFunctionArn: string };
 
-  beforeEach(async () => {
-    await emulator().reset();
-    world = await World.create(emulator());
+  beforeEach(() => {
     context = {
       awsRequestId: 'attack',
-      invokedFunctionArn: `arn:aws:lambda:${MEMBER_REGION}:${world.member}:function:trailguard-remediation`,
+      invokedFunctionArn: `arn:aws:lambda:${MEMBER_REGION}:${world().member}:function:trailguard-remediation`,
     };
-  });
-
-  afterEach(() => {
-    const granted = new Set<string>(Object.values(HANDLER_PERMISSIONS).flat());
-    expect(world.calls.map((c) => `${c.service}:${c.command}`).filter((a) => !granted.has(a))).toEqual([]);
   });
 
   /** The handler as the member stack configures it: every region's role is TrailGuard's own. */
   async function trailGuard(overrides: Partial<Settings> = {}) {
     const handler = createHandler({
-      ...(await world.deps({
-        selfRoleArn: `arn:aws:iam::${world.member}:role/trailguard-remediation-*`,
+      ...(await world().deps({
+        selfRoleArn: `arn:aws:iam::${world().member}:role/trailguard-remediation-*`,
         ...overrides,
       })),
       clock: () => NOW,
@@ -48,24 +39,24 @@ export function useAttackWorld() {
   }
 
   const isLogging = async (name: string) =>
-    (await (await world.cloudTrail()).send(new GetTrailStatusCommand({ Name: name }))).IsLogging;
+    (await (await world().cloudTrail()).send(new GetTrailStatusCommand({ Name: name }))).IsLogging;
 
   /** A fixture event made by a session of the role `roleName`, which the attacker created. */
   const byRole = (fixtureName: string, roleName: string) =>
-    world.event(fixtureName, (raw: FixtureJson) => {
-      const role = `arn:aws:iam::${world.member}:role/${roleName}`;
+    world().event(fixtureName, (raw: FixtureJson) => {
+      const role = `arn:aws:iam::${world().member}:role/${roleName}`;
       raw.detail.userIdentity = {
         type: 'AssumedRole',
-        arn: `arn:aws:sts::${world.member}:assumed-role/${roleName}/quiet`,
-        accountId: world.member,
+        arn: `arn:aws:sts::${world().member}:assumed-role/${roleName}/quiet`,
+        accountId: world().member,
         sessionContext: { sessionIssuer: { type: 'Role', arn: role }, attributes: {} },
       };
     });
 
   const sweepAt = (time: number) =>
-    world.event('scheduled-event', (raw) => {
+    world().event('scheduled-event', (raw) => {
       raw.time = new Date(time).toISOString();
     });
 
-  return { world: () => world, trailGuard, isLogging, byRole, sweepAt };
+  return { world, trailGuard, isLogging, byRole, sweepAt };
 }

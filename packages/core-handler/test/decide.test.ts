@@ -1,20 +1,9 @@
 import { type Decision, decide } from '../src/domain/decide';
 import { REPAIR_CALLS } from '../src/domain/echo';
 import type { Settings } from '../src/domain/settings';
-import { apiCall, FIXTURE_ACCOUNT, FIXTURE_SELF_ROLE, type FixtureJson, fixture } from './fixtures';
+import { apiCall, FIXTURE_ACCOUNT, FIXTURE_SETTINGS, type FixtureJson, fixture } from './fixtures';
 
-const settings: Settings = {
-  topicArn: 'arn:aws:sns:eu-central-1:999988887777:trailguard',
-  topicRegion: 'eu-central-1',
-  mode: 'remediate',
-  exemptPrincipals: [],
-  selfRoleArn: FIXTURE_SELF_ROLE,
-  sweepIntervalMinutes: 10,
-  maxDeliveryGapMinutes: 360,
-  stateTableName: null,
-  busArn: null,
-  securityHub: false,
-};
+const settings: Settings = FIXTURE_SETTINGS;
 
 const trailIn = (decision: Decision) =>
   decision.kind !== 'silent' && decision.assessment.target.kind === 'trail'

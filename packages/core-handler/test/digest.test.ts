@@ -12,20 +12,9 @@ import {
 } from '../src/domain/flood';
 import { apiCallIncident, type Response } from '../src/domain/incident';
 import type { Settings } from '../src/domain/settings';
-import { apiCall, FIXTURE_ACCOUNT } from './fixtures';
+import { apiCall, FIXTURE_ACCOUNT, FIXTURE_SETTINGS } from './fixtures';
 
-const settings: Settings = {
-  topicArn: 'arn:aws:sns:eu-central-1:999988887777:trailguard',
-  topicRegion: 'eu-central-1',
-  mode: 'remediate',
-  exemptPrincipals: [],
-  selfRoleArn: null,
-  sweepIntervalMinutes: 10,
-  maxDeliveryGapMinutes: 360,
-  stateTableName: 'trailguard-state',
-  busArn: null,
-  securityHub: false,
-};
+const settings: Settings = { ...FIXTURE_SETTINGS, stateTableName: 'trailguard-state' };
 const nothing: Response = { actions: [], outcome: 'not-applicable', verified: false, reason: 'x' };
 
 function incidentOf(name: string, response: Response = nothing, change?: Parameters<typeof apiCall>[1]) {

@@ -3,20 +3,9 @@ import type { ApiCallEvent } from '../src/domain/event';
 import { type Incident, incidentEventOf, type Response } from '../src/domain/incident';
 import { renderNotification } from '../src/domain/notification';
 import type { Settings } from '../src/domain/settings';
-import { apiCall, FIXTURE_ACCOUNT } from './fixtures';
+import { apiCall, FIXTURE_ACCOUNT, FIXTURE_SETTINGS } from './fixtures';
 
-const settings: Settings = {
-  topicArn: 'arn:aws:sns:eu-central-1:999988887777:trailguard',
-  topicRegion: 'eu-central-1',
-  mode: 'remediate',
-  exemptPrincipals: [],
-  selfRoleArn: null,
-  sweepIntervalMinutes: 10,
-  maxDeliveryGapMinutes: 360,
-  stateTableName: null,
-  busArn: null,
-  securityHub: false,
-};
+const settings: Settings = FIXTURE_SETTINGS;
 
 function incidentOf(event: ApiCallEvent, response: Response): Incident {
   const decision = decide(event, settings);

@@ -6,20 +6,9 @@ import { decide } from '../src/domain/decide';
 import { incidentEventOf } from '../src/domain/incident';
 import { renderNotification, shortenMiddle } from '../src/domain/notification';
 import type { Settings } from '../src/domain/settings';
-import { apiCall, FIXTURE_ACCOUNT, type FixtureJson } from './fixtures';
+import { apiCall, FIXTURE_ACCOUNT, FIXTURE_SETTINGS, type FixtureJson } from './fixtures';
 
-const settings: Settings = {
-  topicArn: 'arn:aws:sns:eu-central-1:999988887777:trailguard',
-  topicRegion: 'eu-central-1',
-  mode: 'remediate',
-  exemptPrincipals: [],
-  selfRoleArn: null,
-  sweepIntervalMinutes: 10,
-  maxDeliveryGapMinutes: 360,
-  stateTableName: null,
-  busArn: null,
-  securityHub: false,
-};
+const settings: Settings = FIXTURE_SETTINGS;
 
 /** A trail name of CloudTrail's maximum length, with distinct ends. */
 const LONG = `head-of-the-name-${'x'.repeat(95)}-end-of-the-name`;

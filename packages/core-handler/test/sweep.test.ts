@@ -17,7 +17,7 @@ import { Metrics } from '../src/adapters/metrics';
 import { IncidentFailedError } from '../src/domain/errors';
 import { createHandler } from '../src/handler';
 import { SWEEP_CONCURRENCY } from '../src/respond/sweep';
-import { FIXTURE_ACCOUNT, fixture } from './fixtures';
+import { FIXTURE_ACCOUNT, FIXTURE_SETTINGS, fixture } from './fixtures';
 
 const REGION = 'eu-west-1';
 const arn = (name: string, account = FIXTURE_ACCOUNT, region = REGION) =>
@@ -96,18 +96,7 @@ function setUp(
     topic.on(PublishCommand).resolves({ MessageId: 'm-1' });
   }
   const handler = createHandler({
-    settings: {
-      topicArn: 'arn:aws:sns:eu-central-1:999988887777:tg',
-      topicRegion: 'eu-central-1',
-      mode: options.mode ?? 'remediate',
-      exemptPrincipals: [],
-      selfRoleArn: null,
-      sweepIntervalMinutes: 10,
-      maxDeliveryGapMinutes: 360,
-      stateTableName: null,
-      busArn: null,
-      securityHub: false,
-    },
+    settings: { ...FIXTURE_SETTINGS, selfRoleArn: null, mode: options.mode ?? 'remediate' },
     cloudTrailClient: () => cloudtrail,
     snsClient: sns,
     logger: new Logger('trailguard', 'SILENT'),

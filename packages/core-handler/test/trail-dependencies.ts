@@ -5,20 +5,9 @@ import { incidentEventOf } from '../src/domain/incident';
 import { renderNotification } from '../src/domain/notification';
 import type { Settings } from '../src/domain/settings';
 import { setupsOf } from '../src/domain/trail-setup';
-import { apiCall, FIXTURE_ACCOUNT, FIXTURE_SELF_ROLE, type FixtureJson } from './fixtures';
+import { apiCall, FIXTURE_ACCOUNT, FIXTURE_SETTINGS, type FixtureJson } from './fixtures';
 
-export const settings: Settings = {
-  topicArn: 'arn:aws:sns:eu-central-1:999988887777:trailguard',
-  topicRegion: 'eu-central-1',
-  mode: 'remediate',
-  exemptPrincipals: [],
-  selfRoleArn: FIXTURE_SELF_ROLE,
-  sweepIntervalMinutes: 10,
-  maxDeliveryGapMinutes: 360,
-  stateTableName: null,
-  busArn: null,
-  securityHub: false,
-};
+export const settings: Settings = FIXTURE_SETTINGS;
 
 export const KEY = '8f3d2c1b-5a6e-4d7f-9b0c-1e2f3a4b5c6d';
 export const KEY_ARN = `arn:aws:kms:eu-west-1:${FIXTURE_ACCOUNT}:key/${KEY}`;

@@ -3,20 +3,9 @@ import { incidentEventOf } from '../src/domain/incident';
 import { renderNotification } from '../src/domain/notification';
 import type { Settings } from '../src/domain/settings';
 import { MAX_UNTRUSTED, quoteUntrusted, untrustedName, untrustedValue } from '../src/domain/untrusted';
-import { apiCall, type FixtureJson } from './fixtures';
+import { apiCall, FIXTURE_SETTINGS, type FixtureJson } from './fixtures';
 
-const settings: Settings = {
-  topicArn: 'arn:aws:sns:eu-central-1:999988887777:trailguard',
-  topicRegion: 'eu-central-1',
-  mode: 'remediate',
-  exemptPrincipals: [],
-  selfRoleArn: null,
-  sweepIntervalMinutes: 10,
-  maxDeliveryGapMinutes: 360,
-  stateTableName: null,
-  busArn: null,
-  securityHub: false,
-};
+const settings: Settings = FIXTURE_SETTINGS;
 
 /** What the security team reads, for an event changed by `change`. */
 function rendered(name: string, change: (raw: FixtureJson) => void) {

@@ -1,51 +1,41 @@
 // The state table against the emulator: what the items hold, and that TrailGuard fails open when
 // DynamoDB does (a duplicate beats a loss).
 import { PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { useEmulator } from '@trailguard/test';
 import { Logger } from '../../src/adapters/logger';
-import { HANDLER_PERMISSIONS } from '../../src/domain/permissions';
 import type { Settings } from '../../src/domain/settings';
 import { createHandler } from '../../src/handler';
-import { World } from '../world';
+import { useWorld } from '../use-world';
 
 const NOW = Date.parse('2026-12-01T10:02:00Z');
 const TWO_DAYS_S = 2 * 24 * 60 * 60;
 
 describe('the state table', () => {
-  const emulator = useEmulator();
-  let world: World;
+  const { world } = useWorld();
   let warnings: string[];
 
   beforeEach(async () => {
-    await emulator().reset();
-    world = await World.create(emulator());
     warnings = [];
-  });
-
-  afterEach(() => {
-    const granted = new Set<string>(Object.values(HANDLER_PERMISSIONS).flat());
-    expect(world.calls.map((c) => `${c.service}:${c.command}`).filter((a) => !granted.has(a))).toEqual([]);
   });
 
   async function handlerWith(overrides: Partial<Settings>) {
     return createHandler({
-      ...(await world.deps(overrides)),
+      ...(await world().deps(overrides)),
       clock: () => NOW,
       logger: new Logger('trailguard', 'WARN', (line) => warnings.push(line)),
     });
   }
 
   const failedAttempt = (i: number) =>
-    world.event('stop-logging.failed-access-denied', (raw) => {
+    world().event('stop-logging.failed-access-denied', (raw) => {
       raw.detail.eventID = `attempt-${i}`;
     });
 
   const items = async (name: string) =>
-    (await (await world.dynamoDb()).send(new ScanCommand({ TableName: name }))).Items ?? [];
+    (await (await world().dynamoDb()).send(new ScanCommand({ TableName: name }))).Items ?? [];
 
   it('keeps a claim per event, marked published, and every item expires two days on (TTL expiresAt)', async () => {
-    const stateTableName = await world.stateTable();
-    await (await handlerWith({ stateTableName }))(world.event('create-trail.aws-service'));
+    const stateTableName = await world().stateTable();
+    await (await handlerWith({ stateTableName }))(world().event('create-trail.aws-service'));
 
     const [claim, counter, ...rest] = (await items(stateTableName)).sort((a, b) =>
       String(a.pk?.S).localeCompare(String(b.pk?.S)),
@@ -61,10 +51,10 @@ describe('the state table', () => {
   });
 
   it('proceeds as new when an earlier attempt claimed the event and stopped before rendering anything', async () => {
-    const stateTableName = await world.stateTable();
-    await world.trail('management-events', { stopped: true });
-    const event = world.event('stop-logging.sso-role');
-    await (await world.dynamoDb()).send(
+    const stateTableName = await world().stateTable();
+    await world().trail('management-events', { stopped: true });
+    const event = world().event('stop-logging.sso-role');
+    await (await world().dynamoDb()).send(
       new PutItemCommand({
         TableName: stateTableName,
         Item: { pk: { S: `event#${event.detail.eventID}` }, sk: { S: 'event' } },
@@ -76,17 +66,17 @@ describe('the state table', () => {
       remediations: 1,
       failures: 0,
     });
-    expect(await world.notifications()).toHaveLength(1);
+    expect(await world().notifications()).toHaveLength(1);
   });
 
   it('fails open: without its table DynamoDB fails, and every event is still acted on and notified, with a warning', async () => {
-    await world.trail('management-events', { stopped: true });
+    await world().trail('management-events', { stopped: true });
     const handler = await handlerWith({ stateTableName: 'no-such-table' });
 
     for (let i = 0; i < 7; i++) await handler(failedAttempt(i));
-    await handler(world.event('stop-logging.sso-role'));
+    await handler(world().event('stop-logging.sso-role'));
 
-    expect(await world.notifications()).toHaveLength(8);
+    expect(await world().notifications()).toHaveLength(8);
     expect(warnings.map((l) => JSON.parse(l))).toContainEqual(
       expect.objectContaining({
         level: 'WARN',
@@ -98,16 +88,19 @@ describe('the state table', () => {
   });
 
   it('puts the digest back when its publish fails, so the next sweep reports every notice', async () => {
-    const stateTableName = await world.stateTable();
+    const stateTableName = await world().stateTable();
     const handler = await handlerWith({ stateTableName });
     for (let i = 0; i < 8; i++) await handler(failedAttempt(i));
-    expect(await world.notifications()).toHaveLength(5);
+    expect(await world().notifications()).toHaveLength(5);
     const sweep = (minutes: number) =>
-      world.event('scheduled-event', (raw) => {
+      world().event('scheduled-event', (raw) => {
         raw.time = new Date(NOW + minutes * 60_000).toISOString();
       });
 
-    const broken = await handlerWith({ stateTableName, topicArn: world.topicArn.replace(/[^:]+$/, 'gone') });
+    const broken = await handlerWith({
+      stateTableName,
+      topicArn: world().topicArn.replace(/[^:]+$/, 'gone'),
+    });
     await expect(broken(sweep(10))).rejects.toMatchObject({
       name: 'IncidentFailedError',
       message: expect.stringMatching(/^sweep: 1 notification\(s\) not published/),
@@ -115,7 +108,7 @@ describe('the state table', () => {
     await handler(failedAttempt(8));
 
     await handler(sweep(20));
-    const [digest, ...more] = await world.notifications();
+    const [digest, ...more] = await world().notifications();
     expect(more).toEqual([]);
     expect(digest?.document.digest).toMatchObject({ total: 4, groups: [{ count: 4, eventId: 'attempt-5' }] });
   });

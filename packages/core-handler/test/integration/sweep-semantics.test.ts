@@ -13,13 +13,12 @@ import {
   PutEventSelectorsCommand,
   StartLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
-import { useEmulator } from '@trailguard/test';
 import { mockClient } from 'aws-sdk-client-mock';
-import { HANDLER_PERMISSIONS } from '../../src/domain/permissions';
 import type { Settings } from '../../src/domain/settings';
 import { createHandler } from '../../src/handler';
 import { FIXTURE_ACCOUNT, fixture } from '../fixtures';
-import { MEMBER_REGION, World } from '../world';
+import { useWorld } from '../use-world';
+import { MEMBER_REGION, type World } from '../world';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -51,25 +50,15 @@ function historyEvent(
 }
 
 describe('the sweep’s reporting and exemptions against the emulator', () => {
-  const emulator = useEmulator();
-  let world: World;
-
-  beforeEach(async () => {
-    await emulator().reset();
-    world = await World.create(emulator());
-  });
-
-  afterEach(() => {
-    const granted = new Set<string>(Object.values(HANDLER_PERMISSIONS).flat());
-    expect(world.calls.map((c) => `${c.service}:${c.command}`).filter((a) => !granted.has(a))).toEqual([]);
-  });
+  const { world } = useWorld();
 
   const isLogging = async (name: string) =>
-    (await (await world.cloudTrail(MEMBER_REGION)).send(new GetTrailStatusCommand({ Name: name }))).IsLogging;
+    (await (await world().cloudTrail(MEMBER_REGION)).send(new GetTrailStatusCommand({ Name: name })))
+      .IsLogging;
 
   /** The scheduled event of a sweep at `time`. */
   const sweepAt = (time: number) =>
-    world.event('scheduled-event', (raw) => {
+    world().event('scheduled-event', (raw) => {
       raw.time = new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
     });
 
@@ -85,7 +74,7 @@ describe('the sweep’s reporting and exemptions against the emulator', () => {
     overrides: Partial<Settings>,
     history: (resourceName: string) => ReturnType<typeof historyEvent>[],
   ) {
-    const deps = await world.deps(overrides);
+    const deps = await world().deps(overrides);
     const lookups: string[] = [];
     const real = deps.cloudTrailClient as (region: string) => CloudTrailClient;
     const handler = createHandler({
@@ -106,12 +95,12 @@ describe('the sweep’s reporting and exemptions against the emulator', () => {
   }
 
   it('notify-only: reports a stopped trail once as new, stays quiet on the next sweep, reminds in the daily slot', async () => {
-    await world.trail('audit', { stopped: true });
-    const handler = await world.handler({ mode: 'notify-only' });
+    await world().trail('audit', { stopped: true });
+    const handler = await world().handler({ mode: 'notify-only' });
     const first = Date.now() + MINUTE;
 
     expect(await handler(sweepAt(first))).toEqual({ notifications: 1, remediations: 0, failures: 0 });
-    const [news, ...more] = await world.notifications();
+    const [news, ...more] = await world().notifications();
     expect(more).toEqual([]);
     expect(news?.subject).toMatch(/^\[HIGH\] TrailGuard: Trail audit found not logging by the sweep \(new\)/);
     expect(news?.document.response).toMatchObject({
@@ -120,34 +109,34 @@ describe('the sweep’s reporting and exemptions against the emulator', () => {
       reason: 'REMEDIATION_MODE is notify-only',
     });
 
-    world.calls.length = 0;
+    world().calls.length = 0;
     expect(await handler(sweepAt(laterSweep(first)))).toEqual({
       notifications: 0,
       remediations: 0,
       failures: 0,
     });
-    expect(await world.notifications()).toEqual([]);
-    expect(world.calls.map((c) => c.command)).not.toContain('Publish');
+    expect(await world().notifications()).toEqual([]);
+    expect(world().calls.map((c) => c.command)).not.toContain('Publish');
 
     // The daily slot of a day at least one interval after the first sweep (so the stop is not new).
     const nextMidnight = Math.ceil((first + 20 * MINUTE) / DAY) * DAY + 4 * MINUTE;
     await handler(sweepAt(nextMidnight));
-    const [reminder, ...others] = await world.notifications();
+    const [reminder, ...others] = await world().notifications();
     expect(others).toEqual([]);
     expect(reminder?.document.summary).toBe('Trail audit found not logging by the sweep (daily reminder)');
     expect(await isLogging('audit')).toBe(false);
     // moto has no event history: the lookup was tried, failed, and did not stop the sweep.
-    expect(world.calls.map((c) => c.command)).toContain('LookupEvents');
+    expect(world().calls.map((c) => c.command)).toContain('LookupEvents');
   });
 
   it('remediate: leaves a trail stopped by an exempt principal and names them, restarts the others', async () => {
-    const exempt = await world.trail('break-glass', { stopped: true });
-    const other = await world.trail('attacked', { stopped: true });
-    await world.trail('unexplained', { stopped: true });
+    const exempt = await world().trail('break-glass', { stopped: true });
+    const other = await world().trail('attacked', { stopped: true });
+    await world().trail('unexplained', { stopped: true });
     const stoppedAt = Date.now();
     const admin = fixture('stop-logging.sso-role').detail.userIdentity.arn.replaceAll(
       '111122223333',
-      world.member,
+      world().member,
     );
     const { handler, lookups } = await handlerWithHistory(
       {
@@ -159,17 +148,17 @@ describe('the sweep’s reporting and exemptions against the emulator', () => {
         resource === exempt
           ? // Newest first: someone's failed attempt (changed nothing), the admin's stop, an older start.
             [
-              historyEvent(world.member, 'StopLogging', 'break-glass', stoppedAt + 1000, {
-                actorArn: `arn:aws:iam::${world.member}:user/mallory`,
+              historyEvent(world().member, 'StopLogging', 'break-glass', stoppedAt + 1000, {
+                actorArn: `arn:aws:iam::${world().member}:user/mallory`,
                 errorCode: 'AccessDenied',
               }),
-              historyEvent(world.member, 'StopLogging', 'break-glass', stoppedAt),
-              historyEvent(world.member, 'StartLogging', 'break-glass', stoppedAt - MINUTE),
+              historyEvent(world().member, 'StopLogging', 'break-glass', stoppedAt),
+              historyEvent(world().member, 'StartLogging', 'break-glass', stoppedAt - MINUTE),
             ]
           : resource === other
             ? [
-                historyEvent(world.member, 'StopLogging', other, stoppedAt, {
-                  actorArn: `arn:aws:iam::${world.member}:user/mallory`,
+                historyEvent(world().member, 'StopLogging', other, stoppedAt, {
+                  actorArn: `arn:aws:iam::${world().member}:user/mallory`,
                 }),
               ]
             : [],
@@ -184,10 +173,10 @@ describe('the sweep’s reporting and exemptions against the emulator', () => {
     expect(await isLogging('unexplained')).toBe(false);
     // Event history is read by ARN, then by name when the ARN finds nothing.
     expect(lookups.filter((r) => r.endsWith('unexplained'))).toEqual([
-      `arn:aws:cloudtrail:${MEMBER_REGION}:${world.member}:trail/unexplained`,
+      `arn:aws:cloudtrail:${MEMBER_REGION}:${world().member}:trail/unexplained`,
       'unexplained',
     ]);
-    const byTrail = new Map((await world.notifications()).map((n) => [n.document.trail.name, n]));
+    const byTrail = new Map((await world().notifications()).map((n) => [n.document.trail.name, n]));
     expect(byTrail.get('break-glass')?.subject).toMatch(/found not logging by the sweep \(new\)/);
     expect(byTrail.get('break-glass')?.document).toMatchObject({
       actor: { type: 'AssumedRole', arn: admin },
@@ -199,7 +188,7 @@ describe('the sweep’s reporting and exemptions against the emulator', () => {
       },
     });
     expect(byTrail.get('attacked')?.document).toMatchObject({
-      actor: { arn: `arn:aws:iam::${world.member}:user/mallory` },
+      actor: { arn: `arn:aws:iam::${world().member}:user/mallory` },
       response: { outcome: 'succeeded', verified: true },
     });
     expect(byTrail.has('unexplained')).toBe(false);
@@ -213,7 +202,7 @@ describe('the sweep’s reporting and exemptions against the emulator', () => {
     });
     expect(await isLogging('unexplained')).toBe(true);
     expect(await isLogging('break-glass')).toBe(false);
-    const [repaired, ...rest] = await world.notifications();
+    const [repaired, ...rest] = await world().notifications();
     expect(rest).toEqual([]);
     expect(repaired?.document).toMatchObject({
       trail: { name: 'unexplained' },
@@ -223,7 +212,7 @@ describe('the sweep’s reporting and exemptions against the emulator', () => {
   });
 
   it('leaves selectors set by an exempt principal alone, dated by the PutEventSelectors in history', async () => {
-    const arn = await world.trail('data-only');
+    const arn = await world().trail('data-only');
     const dataOnly = [
       {
         ReadWriteType: 'All' as const,
@@ -231,17 +220,17 @@ describe('the sweep’s reporting and exemptions against the emulator', () => {
         DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }],
       },
     ];
-    await (await world.cloudTrail()).send(
+    await (await world().cloudTrail()).send(
       new PutEventSelectorsCommand({ TrailName: 'data-only', EventSelectors: dataOnly }),
     );
     const changedAt = Date.now();
     const { handler } = await handlerWithHistory(
-      { exemptPrincipals: [`arn:aws:iam::${world.member}:user/platform-*`] },
+      { exemptPrincipals: [`arn:aws:iam::${world().member}:user/platform-*`] },
       (resource) =>
         resource === arn
           ? [
-              historyEvent(world.member, 'PutEventSelectors', arn, changedAt, {
-                actorArn: `arn:aws:iam::${world.member}:user/platform-ci`,
+              historyEvent(world().member, 'PutEventSelectors', arn, changedAt, {
+                actorArn: `arn:aws:iam::${world().member}:user/platform-ci`,
               }),
             ]
           : [],
@@ -249,26 +238,26 @@ describe('the sweep’s reporting and exemptions against the emulator', () => {
     const first = Date.now() + MINUTE;
 
     await handler(sweepAt(first));
-    const selectors = await (await world.cloudTrail()).send(
+    const selectors = await (await world().cloudTrail()).send(
       new GetEventSelectorsCommand({ TrailName: 'data-only' }),
     );
     expect(selectors.EventSelectors).toEqual(dataOnly);
-    const [notification] = await world.notifications();
+    const [notification] = await world().notifications();
     expect(notification?.document).toMatchObject({
       summary: 'Trail data-only found not recording management events by the sweep (new)',
-      actor: { arn: `arn:aws:iam::${world.member}:user/platform-ci` },
+      actor: { arn: `arn:aws:iam::${world().member}:user/platform-ci` },
       response: { action: 'restore-management-events', outcome: 'skipped' },
     });
 
     // An hour later the change is old news: quiet until the daily reminder.
     await handler(sweepAt(laterSweep(first + 50 * MINUTE)));
-    expect(await world.notifications()).toEqual([]);
+    expect(await world().notifications()).toEqual([]);
   });
 
   it('a trail whose StartLogging is denied: tried and counted on every sweep, reported once when first due, then quiet', async () => {
     const stoppedAt = Date.now();
-    await world.trail('locked', { stopped: true });
-    const deps = await world.deps();
+    await world().trail('locked', { stopped: true });
+    const deps = await world().deps();
     const real = deps.cloudTrailClient as (region: string) => CloudTrailClient;
     const handler = createHandler({
       ...deps,
@@ -301,7 +290,7 @@ describe('the sweep’s reporting and exemptions against the emulator', () => {
         remediations: 0,
         failures: 1,
       });
-      const received = await world.notifications();
+      const received = await world().notifications();
       published.push(received.length);
       messages.push(...received);
     }
@@ -318,8 +307,8 @@ describe('the sweep’s reporting and exemptions against the emulator', () => {
       },
     });
     expect(await isLogging('locked')).toBe(false);
-    const failures = world.metricLines
-      .map((line) => JSON.parse(line).RemediationFailures ?? 0)
+    const failures = world()
+      .metricLines.map((line) => JSON.parse(line).RemediationFailures ?? 0)
       .reduce((a: number, b: number) => a + b, 0);
     expect(failures).toBe(6);
   });

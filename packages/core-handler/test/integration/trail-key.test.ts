@@ -10,46 +10,34 @@ import {
   ScheduleKeyDeletionCommand,
 } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { useEmulator } from '@trailguard/test';
-import { HANDLER_PERMISSIONS } from '../../src/domain/permissions';
 import { fixture } from '../fixtures';
-import { MEMBER_REGION, World } from '../world';
+import { useWorld } from '../use-world';
+import { MEMBER_REGION } from '../world';
 
 describe('a trail’s key and settings, against the emulator', () => {
-  const emulator = useEmulator();
-  let world: World;
+  const { world, emulator } = useWorld();
 
-  beforeEach(async () => {
-    await emulator().reset();
-    world = await World.create(emulator());
-  });
-
-  afterEach(() => {
-    const granted = new Set<string>(Object.values(HANDLER_PERMISSIONS).flat());
-    expect(world.calls.map((c) => `${c.service}:${c.command}`).filter((a) => !granted.has(a))).toEqual([]);
-  });
-
-  const kms = () => emulator().client(KMSClient, { account: world.member, region: MEMBER_REGION });
+  const kms = () => emulator().client(KMSClient, { account: world().member, region: MEMBER_REGION });
   const keyState = async (KeyId: string) =>
     (await (await kms()).send(new DescribeKeyCommand({ KeyId }))).KeyMetadata?.KeyState;
   /** A KMS key of the member account and a trail encrypting with it. */
   async function keyedTrail(): Promise<{ keyId: string; keyArn: string; trailArn: string }> {
     const { KeyMetadata } = await (await kms()).send(new CreateKeyCommand({ Description: 'trail logs' }));
     const keyArn = KeyMetadata?.Arn as string;
-    const trailArn = await world.trail('management-events', { kmsKeyId: keyArn });
+    const trailArn = await world().trail('management-events', { kmsKeyId: keyArn });
     return { keyId: KeyMetadata?.KeyId as string, keyArn, trailArn };
   }
   const keyEvent = (name: string, keyId: string) =>
-    world.event(name, (raw) => {
+    world().event(name, (raw) => {
       raw.detail.requestParameters.keyId = keyId;
     });
-  const commands = () => world.calls.map((c) => `${c.service}:${c.command}`);
+  const commands = () => world().calls.map((c) => `${c.service}:${c.command}`);
 
   it('enables a disabled key that encrypts a trail, verifies it, and reports it critical with the key', async () => {
     const { keyId, keyArn, trailArn } = await keyedTrail();
     await (await kms()).send(new DisableKeyCommand({ KeyId: keyId }));
 
-    const summary = await (await world.handler())(keyEvent('disable-key.iam-user', keyId));
+    const summary = await (await world().handler())(keyEvent('disable-key.iam-user', keyId));
 
     expect(summary).toEqual({ notifications: 1, remediations: 1, failures: 0 });
     expect(await keyState(keyId)).toBe('Enabled');
@@ -62,12 +50,14 @@ describe('a trail’s key and settings, against the emulator', () => {
       'kms:DescribeKey',
       'sns:Publish',
     ]);
-    expect(world.calls.filter((c) => c.service !== 'sns').every((c) => c.region === MEMBER_REGION)).toBe(
-      true,
-    );
-    const [notification] = await world.notifications();
+    expect(
+      world()
+        .calls.filter((c) => c.service !== 'sns')
+        .every((c) => c.region === MEMBER_REGION),
+    ).toBe(true);
+    const [notification] = await world().notifications();
     expect(notification?.subject).toBe(
-      `[CRITICAL] TrailGuard: KMS key of trail management-events disabled (${world.member} ${MEMBER_REGION})`,
+      `[CRITICAL] TrailGuard: KMS key of trail management-events disabled (${world().member} ${MEMBER_REGION})`,
     );
     expect(notification?.document).toMatchObject({
       schemaVersion: 1,
@@ -88,7 +78,7 @@ describe('a trail’s key and settings, against the emulator', () => {
     await (await kms()).send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 }));
     expect(await keyState(keyId)).toBe('PendingDeletion');
 
-    await (await world.handler())(keyEvent('schedule-key-deletion.sso-role', keyArn));
+    await (await world().handler())(keyEvent('schedule-key-deletion.sso-role', keyArn));
 
     expect(await keyState(keyId)).toBe('Enabled');
     expect(commands().filter((c) => c.startsWith('kms:'))).toEqual([
@@ -97,7 +87,7 @@ describe('a trail’s key and settings, against the emulator', () => {
       'kms:EnableKey',
       'kms:DescribeKey',
     ]);
-    expect((await world.notifications())[0]?.document.response).toMatchObject({
+    expect((await world().notifications())[0]?.document.response).toMatchObject({
       action: 'cancel-key-deletion',
       outcome: 'succeeded',
       reason: 'DescribeKey shows the key Enabled (it was PendingDeletion)',
@@ -111,26 +101,26 @@ describe('a trail’s key and settings, against the emulator', () => {
     );
     await (await kms()).send(new DisableKeyCommand({ KeyId: KeyMetadata?.KeyId }));
 
-    const summary = await (await world.handler())(
+    const summary = await (await world().handler())(
       keyEvent('disable-key.iam-user', KeyMetadata?.KeyId as string),
     );
 
     expect(summary).toEqual({ notifications: 0, remediations: 0, failures: 0 });
     expect(await keyState(KeyMetadata?.KeyId as string)).toBe('Disabled');
     expect(commands()).toEqual(['cloudtrail:ListTrails', 'cloudtrail:DescribeTrails']);
-    expect(await world.notifications()).toEqual([]);
+    expect(await world().notifications()).toEqual([]);
   });
 
   it('reports a key it cannot bring back as failed, once: the invocation does not fail (retries would only repeat it)', async () => {
     // The trail names a key KMS does not know (deleted, or never there).
-    const missing = `arn:aws:kms:${MEMBER_REGION}:${world.member}:key/0f0e0d0c-0b0a-4908-8706-050403020100`;
-    await world.trail('management-events', { kmsKeyId: missing });
+    const missing = `arn:aws:kms:${MEMBER_REGION}:${world().member}:key/0f0e0d0c-0b0a-4908-8706-050403020100`;
+    await world().trail('management-events', { kmsKeyId: missing });
 
     await expect(
-      (await world.handler())(keyEvent('disable-key.iam-user', '0f0e0d0c-0b0a-4908-8706-050403020100')),
+      (await world().handler())(keyEvent('disable-key.iam-user', '0f0e0d0c-0b0a-4908-8706-050403020100')),
     ).resolves.toMatchObject({ notifications: 1, failures: 1 });
 
-    const [notification] = await world.notifications();
+    const [notification] = await world().notifications();
     expect(notification?.document).toMatchObject({
       severity: 'critical',
       response: { action: 'enable-key', outcome: 'failed', verified: false },
@@ -142,17 +132,17 @@ describe('a trail’s key and settings, against the emulator', () => {
 
   it('reports a new key policy high and changes nothing', async () => {
     const { keyId } = await keyedTrail();
-    await (await world.handler())(keyEvent('put-key-policy.iam-user', keyId));
+    await (await world().handler())(keyEvent('put-key-policy.iam-user', keyId));
     expect(commands()).toEqual(['cloudtrail:ListTrails', 'cloudtrail:DescribeTrails', 'sns:Publish']);
-    expect((await world.notifications())[0]?.document).toMatchObject({
+    expect((await world().notifications())[0]?.document).toMatchObject({
       severity: 'high',
       response: { action: 'none', outcome: 'not-applicable' },
     });
   });
 
   it('turns back on the switches an UpdateTrail turned off, verified with GetTrail; the moved bucket is reported critical', async () => {
-    const trailArn = await world.trail('management-events', { multiRegion: true, validation: true });
-    const cloudtrail = await world.cloudTrail();
+    const trailArn = await world().trail('management-events', { multiRegion: true, validation: true });
+    const cloudtrail = await world().cloudTrail();
     const attack = fixture('update-trail.weakened').detail.requestParameters;
     await s3Bucket('attacker-owned-bucket');
     await cloudtrail.send(
@@ -164,7 +154,7 @@ describe('a trail’s key and settings, against the emulator', () => {
       }),
     );
 
-    const summary = await (await world.handler())(world.event('update-trail.weakened'));
+    const summary = await (await world().handler())(world().event('update-trail.weakened'));
 
     expect(summary).toEqual({ notifications: 1, remediations: 1, failures: 0 });
     const { Trail } = await cloudtrail.send(new GetTrailCommand({ Name: 'management-events' }));
@@ -180,7 +170,7 @@ describe('a trail’s key and settings, against the emulator', () => {
       'cloudtrail:GetTrail',
       'sns:Publish',
     ]);
-    expect((await world.notifications())[0]?.document).toMatchObject({
+    expect((await world().notifications())[0]?.document).toMatchObject({
       severity: 'critical',
       summary: 'Trail management-events moved to another log bucket',
       trail: { arn: trailArn },
@@ -194,14 +184,14 @@ describe('a trail’s key and settings, against the emulator', () => {
   });
 
   it('stays silent on the echo of its own UpdateTrail: no call, no message', async () => {
-    await world.trail('management-events');
-    const echo = world.event('start-logging.trailguard-echo', (raw) => {
+    await world().trail('management-events');
+    const echo = world().event('start-logging.trailguard-echo', (raw) => {
       raw.detail.eventName = 'UpdateTrail';
       raw.detail.requestParameters = { name: 'management-events', isMultiRegionTrail: true };
     });
-    expect(await (await world.handler())(echo)).toEqual({ notifications: 0, remediations: 0, failures: 0 });
-    expect(world.calls).toEqual([]);
-    expect(await world.notifications()).toEqual([]);
+    expect(await (await world().handler())(echo)).toEqual({ notifications: 0, remediations: 0, failures: 0 });
+    expect(world().calls).toEqual([]);
+    expect(await world().notifications()).toEqual([]);
   });
 
   async function s3Bucket(name: string) {
@@ -212,5 +202,5 @@ describe('a trail’s key and settings, against the emulator', () => {
       }),
     );
   }
-  const s3 = () => emulator().client(S3Client, { account: world.member, region: MEMBER_REGION });
+  const s3 = () => emulator().client(S3Client, { account: world().member, region: MEMBER_REGION });
 });

@@ -1,37 +1,25 @@
 import { PutBucketLifecycleConfigurationCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
-import { useEmulator } from '@trailguard/test';
-import { HANDLER_PERMISSIONS } from '../../src/domain/permissions';
-import { MEMBER_REGION, TOPIC_REGION, World } from '../world';
+import { useWorld } from '../use-world';
+import { MEMBER_REGION, TOPIC_REGION } from '../world';
 
 describe('a trail’s bucket and log group, and the organization, against the emulator', () => {
-  const emulator = useEmulator();
-  let world: World;
+  const { world, emulator } = useWorld();
 
-  beforeEach(async () => {
-    await emulator().reset();
-    world = await World.create(emulator());
-  });
-
-  afterEach(() => {
-    const granted = new Set<string>(Object.values(HANDLER_PERMISSIONS).flat());
-    expect(world.calls.map((c) => `${c.service}:${c.command}`).filter((a) => !granted.has(a))).toEqual([]);
-  });
-
-  const commands = () => world.calls.map((c) => `${c.service}:${c.command}`);
-  const s3 = () => emulator().client(S3Client, { account: world.member, region: MEMBER_REGION });
+  const commands = () => world().calls.map((c) => `${c.service}:${c.command}`);
+  const s3 = () => emulator().client(S3Client, { account: world().member, region: MEMBER_REGION });
 
   it('reports a bucket policy that shuts CloudTrail out of the trail’s bucket critical, naming both', async () => {
-    const trailArn = await world.trail('management-events');
-    const event = world.event('put-bucket-policy.denies-cloudtrail');
+    const trailArn = await world().trail('management-events');
+    const event = world().event('put-bucket-policy.denies-cloudtrail');
     const { bucketName, bucketPolicy } = event.detail.requestParameters;
     await (await s3()).send(
       new PutBucketPolicyCommand({ Bucket: bucketName, Policy: JSON.stringify(bucketPolicy) }),
     );
 
-    await (await world.handler())(event);
+    await (await world().handler())(event);
 
     expect(commands()).toEqual(['cloudtrail:ListTrails', 'cloudtrail:DescribeTrails', 'sns:Publish']);
-    const [notification] = await world.notifications();
+    const [notification] = await world().notifications();
     expect(notification?.document).toMatchObject({
       severity: 'critical',
       summary: 'Bucket of trail management-events: policy no longer lets CloudTrail write',
@@ -46,8 +34,8 @@ describe('a trail’s bucket and log group, and the organization, against the em
   });
 
   it('reports a one-day lifecycle rule on the trail’s bucket high', async () => {
-    await world.trail('management-events');
-    const event = world.event('put-bucket-lifecycle.one-day');
+    await world().trail('management-events');
+    const event = world().event('put-bucket-lifecycle.one-day');
     await (await s3()).send(
       new PutBucketLifecycleConfigurationCommand({
         Bucket: event.detail.requestParameters.bucketName,
@@ -58,19 +46,19 @@ describe('a trail’s bucket and log group, and the organization, against the em
         },
       }),
     );
-    await (await world.handler())(event);
-    expect((await world.notifications())[0]?.document).toMatchObject({
+    await (await world().handler())(event);
+    expect((await world().notifications())[0]?.document).toMatchObject({
       severity: 'high',
       summary: expect.stringMatching(/: lifecycle deletes log files after 1 day\(s\)$/),
     });
   });
 
   it('reports the deletion of a trail’s CloudWatch Logs group with the trail named', async () => {
-    await world.trail('management-events', {
-      logGroupArn: `arn:aws:logs:${MEMBER_REGION}:${world.member}:log-group:/aws/cloudtrail/management-events:*`,
+    await world().trail('management-events', {
+      logGroupArn: `arn:aws:logs:${MEMBER_REGION}:${world().member}:log-group:/aws/cloudtrail/management-events:*`,
     });
-    await (await world.handler())(world.event('delete-log-group.sso-role'));
-    expect((await world.notifications())[0]?.document).toMatchObject({
+    await (await world().handler())(world().event('delete-log-group.sso-role'));
+    expect((await world().notifications())[0]?.document).toMatchObject({
       severity: 'high',
       resource: { type: 'log-group', name: '/aws/cloudtrail/management-events' },
       trail: { name: 'management-events' },
@@ -78,15 +66,15 @@ describe('a trail’s bucket and log group, and the organization, against the em
   });
 
   it('reads the trails afresh in every invocation: a bucket a trail starts using is reported from then on', async () => {
-    await world.trail('management-events');
-    const handler = await world.handler();
+    await world().trail('management-events');
+    const handler = await world().handler();
     const deleteBucket = () =>
-      world.event('delete-bucket.iam-user', (raw) => {
-        raw.detail.requestParameters.bucketName = `later-logs-${world.member}`;
+      world().event('delete-bucket.iam-user', (raw) => {
+        raw.detail.requestParameters.bucketName = `later-logs-${world().member}`;
       });
 
     expect(await handler(deleteBucket())).toMatchObject({ notifications: 0 });
-    await world.trail('later');
+    await world().trail('later');
     expect(await handler(deleteBucket())).toMatchObject({ notifications: 1 });
 
     // Each invocation looked once: one ListTrails and one DescribeTrails apiece.
@@ -99,15 +87,15 @@ describe('a trail’s bucket and log group, and the organization, against the em
   });
 
   it('reports an account leaving the organization critical, calling nothing but Publish', async () => {
-    const event = world.event('leave-organization.member-root', (raw) => {
-      raw.account = world.member;
-      raw.detail.recipientAccountId = world.member;
+    const event = world().event('leave-organization.member-root', (raw) => {
+      raw.account = world().member;
+      raw.detail.recipientAccountId = world().member;
     });
-    await (await world.handler())(event);
-    expect(world.calls).toEqual([{ service: 'sns', command: 'Publish', region: TOPIC_REGION }]);
-    expect((await world.notifications())[0]).toMatchObject({
-      subject: `[CRITICAL] TrailGuard: Account left the organization: ${world.member} (${world.member} us-east-1)`,
-      attributes: { severity: 'critical', eventName: 'LeaveOrganization', account: world.member },
+    await (await world().handler())(event);
+    expect(world().calls).toEqual([{ service: 'sns', command: 'Publish', region: TOPIC_REGION }]);
+    expect((await world().notifications())[0]).toMatchObject({
+      subject: `[CRITICAL] TrailGuard: Account left the organization: ${world().member} (${world().member} us-east-1)`,
+      attributes: { severity: 'critical', eventName: 'LeaveOrganization', account: world().member },
     });
   });
 });
