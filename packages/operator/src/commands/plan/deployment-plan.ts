@@ -2,6 +2,7 @@ import { type DeploymentUnit, describeDeployment, STACKSET_NAMES } from '@trailg
 import type { TrailGuardConfig } from '@trailguard/config';
 import { configurationWarnings } from '../../configuration-warnings';
 import type { OrganizationTree } from '../../organization';
+import { type CostEstimate, estimateCost } from './cost';
 import { planRollout, type RolloutPlan } from './rollout';
 
 /** What TrailGuard does with one account found under the configured OUs. */
@@ -50,6 +51,8 @@ export interface DeploymentPlan {
   };
   /** How the member StackSets roll out: region order, concurrency, failure tolerance, canary. */
   readonly rollout: RolloutPlan;
+  /** What it costs a month when nothing happens: per account × region, and in total when online. */
+  readonly cost: CostEstimate;
   /** Accounts under the OUs (online only). */
   readonly accounts?: readonly PlannedAccount[];
   readonly totals?: {
@@ -88,6 +91,7 @@ function basePlan(config: TrailGuardConfig): Omit<DeploymentPlan, 'mode' | 'warn
       regions: config.regions,
     },
     rollout: planRollout(config),
+    cost: estimateCost(config, null),
   };
 }
 
@@ -156,6 +160,8 @@ export function planOnline(
       organizationalUnits: tree.targets.map((t) => ({ id: t.id, name: t.name, found: t.name !== undefined })),
     },
     rollout: planRollout(config, protectedAccounts),
+    // The management account runs the same member resources in every configured region.
+    cost: estimateCost(config, (protectedAccounts + 1) * config.regions.length),
     accounts,
     totals: {
       protectedAccounts,

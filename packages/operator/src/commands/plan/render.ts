@@ -1,4 +1,5 @@
 import { plural, renderTable } from '../../output';
+import { renderCost } from './cost';
 import type { AccountDisposition, DeploymentPlan } from './deployment-plan';
 import { renderRollout } from './rollout';
 import { renderDeploymentUnits } from './what-goes-where';
@@ -50,6 +51,7 @@ export function renderPlan(plan: DeploymentPlan): string {
     );
   }
   lines.push('', renderRollout(plan.rollout, plan.totals?.protectedAccounts));
+  lines.push('', renderCost(plan.cost));
   for (const warning of plan.warnings) lines.push(`warning: ${warning}`);
   for (const error of plan.errors ?? []) lines.push(`error: ${error}.`);
   return lines.join('\n');
