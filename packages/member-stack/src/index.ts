@@ -9,7 +9,6 @@ export {
   FUNCTION_LOG_GROUP_PATTERN,
   forwardRoleName,
   functionLogGroupName,
-  HANDLER_METRICS,
   INCIDENT_EVENT,
   remediationRoleName,
   roleArnPattern,

@@ -1,5 +1,4 @@
 import { INCIDENT_DETAIL_TYPE, INCIDENT_SOURCE } from '@trailguard/core-handler/incident-event';
-import { DEFAULT_OBSERVABILITY } from '@trailguard/core-handler/settings';
 /**
  * Fixed physical names. Every member account computes the central ARNs from them, and the
  * prevention policy protects TrailGuard's own resources by the `trailguard-` prefix.
@@ -35,23 +34,15 @@ export const TRAILGUARD_NAMES = {
   prefix: 'trailguard-',
 } as const;
 
-/** The alarms that watch the function itself, each on one way it can fail without a notice. */
+/**
+ * The alarms that watch the function itself, each on one way it can fail without a notice. A
+ * notification that could not be published fails the invocation, so `functionErrors` sees it.
+ */
 export const ALARM_NAMES = {
   /** The function returned errors (a failed repair, a refused event, a crash). */
   functionErrors: 'trailguard-function-errors',
   /** Events or invocations were given up on and wait in the dead-letter queue. */
   deadLetters: 'trailguard-dead-letter-messages',
-  /** The function could not publish a notification. */
-  notificationFailures: 'trailguard-notification-failures',
-} as const;
-
-/**
- * Where the handler's embedded-format metrics land: the namespace and the `service` dimension
- * it writes, from the handler's own defaults, which the function's environment states.
- */
-export const HANDLER_METRICS = {
-  namespace: DEFAULT_OBSERVABILITY.namespace,
-  dimensions: { service: DEFAULT_OBSERVABILITY.service },
 } as const;
 
 /** What the handler puts on the central bus for every notification (its `detail` is the document). */

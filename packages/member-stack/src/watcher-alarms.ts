@@ -6,7 +6,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ALARM_NAMES, type CentralLocation, centralBusArn, HANDLER_METRICS, TRAILGUARD_NAMES } from './names';
+import { ALARM_NAMES, type CentralLocation, centralBusArn, TRAILGUARD_NAMES } from './names';
 
 /** Properties of the alarms that watch the remediation function. */
 export interface WatcherAlarmsProps {
@@ -25,7 +25,9 @@ const PERIOD = Duration.minutes(5);
 
 /**
  * Who watches the watcher: one alarm per way the function can fail without a notice (errors,
- * messages in its dead-letter queue, notifications it could not publish), and a rule that sends
+ * among them every notification it could not publish, and messages in its dead-letter queue),
+ * each on a metric only AWS writes (an account admin can put any value into a custom namespace,
+ * by PutMetricData or embedded-format logs, and so raise or cancel such an alarm), and a rule that sends
  * their state changes to the central bus. That path does not go through the function or its
  * publish, so it still works when they are what failed; the security account turns the
  * forwarded change into a notice on the topic.
@@ -54,7 +56,7 @@ export class WatcherAlarms extends Construct {
       functionErrors: alarm(
         'functionErrors',
         props.function.metricErrors({ period: PERIOD, statistic: 'Sum' }),
-        `The TrailGuard function failed (a notice it could not publish, a refused event, a crash); Lambda retries, then keeps the event in ${TRAILGUARD_NAMES.deadLetterQueue}. ${logs}`,
+        `The TrailGuard function failed (a notice it could not publish — every failed publish fails the invocation —, a refused event, a crash); Lambda retries, then keeps the event in ${TRAILGUARD_NAMES.deadLetterQueue}. ${logs}`,
       ),
       deadLetters: alarm(
         'deadLetters',
@@ -63,17 +65,6 @@ export class WatcherAlarms extends Construct {
           statistic: 'Maximum',
         }),
         `Events TrailGuard gave up on wait in the queue ${TRAILGUARD_NAMES.deadLetterQueue}: something may have been stopped or weakened and not repaired. Read the messages, check the trails, then purge the queue.`,
-      ),
-      notificationFailures: alarm(
-        'notificationFailures',
-        new cloudwatch.Metric({
-          namespace: HANDLER_METRICS.namespace,
-          metricName: 'NotificationFailures',
-          dimensionsMap: { ...HANDLER_METRICS.dimensions },
-          period: PERIOD,
-          statistic: 'Sum',
-        }),
-        `TrailGuard could not publish a notification to the central topic: an incident may have gone unreported. ${logs}`,
       ),
     };
 

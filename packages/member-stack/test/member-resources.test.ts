@@ -7,13 +7,7 @@ import {
 import { scratchDir } from '@trailguard/test/scratch';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import {
-  HANDLER_METRICS,
-  MAX_EVENT_PATTERN_LENGTH,
-  MemberResources,
-  type MemberResourcesProps,
-  TamperRules,
-} from '../src';
+import { MAX_EVENT_PATTERN_LENGTH, MemberResources, type MemberResourcesProps, TamperRules } from '../src';
 
 const central = { account: '444444444444', region: 'ca-central-1' };
 
@@ -328,16 +322,12 @@ describe('member resources in a plain stack', () => {
         },
       ],
     });
-    // The embedded-format metric the handler writes: its namespace and its one dimension.
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      ...alarm,
-      AlarmName: 'trailguard-notification-failures',
-      Namespace: HANDLER_METRICS.namespace,
-      MetricName: 'NotificationFailures',
-      Statistic: 'Sum',
-      Dimensions: [{ Name: 'service', Value: HANDLER_METRICS.dimensions.service }],
-    });
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+  });
+
+  it('watches only metrics AWS writes: an account admin cannot raise or cancel an alarm with PutMetricData or embedded-format logs', () => {
+    const alarms = Object.values(memberTemplate().findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.map((a) => a.Properties.Namespace)).toEqual(['AWS/Lambda', 'AWS/SQS']);
   });
 
   it('forwards entering and leaving ALARM, not the first OK of a new alarm, to the central bus through the forwarding role', () => {
@@ -348,11 +338,7 @@ describe('member resources in a plain stack', () => {
         source: ['aws.cloudwatch'],
         'detail-type': ['CloudWatch Alarm State Change'],
         detail: {
-          alarmName: [
-            'trailguard-function-errors',
-            'trailguard-dead-letter-messages',
-            'trailguard-notification-failures',
-          ],
+          alarmName: ['trailguard-function-errors', 'trailguard-dead-letter-messages'],
           $or: [{ state: { value: ['ALARM'] } }, { previousState: { value: ['ALARM'] } }],
         },
       },

@@ -33,13 +33,12 @@ type Resources = Record<string, { Type: string; Properties?: Record<string, unkn
 
 /**
  * The member template of an earlier version: notify-only (its configuration), without the event
- * data store statement and the notification-failure alarm, and with a topic since dropped.
+ * data store statement and the dead-letter alarm, and with a topic since dropped.
  */
 function earlierMember(member: CfnTemplate): CfnTemplate {
   const copy = structuredClone(member) as { Resources: Resources };
   for (const [id, resource] of Object.entries(copy.Resources)) {
-    if (resource.Type === 'AWS::CloudWatch::Alarm' && id.includes('NotificationFailures'))
-      delete copy.Resources[id];
+    if (resource.Type === 'AWS::CloudWatch::Alarm' && id.includes('DeadLetters')) delete copy.Resources[id];
     const policies = resource.Properties?.Policies as
       | Array<{ PolicyDocument: { Statement: Array<{ Sid?: string }> } }>
       | undefined;
@@ -103,7 +102,7 @@ describe('trailguard plan --diff on the emulator', () => {
     expect(members).toMatch(
       /IAM\s+\+ policy remediation: \[EventDataStoresOfThisAccount\] Allow cloudtrail:\S+.* on arn:\$\{AWS::Partition\}:cloudtrail:\*:\$\{AWS::AccountId\}:eventdatastore\/\* when lambda:SourceFunctionArn ArnEquals/,
     );
-    expect(members).toMatch(/\+ AWS::CloudWatch::Alarm MemberAlarmsNotificationFailures\w+/);
+    expect(members).toMatch(/\+ AWS::CloudWatch::Alarm MemberAlarmsDeadLetters\w+/);
     expect(members).toContain('- AWS::SNS::Topic MemberLegacyTopic');
     expect(members).toContain('Each change above reaches all 4 stack instances of TrailGuard-Members.');
 

@@ -91,9 +91,9 @@ describe('trailguard plan on the emulator', () => {
     });
     expect(plan.accounts?.find((a) => a.id === vault)?.path).toBe('Workloads/Prod/Critical');
     expect(plan.totals).toEqual({ protectedAccounts: 4, stackInstances: 12, excluded: 1, suspended: 1 });
-    // 12 stack instances and the management account's 3 regions: 45 alarms, 35 beyond the free 10.
-    expect(plan.cost).toMatchObject({ pairs: 15, alarmsPerPair: 3 });
-    expect(plan.cost.monthlyUsd).toBeCloseTo(3.5 + 15 * 0.0191 + 1, 2);
+    // 12 stack instances and the management account's 3 regions: 30 alarms, 20 beyond the free 10.
+    expect(plan.cost).toMatchObject({ pairs: 15, alarmsPerPair: 2 });
+    expect(plan.cost.monthlyUsd).toBeCloseTo(2 + 15 * 0.0191 + 1, 2);
     expect(plan.managementAccount).toEqual({
       account: org.managementAccountId,
       stackSetName: 'TrailGuard-ManagementAccount',

@@ -18,21 +18,21 @@ const config = (sweepIntervalMinutes?: number) =>
   });
 
 describe('the monthly cost plan prints', () => {
-  it('100 accounts and the management account in 4 regions: about $129, the alarms most of it', () => {
+  it('100 accounts and the management account in 4 regions: about $89, the alarms most of it', () => {
     const cost = estimateCost(config(), 404);
     expect(cost.alarmsPerPair).toBe(Object.keys(ALARM_NAMES).length);
-    expect(cost.perPairUsd.alarms).toBeCloseTo(0.3, 5);
+    expect(cost.perPairUsd.alarms).toBeCloseTo(0.2, 5);
     // 4,380 sweeps a month at 256 MB for an assumed second each, and their requests.
     expect(cost.perPairUsd.lambda).toBeCloseTo(0.0191, 4);
-    // 1,212 alarms of which 10 are free, 404 pairs of sweeps, the key.
-    expect(cost.monthlyUsd).toBeCloseTo(120.2 + 404 * 0.019128 + 1, 1);
+    // 808 alarms of which 10 are free, 404 pairs of sweeps, the key.
+    expect(cost.monthlyUsd).toBeCloseTo(79.8 + 404 * 0.019128 + 1, 1);
     expect(renderCost(cost)).toContain(
-      'in all: about $129 for 404 account × region pairs (the first 10 alarms of the organization are free)',
+      'in all: about $89 for 404 account × region pairs (the first 10 alarms of the organization are free)',
     );
   });
 
   it('a small organization within the free alarms pays for sweeps and the key only', () => {
-    expect(estimateCost(config(), 3).monthlyUsd).toBeCloseTo(3 * 0.019128 + 1, 3);
+    expect(estimateCost(config(), 5).monthlyUsd).toBeCloseTo(5 * 0.019128 + 1, 3);
   });
 
   it('a longer sweep interval makes the sweeps cheaper in proportion', () => {
@@ -42,7 +42,7 @@ describe('the monthly cost plan prints', () => {
   it('offline, without the accounts, it gives the price per account × region', () => {
     const text = renderPlan(planOffline(config()));
     expect(text).toContain(
-      'Monthly cost when nothing happens (list prices):\n  per account × region: 3 CloudWatch alarms ($0.30) and about $0.02 of Lambda sweeps\n  once: $1.00 for the central key',
+      'Monthly cost when nothing happens (list prices):\n  per account × region: 2 CloudWatch alarms ($0.20) and about $0.02 of Lambda sweeps\n  once: $1.00 for the central key',
     );
     expect(text).not.toContain('in all:');
   });
