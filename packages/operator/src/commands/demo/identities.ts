@@ -66,10 +66,12 @@ export async function functionEnvironment(
 ): Promise<{ env: Record<string, string>; actor: AssumedRoleActor }> {
   // Lambda's session name for an execution role is the function name.
   const session = await assumeRole(emulator, fn.Role ?? '', fn.FunctionName ?? 'function');
+  // Lambda gives a function the region it runs in (its ARN's), not the home region.
+  const region = fn.FunctionArn?.split(':')[3] || HOME;
   const env = {
     ...(fn.Environment?.Variables ?? {}),
-    AWS_REGION: HOME,
-    AWS_DEFAULT_REGION: HOME,
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
     AWS_LAMBDA_FUNCTION_NAME: fn.FunctionName ?? '',
     AWS_ACCESS_KEY_ID: session.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: session.credentials.secretAccessKey,
