@@ -10,6 +10,8 @@ export interface Response {
   readonly outcome: 'succeeded' | 'failed' | 'skipped' | 'not-applicable';
   readonly verified: boolean;
   readonly reason: string;
+  /** A remedy, or its check, found the trail, store or key gone: deleted meanwhile. */
+  readonly targetGone?: boolean;
 }
 
 /** The facts of the event behind an incident, as the notification reports them. */

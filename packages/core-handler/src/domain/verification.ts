@@ -1,10 +1,12 @@
 // `trailguard verify` proves TrailGuard works by stopping a canary trail of its own and timing the
 // restart. Its incidents reach the security team as what they are, a verification at info
 // severity, still repaired like any other: the name prefix marks the trail, and it exempts
-// nothing. A failed repair stays critical, since then the canary found a real fault.
+// nothing. A failed repair stays critical, since then the canary found a real fault; but a canary
+// that is gone when TrailGuard checks its repair was deleted by verify itself, which cleans up as
+// soon as it sees the trail logging again (and reports the repair's time).
 import { VERIFY_CANARY_PREFIX } from '@trailguard/config/defaults';
 import type { Target } from './assessment';
-import type { Incident } from './incident';
+import type { Incident, Response } from './incident';
 import { untrustedName } from './untrusted';
 
 /** The trail a target is or serves, when its name marks it as one of verify's canaries. */
@@ -21,11 +23,21 @@ export const VERIFICATION_NEXT_STEPS =
 export function asVerification(incident: Incident): Incident {
   const canary = canaryTrailOf(incident.assessment.target);
   if (canary === null) return incident;
-  const { assessment, response } = incident;
+  const { assessment } = incident;
+  const response: Response =
+    incident.response.outcome === 'failed' && incident.response.targetGone
+      ? {
+          ...incident.response,
+          outcome: 'not-applicable',
+          reason: `${incident.response.reason}; the canary was deleted before its repair could be checked, as \`trailguard verify\` does once it sees the trail logging`,
+        }
+      : incident.response;
   return {
     ...incident,
+    response,
     assessment: {
       ...assessment,
+      // When a repair failed, the incident's severity was raised to critical: keep it.
       severity: response.outcome === 'failed' ? assessment.severity : 'info',
       summary: `Verification: ${assessment.summary}`,
       details: [

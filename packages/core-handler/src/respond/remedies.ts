@@ -8,6 +8,9 @@ import { recordsManagementEvents, restoreManagementEvents } from '../domain/sele
 import { type ResponderDeps, reasonOf } from './responder';
 import { type Applied, repairKey, restoreSwitches } from './restore';
 
+/** What CloudTrail and KMS call a trail, data store or key that does not exist (any more). */
+const GONE = /^(TrailNotFoundException|EventDataStoreNotFoundException|NotFoundException)$/;
+
 async function restartLogging(control: TrailControl, trail: TrailRef): Promise<Applied> {
   await control.startLogging(trail);
   if (!(await control.isLogging(trail))) {
@@ -94,6 +97,15 @@ export async function remediate(
   } catch (error) {
     deps.metrics.add('RemediationFailures');
     deps.logger.error('remediation failed', { ...keys, action, error });
-    return { actions, outcome: 'failed', verified: false, reason: reasonOf(error) };
+    const targetGone = GONE.test(
+      error instanceof RemediationError ? error.code : String((error as Error)?.name),
+    );
+    return {
+      actions,
+      outcome: 'failed',
+      verified: false,
+      reason: reasonOf(error),
+      ...(targetGone ? { targetGone } : {}),
+    };
   }
 }
