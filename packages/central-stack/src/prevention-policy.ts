@@ -53,8 +53,17 @@ const GUARD_TAMPERING: readonly { actions: string[]; resource: string }[] = [
     resource: `arn:aws:lambda:*:*:function:${prefix}*`,
   },
   {
-    // IAM matches DeleteLogGroup and PutRetentionPolicy against the group's ARN ending in ":*".
-    actions: ['logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy'],
+    // The record of what TrailGuard did: deleting it or its streams, writing forged lines into it
+    // (the function writes with its own role, which is exempt), or encrypting it with a key the
+    // admin then disables. IAM matches a group as its ARN ending in ":*", which covers its streams.
+    // Wildcards keep the policy short (5,120 characters at most, break-glass principals included).
+    actions: [
+      'logs:DeleteLog*',
+      'logs:*RetentionPolicy',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'logs:*KmsKey',
+    ],
     resource: `arn:aws:logs:*:*:log-group:${FUNCTION_LOG_GROUP_PATTERN}:*`,
   },
   { actions: ['sqs:*'], resource: `arn:aws:sqs:*:*:${TRAILGUARD_NAMES.deadLetterQueue}` },

@@ -186,6 +186,28 @@ describe('attacks on TrailGuard itself (policy simulation: moto does not enforce
     }
   });
 
+  it("an account admin deletes the log streams of TrailGuard's log group, writes forged lines into it or encrypts it with a key of their own", async () => {
+    const group = `arn:aws:logs:${REGION}:${MEMBER}:log-group:/aws/lambda/trailguard-remediation/51af3dc0-da77-11e4-872e-1234567db123`;
+    const stream = `${group}:log-stream:2026/12/01/[$LATEST]0123456789abcdef`;
+    for (const [action, resource] of [
+      ['logs:DeleteLogStream', stream],
+      ['logs:PutLogEvents', stream],
+      ['logs:PutRetentionPolicy', `${group}:*`],
+      ['logs:CreateLogStream', `${group}:*`],
+      ['logs:AssociateKmsKey', `${group}:*`],
+      ['logs:DisassociateKmsKey', `${group}:*`],
+    ] as const) {
+      expect(await inMember({ principal: admin, action, resource })).toBe('ExplicitlyDenied');
+    }
+    // The function writes its log with its own role; investigators still read it.
+    expect(
+      await inMember({ principal: remediationRole, action: 'logs:PutLogEvents', resource: stream }),
+    ).toBe('Allowed');
+    expect(await inMember({ principal: admin, action: 'logs:GetLogEvents', resource: stream })).toBe(
+      'Allowed',
+    );
+  });
+
   it('an account admin purges the dead-letter queue before anyone reads it', async () => {
     const queue = `arn:aws:sqs:${REGION}:${MEMBER}:trailguard-dead-letters`;
     expect(await inMember({ principal: admin, action: 'sqs:PurgeQueue', resource: queue })).toBe(
