@@ -1,3 +1,4 @@
+export { BUS_RELAY_RULE, relayToBus } from './bus-relay';
 export {
   type ClientOptions,
   EMULATOR_DEFAULT_ACCOUNT,

@@ -26,6 +26,7 @@ import { Logger } from '../src/adapters/logger';
 import { Metrics } from '../src/adapters/metrics';
 import type { Settings } from '../src/domain/settings';
 import { createHandler, type HandlerDeps, RETRIES } from '../src/handler';
+import { routePutEventsByBusArn } from './bus-routing';
 import { type FixtureJson, fixture } from './fixtures';
 
 /** The region of the central topic, different from every member region used. */
@@ -128,7 +129,9 @@ export class World {
       // The state table is the function's own, in its region.
       dynamoDbClient: recordCalls(new DynamoDBClient(clientConfig(MEMBER_REGION)), 'dynamodb', this.calls),
       // The central bus is in the topic's region; findings go where the function runs.
-      eventBridgeClient: recordCalls(new EventBridgeClient(clientConfig(TOPIC_REGION)), 'events', this.calls),
+      eventBridgeClient: routePutEventsByBusArn(
+        recordCalls(new EventBridgeClient(clientConfig(TOPIC_REGION)), 'events', this.calls),
+      ),
       securityHubClient: recordCalls(
         new SecurityHubClient(clientConfig(MEMBER_REGION)),
         'securityhub',

@@ -6,13 +6,26 @@ import {
   StopLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
 import {
+  CreateEventBusCommand,
+  EventBridgeClient,
+  PutEventsCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
+import {
   DescribeOrganizationCommand,
   ListAccountsForParentCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { buildOrganization, Emulator, useEmulator } from '../../src';
+import { buildOrganization, Emulator, relayToBus, useEmulator } from '../../src';
 
 describe('the emulator harness', () => {
   const emulator = useEmulator();
@@ -62,6 +75,48 @@ describe('the emulator harness', () => {
     await expect(
       inB.send(new CreateTrailCommand({ Name: 't', S3BucketName: 'only-in-a' })),
     ).rejects.toThrow();
+  });
+
+  it('relays an event put on another account’s bus ARN there, where moto alone looks in the sender’s account', async () => {
+    const org = await buildOrganization(emulator(), { Security: ['security'], Workloads: ['app'] });
+    const central = { account: org.accounts.security, region: 'eu-central-1' };
+    const busArn = `arn:aws:events:${central.region}:${central.account}:event-bus/central`;
+    const events = await emulator().client(EventBridgeClient, central);
+    const sqs = await emulator().client(SQSClient, central);
+    await events.send(new CreateEventBusCommand({ Name: 'central' }));
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'siem' }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    const rule = { Rule: 'to-siem', EventBusName: 'central' };
+    await events.send(
+      new PutRuleCommand({ Name: rule.Rule, EventBusName: 'central', EventPattern: '{"source":["demo"]}' }),
+    );
+    await events.send(new PutTargetsCommand({ ...rule, Targets: [{ Id: 'q', Arn: Attributes?.QueueArn }] }));
+    const sender = await emulator().client(EventBridgeClient, {
+      account: org.accounts.app,
+      region: central.region,
+    });
+    const put = (Source: string) =>
+      sender.send(
+        new PutEventsCommand({
+          Entries: [{ EventBusName: busArn, Source, DetailType: 'Test', Detail: '{"n":1}' }],
+        }),
+      );
+
+    // moto 5.2.5 (EventsBackend.put_events): the ARN's account is ignored.
+    await expect(put('demo')).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+      message: 'Event bus central does not exist.',
+    });
+    await relayToBus(emulator(), busArn, [org.accounts.app ?? '', central.account ?? ''], ['demo']);
+    await put('demo');
+    await put('other');
+
+    const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+    expect((Messages ?? []).map((m) => JSON.parse(m.Body as string))).toEqual([
+      expect.objectContaining({ source: 'demo', 'detail-type': 'Test', detail: { n: 1 } }),
+    ]);
   });
 
   it('forgets everything on reset', async () => {
