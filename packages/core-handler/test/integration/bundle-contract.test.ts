@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
-import { useEmulator } from '@trailguard/test';
-import { World } from '../world';
+import { relayToBus, useEmulator } from '@trailguard/test';
+import { busWithRules, CENTRAL_BUS } from '../bus-routing';
+import { TOPIC_REGION, World } from '../world';
 
 const BUNDLE = join(__dirname, '..', '..', 'dist', 'index.js');
 type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
@@ -55,6 +56,46 @@ describe('the built bundle, driven only through its environment contract', () =>
     const notifications = await world.notifications();
     expect(notifications).toHaveLength(1);
     expect(notifications[0]?.document.response).toMatchObject({ outcome: 'succeeded', verified: true });
+  });
+
+  // The bundle makes its own EventBridge client, which no middleware reaches: moto gets the event to
+  // the security account's bus by a relay in the member account (see relayToBus), in the bus's region
+  // only, so an event put from the function's region would not arrive.
+  it('puts each incident on the bus CENTRAL_BUS_ARN names, through a client in that bus’s region', async () => {
+    await emulator().reset();
+    const world = await World.create(emulator());
+    await world.trail('management-events', { stopped: true });
+    const busArn = `arn:aws:events:${TOPIC_REGION}:${world.security}:event-bus/${CENTRAL_BUS}`;
+    const [received] = await busWithRules(emulator(), { account: world.security, region: TOPIC_REGION }, [
+      { source: ['trailguard'] },
+    ]);
+    await relayToBus(emulator(), busArn, [world.member], ['trailguard']);
+    const credentials = await emulator().credentials(world.member);
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: emulator().endpoint,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_SESSION_TOKEN: credentials.sessionToken,
+      AWS_REGION: 'eu-west-1',
+      NOTIFICATION_TOPIC_ARN: world.topicArn,
+      CENTRAL_BUS_ARN: busArn,
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    });
+    const lines: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      await coldStart()(world.event('stop-logging.sso-role'), { awsRequestId: 'test-bus' });
+    } finally {
+      write.mockRestore();
+    }
+
+    const [notification] = await world.notifications();
+    expect(((await received?.()) ?? []).map((e) => e.detail)).toEqual([notification?.document]);
+    expect(lines.join('')).toMatch(/"TamperEvents":1/);
+    expect(lines.join('')).not.toMatch(/IncidentEventFailures/);
   });
 
   it('fails with a clear message when the environment is invalid', async () => {
