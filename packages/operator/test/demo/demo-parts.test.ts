@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { cloudTrailApiCallEvent } from '../../src/commands/demo/cloudtrail-event';
+import { logEntry } from '../../src/commands/demo/function-log';
 import { invokeInProcess } from '../../src/commands/demo/lambda-process';
 import { Timeline } from '../../src/commands/demo/timeline';
 
@@ -80,5 +81,28 @@ describe('Timeline', () => {
         ' '.repeat(24) +
         'verified',
     );
+  });
+});
+
+describe('logEntry', () => {
+  it('shows why a sharing call failed: the error by its name and message', () => {
+    const line = JSON.stringify({
+      level: 'ERROR',
+      message: 'incident event not put',
+      timestamp: '2026-12-01T16:59:32.530Z',
+      eventName: 'StopLogging',
+      error: {
+        name: 'SharingError',
+        message:
+          'PutEvents to arn:aws:events:eu-west-1:444444444444:event-bus/b failed: ResourceNotFoundException',
+        cause: { name: 'ResourceNotFoundException', message: 'Event bus b does not exist.' },
+      },
+    });
+    expect(logEntry(line)).toEqual({
+      at: Date.parse('2026-12-01T16:59:32.530Z'),
+      text:
+        'log: incident event not put (eventName=StopLogging, error=SharingError: PutEvents to ' +
+        'arn:aws:events:eu-west-1:444444444444:event-bus/b failed: ResourceNotFoundException)',
+    });
   });
 });

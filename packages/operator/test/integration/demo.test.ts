@@ -68,7 +68,8 @@ describe('trailguard demo', () => {
 
   it('exits 0 after TrailGuard undid both changes, alerting once per change and not for its own echo', () => {
     expect(result.stdout).toContain(
-      'Result: trail logging again, management events restored; 2 notification(s) for the attack; ' +
+      'Result: trail logging again, management events restored; 2 notification(s) for the attack, ' +
+        'each also on the central bus; ' +
         "no message for TrailGuard's own StartLogging.",
     );
     expect(result.status).toBe(0);
@@ -95,6 +96,26 @@ describe('trailguard demo', () => {
     ].map((pattern) => timeline.search(pattern));
     expect(order.every((index) => index >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('puts each incident on the central bus, and no sharing beyond the topic fails silently', () => {
+    const timeline = result.stdout.slice(
+      result.stdout.indexOf('7. Timeline'),
+      result.stdout.indexOf('8. What'),
+    );
+    expect(timeline.match(/trailguard-remediation +log: incident event put /g)).toHaveLength(2);
+    // Every *Failures metric (incident events, findings, notifications, repairs) and error log.
+    expect(timeline).not.toMatch(/Failures=|not put|not imported|failed/);
+    const bus = result.stdout.slice(result.stdout.indexOf('10. The same incidents on the central bus'));
+    expect(bus).toMatch(
+      /arn:aws:events:eu-west-1:(\d{12}):event-bus\/trailguard-events \(the security account's\)/,
+    );
+    expect(bus).toContain(
+      'TrailGuard Incident from trailguard: [CRITICAL] Logging stopped on trail audit (event ',
+    );
+    expect(bus).toContain(
+      'TrailGuard Incident from trailguard: [HIGH] Management events no longer recorded by trail audit (event ',
+    );
   });
 
   it('prints the e-mail as the security team reads it', () => {

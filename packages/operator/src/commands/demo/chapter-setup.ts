@@ -9,6 +9,7 @@ import { readCoverage } from '../coverage/stack-instances';
 import { CDK_BOOTSTRAP_PARAMETER } from '../doctor/facts';
 import { runPreflight } from '../doctor/preflight';
 import { computeOnlinePlan } from '../plan';
+import { relayIncidents } from './central-bus';
 import { prepare } from './emulated-bootstrap';
 import {
   demoConfig,
@@ -83,6 +84,7 @@ export async function deployTrailGuard(
     );
     explainEmulatorGaps(say);
     const inbox = await subscribeInbox(emulator, org, config);
+    await relayIncidents(emulator, org);
 
     heading('4. After deploying: pnpm trailguard coverage');
     const plan = await computeOnlinePlan(config, clients, new Progress({ write: () => true }));
@@ -99,6 +101,9 @@ function explainEmulatorGaps(say: Say): void {
   say("  - moto skips topic, queue and bus policies and e-mail subscriptions: the security team's");
   say('    "inbox" is an SQS queue subscribed to the topic, and the e-mail text is read from the topic;');
   say('    the demo subscribes the configured addresses itself, and moto confirms them at once;');
+  say("  - moto looks for the event bus named by an ARN in the sender's own account, so each account gets");
+  say("    a bus of the central bus's name whose rule relays TrailGuard's incidents to the central bus");
+  say('    (in AWS they arrive there directly); a queue on a rule of the central bus plays a SIEM;');
   say('  - EventBridge does not invoke Lambda here and Lambda cannot run code without Docker: the demo');
   say("    delivers each CloudTrail event itself and runs the function's code (the handler bundle, the");
   say("    exact file inlined in the template) in a Node.js process with the function's environment");

@@ -14,9 +14,10 @@ export function logEntry(line: string): { at?: number; text: string } {
       'eventName',
       'trail',
       'severity',
+      'error',
     ]
       .filter((k) => record[k] !== undefined)
-      .map((k) => `${k}=${typeof record[k] === 'object' ? JSON.stringify(record[k]) : String(record[k])}`);
+      .map((k) => `${k}=${valueText(k, record[k])}`);
     return {
       at: Number.isNaN(at) ? undefined : at,
       text: `log: ${String(record.message ?? line)}${keys.length ? ` (${keys.join(', ')})` : ''}`,
@@ -24,6 +25,15 @@ export function logEntry(line: string): { at?: number; text: string } {
   } catch {
     return { text: `log: ${line}` };
   }
+}
+
+/** A key's value as the timeline shows it; an error by its name and message, its cause left to the log. */
+function valueText(key: string, value: unknown): string {
+  if (key === 'error' && value && typeof value === 'object') {
+    const { name, message } = value as { name?: unknown; message?: unknown };
+    return `${String(name)}: ${String(message)}`;
+  }
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 /** A CloudWatch embedded-metrics line: the metrics, not the envelope. */

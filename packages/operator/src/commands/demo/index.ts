@@ -73,6 +73,7 @@ async function runOnEmulator(keep: boolean, scratch: string, io: CommandIo): Pro
     return outcome.trailLogging &&
       outcome.managementEventsOn &&
       outcome.notifications > 0 &&
+      outcome.incidentEvents === outcome.notifications &&
       outcome.echoIgnored
       ? 0
       : 1;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { TrailGuardConfig } from '@trailguard/config';
 import { HANDLER_BUNDLE_FILE } from '@trailguard/member-stack';
 import type { Emulator } from '@trailguard/test';
+import { centralBusArnOf, incidentsOnBus, tapCentralBus } from './central-bus';
 import { attackTrail } from './chapter-attack';
 import { deliverToTrailGuard } from './chapter-delivery';
 import { reportIncident } from './chapter-report';
@@ -27,6 +28,8 @@ export interface StoryOutcome {
   readonly trailLogging: boolean;
   readonly managementEventsOn: boolean;
   readonly notifications: number;
+  /** Incident events the central bus received for the attack (one per notification expected). */
+  readonly incidentEvents: number;
   readonly echoIgnored: boolean;
 }
 
@@ -39,6 +42,7 @@ export async function tellStory(emulator: Emulator, out: StoryOutput): Promise<S
   const { org, config } = await buildDemoOrganization(emulator, say);
   const victim = org.accounts.payments ?? '';
   const inbox = await deployTrailGuard(emulator, org, config, heading, say);
+  const bus = await tapCentralBus(emulator, await centralBusArnOf(emulator, victim));
 
   heading(`5. The attack: account payments (${victim}), ${HOME}`);
   const timeline = new Timeline();
@@ -46,16 +50,18 @@ export async function tellStory(emulator: Emulator, out: StoryOutput): Promise<S
 
   heading('6. EventBridge delivers the events to TrailGuard in that account and region');
   const delivery = await deliverToTrailGuard(emulator, victim, attack, timeline, say);
+  const onBus = await incidentsOnBus(emulator, bus);
 
   heading('7. Timeline');
   say(timeline.render());
-  await reportIncident(emulator, config, inbox, delivery, heading, say);
+  await reportIncident(emulator, config, { inbox, bus, onBus }, delivery, heading, say);
   return {
     config,
     victim,
     trailLogging: delivery.final.logging,
     managementEventsOn: delivery.final.managementEvents,
     notifications: delivery.published.length,
+    incidentEvents: onBus.length,
     echoIgnored: delivery.echoIgnored,
   };
 }
