@@ -29,10 +29,8 @@ describe('the built bundle, driven only through its environment contract', () =>
     process.env = { ...saved };
   });
 
-  it('restarts a stopped trail and publishes to the central topic named by NOTIFICATION_TOPIC_ARN', async () => {
-    await emulator().reset();
-    const world = await World.create(emulator());
-    await world.trail('management-events', { stopped: true });
+  /** The environment the function runs with in the member account's eu-west-1, and `more`. */
+  async function runAsFunction(world: World, more: Record<string, string>): Promise<void> {
     const credentials = await emulator().credentials(world.member);
     Object.assign(process.env, {
       AWS_ENDPOINT_URL: emulator().endpoint,
@@ -41,9 +39,16 @@ describe('the built bundle, driven only through its environment contract', () =>
       AWS_SESSION_TOKEN: credentials.sessionToken,
       AWS_REGION: 'eu-west-1',
       NOTIFICATION_TOPIC_ARN: world.topicArn,
-      SELF_ROLE_ARN: world.settings().selfRoleArn,
       POWERTOOLS_LOG_LEVEL: 'SILENT',
+      ...more,
     });
+  }
+
+  it('restarts a stopped trail and publishes to the central topic named by NOTIFICATION_TOPIC_ARN', async () => {
+    await emulator().reset();
+    const world = await World.create(emulator());
+    await world.trail('management-events', { stopped: true });
+    await runAsFunction(world, { SELF_ROLE_ARN: world.settings().selfRoleArn ?? '' });
 
     const handler = coldStart();
     await handler(world.event('stop-logging.sso-role'), { awsRequestId: 'test-request' });
@@ -70,17 +75,7 @@ describe('the built bundle, driven only through its environment contract', () =>
       { source: ['trailguard'] },
     ]);
     await relayToBus(emulator(), busArn, [world.member], ['trailguard']);
-    const credentials = await emulator().credentials(world.member);
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: emulator().endpoint,
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      AWS_SESSION_TOKEN: credentials.sessionToken,
-      AWS_REGION: 'eu-west-1',
-      NOTIFICATION_TOPIC_ARN: world.topicArn,
-      CENTRAL_BUS_ARN: busArn,
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-    });
+    await runAsFunction(world, { CENTRAL_BUS_ARN: busArn });
     const lines: string[] = [];
     const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
       lines.push(String(chunk));
