@@ -1,4 +1,4 @@
-// The vocabulary of a verdict: how urgent, what a change touched, what can undo it.
+// The vocabulary of a verdict: how urgent, what a change touched, what can undo it, what was done.
 import type { Severity } from '@trailguard/config/defaults';
 import type { EventDataStoreRef, TrailRef } from './resources';
 import type { BackingResource, TrailSwitch } from './trail-setup';
@@ -59,3 +59,14 @@ const RESOURCE_WORDS: Readonly<Record<BackingResource['type'], string>> = {
   account: 'account',
   'service-principal': 'service',
 };
+
+/** What TrailGuard did about an incident. */
+export interface Response {
+  /** The remedies applied, tried or withheld, in order; empty when there is nothing to undo. */
+  readonly actions: readonly Remedy[];
+  readonly outcome: 'succeeded' | 'failed' | 'skipped' | 'not-applicable';
+  readonly verified: boolean;
+  readonly reason: string;
+  /** A remedy, or its check, found the trail, store or key gone: deleted meanwhile. */
+  readonly targetGone?: boolean;
+}

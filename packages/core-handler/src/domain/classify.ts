@@ -1,6 +1,6 @@
 // How bad each successful CloudTrail call is, and what, if anything, can undo it: one function per
 // event name, chosen by classify.
-import { type Assessment, type Remedy, type Severity, type Target, targetLabel } from './assessment';
+import { type Assessment, type Severity, type Target, targetLabel } from './assessment';
 import { KMS_CLASSIFIERS } from './classify-kms';
 import { ORGANIZATION_CLASSIFIERS } from './classify-organizations';
 import { STORAGE_CLASSIFIERS } from './classify-storage';
@@ -10,12 +10,9 @@ import { recordsManagementEvents, selectorsFromRequest } from './selectors';
 import { updateTrail } from './trail-settings';
 import type { TrailSetup } from './trail-setup';
 import { untrustedName, untrustedValue } from './untrusted';
-import type { Classifier } from './verdict';
+import type { Classifier, Verdict } from './verdict';
 
-/** A call's rating, with the remedy that undoes it or the reason nothing will. */
-export type Verdict =
-  | { remedy: Remedy; assessment: Assessment }
-  | { remedy: null; assessment: Assessment; reason: string };
+export type { Verdict };
 
 const WEAKENING_STORE_CHANGES: Readonly<Record<string, (value: unknown) => string | null>> = {
   multiRegionEnabled: (v) => (v === false ? 'multi-region collection turned off' : null),

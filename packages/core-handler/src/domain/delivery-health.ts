@@ -116,15 +116,14 @@ export function deliveryIncident(
         `${p.channel}: ${p.error ? untrustedName(p.error) : 'none'} (last delivered ${iso(p.last)}): ${meaningOf(p)}`,
     ),
   };
-  return asVerification({
+  return {
     event: incidentEventOf(event),
     actor: null,
-    assessment,
-    response: {
+    ...asVerification(assessment, {
       actions: [],
       outcome: 'not-applicable',
       verified: false,
       reason: 'delivery is not repaired: fix what the error names; reminders follow daily',
-    },
-  });
+    }),
+  };
 }

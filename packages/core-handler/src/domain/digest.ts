@@ -1,9 +1,14 @@
 // The one notification a sweep sends about the notices it held back (domain/flood.ts): how many, of
 // which calls by whom, since when; the JSON document gains a `digest` block (schemaVersion stays 1).
 import type { ScheduledEvent } from './event';
-import { type DigestGroup, type HeldNotice, highestSeverity, NOTICE_BURST } from './flood';
+import { type DigestGroup, highestSeverity, NOTICE_BURST } from './flood';
 import { incidentEventOf } from './incident';
-import { type NotificationDocument, type RenderedNotification, subjectOf } from './notification';
+import {
+  type DigestGroupDocument,
+  type NotificationDocument,
+  type RenderedNotification,
+  subjectOf,
+} from './notification';
 import { untrustedName } from './untrusted';
 
 /** The event name of a digest (in its document, attributes and logs). */
@@ -11,27 +16,6 @@ export const DIGEST_EVENT_NAME = 'Digest';
 
 /** How many groups a digest lists; the rest are counted in one line. */
 export const MAX_DIGEST_GROUPS = 50;
-
-/**
- * One group in the document's `digest` block: its first notice (`time`, `eventId` and `summary` are
- * that notice's), the highest severity among its notices, how many, and the last one's time.
- */
-export interface DigestGroupDocument extends HeldNotice {
-  readonly count: number;
-  readonly lastTime: string;
-}
-
-/** The document's `digest` block. */
-export interface DigestDocument {
-  readonly since: string;
-  readonly until: string;
-  /** Every notice counted, in the groups listed and the rest. */
-  readonly total: number;
-  readonly groups: readonly DigestGroupDocument[];
-  /** Groups (and their notices) beyond the MAX_DIGEST_GROUPS listed. */
-  readonly moreGroups: number;
-  readonly moreNotices: number;
-}
 
 const row = (g: DigestGroupDocument): string =>
   `${String(g.count).padStart(7)}  ${g.severity.toUpperCase().padEnd(8)}  ${untrustedName(g.eventName)}${

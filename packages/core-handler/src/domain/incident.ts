@@ -1,18 +1,9 @@
 // What one notification is about: the event, who acted, how bad it is, and what TrailGuard did.
-import type { Assessment, Remedy } from './assessment';
+import type { Assessment, Response } from './assessment';
 import type { Actor, ApiCallEvent, InboundEvent } from './event';
 import { asVerification } from './verification';
 
-/** What TrailGuard did about an incident. */
-export interface Response {
-  /** The remedies applied, tried or withheld, in order; empty when there is nothing to undo. */
-  readonly actions: readonly Remedy[];
-  readonly outcome: 'succeeded' | 'failed' | 'skipped' | 'not-applicable';
-  readonly verified: boolean;
-  readonly reason: string;
-  /** A remedy, or its check, found the trail, store or key gone: deleted meanwhile. */
-  readonly targetGone?: boolean;
-}
+export type { Response };
 
 /** The facts of the event behind an incident, as the notification reports them. */
 export interface IncidentEvent {
@@ -67,10 +58,12 @@ export function incidentEventOf(event: InboundEvent): IncidentEvent {
 
 /** The incident of an API call; a remediation that failed makes it critical whatever the change was. */
 export function apiCallIncident(event: ApiCallEvent, assessment: Assessment, response: Response): Incident {
-  return asVerification({
+  return {
     event: incidentEventOf(event),
     actor: event.actor,
-    assessment: response.outcome === 'failed' ? { ...assessment, severity: 'critical' } : assessment,
-    response,
-  });
+    ...asVerification(
+      response.outcome === 'failed' ? { ...assessment, severity: 'critical' } : assessment,
+      response,
+    ),
+  };
 }

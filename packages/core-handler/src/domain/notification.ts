@@ -1,7 +1,7 @@
 // Renders an incident as its one SNS message: subject, e-mail text, JSON document, attributes.
 import { type Assessment, type Remedy, type Severity, targetLabel } from './assessment';
-import type { DigestDocument } from './digest';
 import type { Actor } from './event';
+import type { HeldNotice } from './flood';
 import type { Incident, Response } from './incident';
 import { dataStoreConsoleUrl, trailConsoleUrl } from './resources';
 import { quoteUntrusted, shortenMiddle, untrustedName } from './untrusted';
@@ -17,6 +17,27 @@ export interface RenderedNotification {
   readonly attributes: Readonly<Record<'severity' | 'eventName' | 'account', string>>;
   /** The machine-readable document (the `default` entry, parsed). */
   readonly document: NotificationDocument;
+}
+
+/**
+ * One group in the document's `digest` block: its first notice (`time`, `eventId` and `summary` are
+ * that notice's), the highest severity among its notices, how many, and the last one's time.
+ */
+export interface DigestGroupDocument extends HeldNotice {
+  readonly count: number;
+  readonly lastTime: string;
+}
+
+/** The document's `digest` block. */
+export interface DigestDocument {
+  readonly since: string;
+  readonly until: string;
+  /** Every notice counted, in the groups listed and the rest. */
+  readonly total: number;
+  readonly groups: readonly DigestGroupDocument[];
+  /** Groups (and their notices) beyond the MAX_DIGEST_GROUPS listed. */
+  readonly moreGroups: number;
+  readonly moreNotices: number;
 }
 
 /** The JSON document of DESIGN.md, schema version 1. */

@@ -137,11 +137,13 @@ export function sweepIncident(
   settings: Pick<Settings, 'exemptPrincipals'>,
 ): Incident {
   const failed = response.outcome === 'failed';
-  return asVerification({
+  return {
     event: incidentEventOf(event),
     // The one who caused it, when event history says (the first problem's cause first).
     actor: findings.find((f) => f.cause)?.cause?.actor ?? null,
-    assessment: sweepAssessment(trail, findings, decisions, failed, message, clock, settings),
-    response,
-  });
+    ...asVerification(
+      sweepAssessment(trail, findings, decisions, failed, message, clock, settings),
+      response,
+    ),
+  };
 }

@@ -3,12 +3,11 @@
 // bucket, key or log group is reported critical and never reverted: TrailGuard cannot know that
 // the old destination is still right.
 import type { Target } from './assessment';
-import type { Verdict } from './classify';
 import { type ApiCallEvent, stringParameter } from './event';
 import { trailRef } from './resources';
 import type { TrailSwitch } from './trail-setup';
 import { untrustedName, untrustedValue } from './untrusted';
-import { verdict } from './verdict';
+import { type Verdict, verdict } from './verdict';
 
 /** The switches TrailGuard turns back on: UpdateTrail's field (the request parameter in camelCase) and its name. */
 const SWITCHES: ReadonlyArray<[TrailSwitch, string]> = [

@@ -1,10 +1,14 @@
 // Building verdicts about what a trail depends on (its key, bucket, log group; the organization).
-import type { Remedy, Severity, Target } from './assessment';
-import type { Verdict } from './classify';
+import type { Assessment, Remedy, Severity, Target } from './assessment';
 import type { ApiCallEvent } from './event';
 import type { TrailRef } from './resources';
 import type { BackingResource } from './trail-setup';
 import { untrustedName } from './untrusted';
+
+/** A call's rating, with the remedy that undoes it or the reason nothing will. */
+export type Verdict =
+  | { remedy: Remedy; assessment: Assessment }
+  | { remedy: null; assessment: Assessment; reason: string };
 
 /** A call's rating, or null when it touches nothing TrailGuard protects (it stays silent). */
 export type Classifier<S> = (event: ApiCallEvent, setups: S) => Verdict | null;

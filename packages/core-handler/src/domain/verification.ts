@@ -5,8 +5,7 @@
 // that is gone when TrailGuard checks its repair was deleted by verify itself, which cleans up as
 // soon as it sees the trail logging again (and reports the repair's time).
 import { VERIFY_CANARY_PREFIX } from '@trailguard/config/defaults';
-import type { Target } from './assessment';
-import type { Incident, Response } from './incident';
+import type { Assessment, Response, Target } from './assessment';
 import { untrustedName } from './untrusted';
 
 /** The trail a target is or serves, when its name marks it as one of verify's canaries. */
@@ -19,26 +18,30 @@ export function canaryTrailOf(target: Target): string | null {
 export const VERIFICATION_NEXT_STEPS =
   'Nothing to do if someone on your team ran `trailguard verify` in this account just now. If nobody did, treat this as a real incident: someone named a trail the way verify names its canaries.';
 
-/** The incident as a verification notice when it is about one of verify's canary trails. */
-export function asVerification(incident: Incident): Incident {
-  const canary = canaryTrailOf(incident.assessment.target);
-  if (canary === null) return incident;
-  const { assessment } = incident;
-  const response: Response =
-    incident.response.outcome === 'failed' && incident.response.targetGone
+/**
+ * An incident's assessment and response as a verification notice's, when it is about one of
+ * verify's canary trails; otherwise as they are.
+ */
+export function asVerification(
+  assessment: Assessment,
+  response: Response,
+): { assessment: Assessment; response: Response } {
+  const canary = canaryTrailOf(assessment.target);
+  if (canary === null) return { assessment, response };
+  const checked: Response =
+    response.outcome === 'failed' && response.targetGone
       ? {
-          ...incident.response,
+          ...response,
           outcome: 'not-applicable',
-          reason: `${incident.response.reason}; the canary was deleted before its repair could be checked, as \`trailguard verify\` does once it sees the trail logging`,
+          reason: `${response.reason}; the canary was deleted before its repair could be checked, as \`trailguard verify\` does once it sees the trail logging`,
         }
-      : incident.response;
+      : response;
   return {
-    ...incident,
-    response,
+    response: checked,
     assessment: {
       ...assessment,
       // When a repair failed, the incident's severity was raised to critical: keep it.
-      severity: response.outcome === 'failed' ? assessment.severity : 'info',
+      severity: checked.outcome === 'failed' ? assessment.severity : 'info',
       summary: `Verification: ${assessment.summary}`,
       details: [
         `${untrustedName(canary)} is a canary trail of \`trailguard verify\` (name prefix ${VERIFY_CANARY_PREFIX}), which stops it to time TrailGuard's repair`,

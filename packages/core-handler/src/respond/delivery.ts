@@ -5,7 +5,15 @@ import type { ScheduledEvent } from '../domain/event';
 import type { TrailRef } from '../domain/resources';
 import type { SweepClock } from '../domain/sweep';
 import { notify, type ResponderDeps } from './responder';
-import type { TrailOutcome } from './sweep';
+
+/**
+ * What the sweep did about one trail: nothing to do; something it could not handle and did not
+ * report this time; or a message sent (or not) about a repair or a problem left alone.
+ */
+export type TrailOutcome =
+  | 'fine'
+  | 'unhandled'
+  | { readonly repaired: boolean; readonly failed: boolean; readonly publishError: string | null };
 
 /** Reports a logging trail that is not delivering, when the once-then-daily rule says so. */
 export async function respondToDelivery(

@@ -2,10 +2,12 @@
 // when enabled, a Security Hub finding where it happened. Neither may hold up the repair or the
 // e-mail: both run after the publish, and a failure is logged and counted, never thrown.
 import type { IncidentBus } from '../adapters/eventbridge';
+import type { Logger } from '../adapters/logger';
+import type { Metrics } from '../adapters/metrics';
 import type { FindingsHub } from '../adapters/securityhub';
 import { toFinding } from '../domain/finding';
 import type { RenderedNotification } from '../domain/notification';
-import type { ResponderDeps } from './responder';
+import type { Settings } from '../domain/settings';
 
 /** Where a notification is shared besides the topic; each part null when not configured. */
 export interface Sharing {
@@ -13,23 +15,29 @@ export interface Sharing {
   readonly findings: FindingsHub | null;
 }
 
+/** What sharing needs of the responder's dependencies. */
+export interface SharingDeps {
+  readonly sharing: Sharing;
+  readonly settings: Pick<Settings, 'topicArn'>;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Milliseconds since the epoch. */
+  readonly clock: () => number;
+}
+
 // Hubs found not enabled in this execution environment: one warning per cold start, then quiet.
 const notEnabled = new WeakSet<FindingsHub>();
 
 /** Puts the incident event and imports the finding, side by side; never throws. */
 export async function share(
-  deps: ResponderDeps,
+  deps: SharingDeps,
   notification: RenderedNotification,
   keys: object,
 ): Promise<void> {
   await Promise.all([putOnBus(deps, notification, keys), importFinding(deps, notification, keys)]);
 }
 
-async function putOnBus(
-  deps: ResponderDeps,
-  notification: RenderedNotification,
-  keys: object,
-): Promise<void> {
+async function putOnBus(deps: SharingDeps, notification: RenderedNotification, keys: object): Promise<void> {
   const bus = deps.sharing.bus;
   if (!bus) return;
   try {
@@ -42,7 +50,7 @@ async function putOnBus(
 }
 
 async function importFinding(
-  deps: ResponderDeps,
+  deps: SharingDeps,
   notification: RenderedNotification,
   keys: object,
 ): Promise<void> {

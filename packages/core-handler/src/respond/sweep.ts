@@ -18,7 +18,7 @@ import {
   sweepMessage,
 } from '../domain/sweep';
 import { type ExplainedFinding, repairsOf, sweepIncident, sweepResponse } from '../domain/sweep-report';
-import { respondToDelivery } from './delivery';
+import { respondToDelivery, type TrailOutcome } from './delivery';
 import { publishDigest } from './digest';
 import { remediate } from './remedies';
 import { type InvocationSummary, notify, type ResponderDeps, reasonOf } from './responder';
@@ -113,15 +113,6 @@ function logDecisions(
     });
   }
 }
-
-/**
- * What the sweep did about one trail: nothing to do; something it could not handle and did not
- * report this time; or a message sent (or not) about a repair or a problem left alone.
- */
-export type TrailOutcome =
-  | 'fine'
-  | 'unhandled'
-  | { readonly repaired: boolean; readonly failed: boolean; readonly publishError: string | null };
 
 /** Checks one trail, repairs or leaves what it finds as decided, and reports it when due. */
 async function sweepTrail(

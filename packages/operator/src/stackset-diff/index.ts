@@ -9,30 +9,9 @@ import {
 import type { TrailGuardConfig } from '@trailguard/config';
 import type { DeploymentPlan } from '../commands/plan/deployment-plan';
 import type { DeployedTemplates, DeployedUnit } from './deployed';
+import type { UnitDiff } from './render';
 import { show } from './show';
-import { type CfnTemplate, diffTemplates, type TemplateDiff } from './template-diff';
-
-/** The deployed and the new template of the parent stack or one StackSet, compared. */
-export interface UnitDiff {
-  readonly name: string;
-  readonly kind: 'stack' | 'StackSet';
-  /** Where it goes, in words (from `describeDeployment`). */
-  readonly where: string;
-  /** new: nothing deployed yet; unreadable: the deployed template could not be read. */
-  readonly status: 'new' | 'changed' | 'unchanged' | 'unreadable';
-  readonly diff: TemplateDiff;
-  /** StackSet parameters added, removed or changed, as lines. */
-  readonly parameters: readonly string[];
-  /** The stack instances a StackSet has now: what a change of its template reaches. */
-  readonly reach?: {
-    readonly instances: number;
-    readonly accounts: number;
-    readonly regions: readonly string[];
-  };
-  /** The stack instances it will have after the deploy, when the online plan knows. */
-  readonly planned?: number;
-  readonly error?: string;
-}
+import { type CfnTemplate, diffTemplates } from './template-diff';
 
 /** The templates of a cloud assembly, by unit; absent for a file the app did not write. */
 export interface AssemblyTemplates {
@@ -139,4 +118,4 @@ export function diffDeployment(
 }
 
 export { type DeployedTemplates, readDeployedTemplates } from './deployed';
-export { renderCallOuts, renderUnitDiffs } from './render';
+export { renderCallOuts, renderUnitDiffs, type UnitDiff } from './render';

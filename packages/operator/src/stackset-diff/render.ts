@@ -1,6 +1,27 @@
 import { plural } from '../output';
-import type { UnitDiff } from './index';
-import type { NoteKind, ResourceChange } from './template-diff';
+import type { NoteKind, ResourceChange, TemplateDiff } from './template-diff';
+
+/** The deployed and the new template of the parent stack or one StackSet, compared. */
+export interface UnitDiff {
+  readonly name: string;
+  readonly kind: 'stack' | 'StackSet';
+  /** Where it goes, in words (from `describeDeployment`). */
+  readonly where: string;
+  /** new: nothing deployed yet; unreadable: the deployed template could not be read. */
+  readonly status: 'new' | 'changed' | 'unchanged' | 'unreadable';
+  readonly diff: TemplateDiff;
+  /** StackSet parameters added, removed or changed, as lines. */
+  readonly parameters: readonly string[];
+  /** The stack instances a StackSet has now: what a change of its template reaches. */
+  readonly reach?: {
+    readonly instances: number;
+    readonly accounts: number;
+    readonly regions: readonly string[];
+  };
+  /** The stack instances it will have after the deploy, when the online plan knows. */
+  readonly planned?: number;
+  readonly error?: string;
+}
 
 const LABEL: Record<NoteKind, string> = {
   'iam-policy': 'IAM',

@@ -1,6 +1,23 @@
 import { diffStatements } from './policy-diff';
 import { clip, same, show } from './show';
-import type { Note, NoteKind } from './template-diff';
+
+/** What a line of the diff is about, for the call-outs. */
+export type NoteKind =
+  | 'iam-policy'
+  | 'trust'
+  | 'resource-policy'
+  | 'scp'
+  | 'environment'
+  | 'code'
+  | 'targets'
+  | 'template'
+  | 'property';
+
+/** One line said about a changed resource. */
+export interface Note {
+  readonly kind: NoteKind;
+  readonly text: string;
+}
 
 // What to say about one resource of a type that is added, removed or changed: the statements of
 // its policies, its trust, the function's environment and code, a StackSet's targets. Pure.

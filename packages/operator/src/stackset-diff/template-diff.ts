@@ -1,4 +1,7 @@
-import { notesFor, propertyNotes } from './resource-notes';
+import { type Note, type NoteKind, notesFor, propertyNotes } from './resource-notes';
+
+export type { Note, NoteKind };
+
 import { same } from './show';
 
 // Two CloudFormation templates compared resource by resource, with what deserves a second look
@@ -17,24 +20,6 @@ export interface CfnResource {
   readonly Properties?: Readonly<Record<string, unknown>>;
   readonly DeletionPolicy?: string;
   readonly UpdateReplacePolicy?: string;
-}
-
-/** What a line of the diff is about, for the call-outs. */
-export type NoteKind =
-  | 'iam-policy'
-  | 'trust'
-  | 'resource-policy'
-  | 'scp'
-  | 'environment'
-  | 'code'
-  | 'targets'
-  | 'template'
-  | 'property';
-
-/** One line said about a changed resource. */
-export interface Note {
-  readonly kind: NoteKind;
-  readonly text: string;
 }
 
 /** A resource added (+), removed (-) or changed (~). */
