@@ -1,15 +1,9 @@
 import { type AppBuilder, describeEnvironment, resolveOutdir, synthesize } from '../../cdk/assembly';
 import { type CdkCli, cdkDeployArguments, runCdkCli } from '../../cdk/cli';
 import { confirm, requireWayToConfirm } from '../../consent';
-import {
-  CONFIG_OPTION_HELP,
-  type CommandContext,
-  type CommandIo,
-  createContext,
-  parseFlags,
-} from '../../context';
+import { CONFIG_OPTION_HELP, type CommandContext, type CommandIo, parseFlags } from '../../context';
 import { UsageError } from '../../run-command';
-import { passesPreflight } from '../doctor/gate';
+import { runAfterPreflight } from '../doctor/gate';
 import { type CanaryTarget, resolveCanary, runCanaryStage } from './canary';
 import { showChanges } from './changes';
 import { reportFailedInstances } from './instances';
@@ -71,21 +65,16 @@ export async function deployCommand(
     throw new UsageError(`--canary expects an OU id such as ou-ab12-cdef3456, got "${values.canary}"`);
   }
   if (!values['dry-run']) requireWayToConfirm(io, values.yes === true, 'pnpm run deploy');
-  const ctx = createContext(values, io);
-  try {
-    if (!(await passesPreflight(ctx, 'pnpm run deploy'))) return 1;
-    const canaryOu = values['skip-canary']
-      ? undefined
-      : (values.canary ?? ctx.config.stackSet.canaryOrganizationalUnit);
-    return await synthesizeAndDeploy(ctx, deps, {
+  return runAfterPreflight(values, io, 'pnpm run deploy', (ctx) =>
+    synthesizeAndDeploy(ctx, deps, {
       outdir: resolveOutdir(values.outdir),
       dryRun: values['dry-run'] === true,
       yes: values.yes === true,
-      canaryOu,
-    });
-  } finally {
-    ctx.dispose();
-  }
+      canaryOu: values['skip-canary']
+        ? undefined
+        : (values.canary ?? ctx.config.stackSet.canaryOrganizationalUnit),
+    }),
+  );
 }
 
 interface DeployOptions {

@@ -4,14 +4,8 @@ import { PARENT_STACK_ID, TEMPLATE_FILES } from '@trailguard/central-stack/names
 import { type AppBuilder, resolveOutdir, synthesize } from '../../cdk/assembly';
 import { type CdkCli, cdkDestroyArguments, runCdkCli } from '../../cdk/cli';
 import { confirm, requireWayToConfirm } from '../../consent';
-import {
-  CONFIG_OPTION_HELP,
-  type CommandContext,
-  type CommandIo,
-  createContext,
-  parseFlags,
-} from '../../context';
-import { passesPreflight } from '../doctor/gate';
+import { CONFIG_OPTION_HELP, type CommandContext, type CommandIo, parseFlags } from '../../context';
+import { runAfterPreflight } from '../doctor/gate';
 import { type Inventory, isEmpty, readInventory } from './inventory';
 import {
   type ParentTemplate,
@@ -56,33 +50,39 @@ export async function destroyCommand(
   }
   const yes = values.yes === true;
   requireWayToConfirm(io, yes, 'pnpm run destroy');
-  const ctx = createContext(values, io);
-  try {
-    if (!(await passesPreflight(ctx, 'pnpm run destroy'))) return 1;
-    const before = await inventory(ctx);
-    if (isEmpty(before)) {
-      ctx.print(
-        `\nNothing to remove: no stack ${PARENT_STACK_ID} and no TrailGuard StackSet in ${ctx.config.homeRegion}.`,
-      );
-      return 0;
-    }
-    if (!before.parentStack) {
-      ctx.print(`\n${renderLeftovers(before, ctx.config)}`);
-      return 1;
-    }
-    const outdir = resolveOutdir(values.outdir);
-    ctx.note(`\nSynthesizing into ${outdir}…`);
-    synthesize(ctx.config, outdir, deps.buildApp);
-    const waves = stackSetDeletionWaves(readParentTemplate(outdir));
-    ctx.print(`\n${renderRemovalPlan(before, waves, ctx.config)}\n\n${renderWhatStays(ctx.config)}`);
-    if (!yes && !(await confirm(ctx.io, '\nRemove TrailGuard from the organization?'))) {
-      ctx.print('Nothing was removed.');
-      return 1;
-    }
-    return await destroyAndCheck(ctx, deps.runCdk ?? runCdkCli, outdir);
-  } finally {
-    ctx.dispose();
+  return runAfterPreflight(values, io, 'pnpm run destroy', (ctx) =>
+    removeAfterAsking(ctx, deps, values.outdir, yes),
+  );
+}
+
+/** Shows what is deployed and the order it goes in, asks (unless `yes`), and removes it. */
+async function removeAfterAsking(
+  ctx: CommandContext<unknown>,
+  deps: DestroyDeps,
+  outdirFlag: string | undefined,
+  yes: boolean,
+): Promise<number> {
+  const before = await inventory(ctx);
+  if (isEmpty(before)) {
+    ctx.print(
+      `\nNothing to remove: no stack ${PARENT_STACK_ID} and no TrailGuard StackSet in ${ctx.config.homeRegion}.`,
+    );
+    return 0;
   }
+  if (!before.parentStack) {
+    ctx.print(`\n${renderLeftovers(before, ctx.config)}`);
+    return 1;
+  }
+  const outdir = resolveOutdir(outdirFlag);
+  ctx.note(`\nSynthesizing into ${outdir}…`);
+  synthesize(ctx.config, outdir, deps.buildApp);
+  const waves = stackSetDeletionWaves(readParentTemplate(outdir));
+  ctx.print(`\n${renderRemovalPlan(before, waves, ctx.config)}\n\n${renderWhatStays(ctx.config)}`);
+  if (!yes && !(await confirm(ctx.io, '\nRemove TrailGuard from the organization?'))) {
+    ctx.print('Nothing was removed.');
+    return 1;
+  }
+  return destroyAndCheck(ctx, deps.runCdk ?? runCdkCli, outdir);
 }
 
 async function inventory(ctx: CommandContext<unknown>): Promise<Inventory> {

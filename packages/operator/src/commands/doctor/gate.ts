@@ -1,6 +1,6 @@
 import { allPassed, renderChecklist } from '../../checklist';
 import { configurationWarnings } from '../../configuration-warnings';
-import type { CommandContext } from '../../context';
+import { type CommandContext, type CommandIo, createContext } from '../../context';
 import { runPreflight } from './preflight';
 
 /**
@@ -18,4 +18,23 @@ export async function passesPreflight(ctx: CommandContext<unknown>, command: str
   if (allPassed(checks)) return true;
   ctx.print(`\nNothing was changed. Fix each ✗ above as shown, then run \`${command}\` again.`);
   return false;
+}
+
+/**
+ * Runs a command that changes the organization in a context of its own: the doctor's checks
+ * first (exit 1 when one fails, nothing changed), then `body`; the context is disposed either way.
+ */
+export async function runAfterPreflight<V extends Parameters<typeof createContext>[0]>(
+  values: V,
+  io: CommandIo,
+  command: string,
+  body: (ctx: CommandContext<V>) => Promise<number>,
+): Promise<number> {
+  const ctx = createContext(values, io);
+  try {
+    if (!(await passesPreflight(ctx, command))) return 1;
+    return await body(ctx);
+  } finally {
+    ctx.dispose();
+  }
 }
