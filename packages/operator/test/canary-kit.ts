@@ -4,14 +4,17 @@ import {
   CloudFormationClient,
   CreateStackInstancesCommand,
   CreateStackSetCommand,
+  DescribeStackSetCommand,
 } from '@aws-sdk/client-cloudformation';
-import type { TrailGuardConfigInput } from '@trailguard/config';
-import { type Emulator, scratchDir, type TestOrganization } from '@trailguard/test';
-import { AwsClients } from '../src/aws-clients';
+import type { Emulator } from '@trailguard/test';
 import type { CdkCli } from '../src/cdk/cli';
+import { deployCommand } from '../src/commands/deploy';
+import type { CommandIo } from '../src/context';
+import { quickApp } from './deployed-version';
+import { organizationReadyToDeploy, runWithConfig } from './kit';
 
 // What the staged-rollout tests share: a recorder of requests, a stand-in for the CDK CLI and
-// CloudFormation's StackSet resource, which the emulator lacks, and the test configuration.
+// CloudFormation's StackSet resource, which the emulator lacks, and a prepared organization.
 
 export const CDK_DIFF_OUTPUT = [
   'Stack TrailGuard',
@@ -22,29 +25,59 @@ export const CDK_DIFF_OUTPUT = [
   '✨  Number of stacks with differences: 1',
 ].join('\n');
 
-/** A cloud assembly directory of its own, removed after the file's tests. */
-export function newOutdir(): string {
-  return path.join(scratchDir('trailguard-canary-'), 'cdk.out');
+/** How often and how long the canary stage polls, fast enough for the emulator. */
+const FAST = { intervalMs: 10, timeoutMs: 10_000 };
+
+/** A recorder of every request's command and input, for AwsSettings.decorate. */
+function requestRecorder() {
+  const requests: Array<{ command: string; input: Record<string, unknown> }> = [];
+  const record = (client: { readonly middlewareStack: unknown }) =>
+    (client.middlewareStack as { add: (m: unknown, o: unknown) => void }).add(
+      (next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) =>
+        async (args: { input: Record<string, unknown> }) => {
+          requests.push({ command: context.commandName ?? '', input: args.input });
+          return next(args);
+        },
+      { step: 'initialize', name: 'recordRequests' },
+    );
+  return { requests, record };
 }
 
-/** Clients of the management account that also record every request's command and input. */
-export async function recordingClients(emulator: Emulator) {
-  const requests: Array<{ command: string; input: Record<string, unknown> }> = [];
-  const clients = new AwsClients({
-    endpoint: emulator.endpoint,
-    credentials: await emulator.credentials(),
-    maxAttempts: 2,
-    decorate: (client) =>
-      (client.middlewareStack as { add: (m: unknown, o: unknown) => void }).add(
-        (next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) =>
-          async (args: { input: Record<string, unknown> }) => {
-            requests.push({ command: context.commandName ?? '', input: args.input });
-            return next(args);
-          },
-        { step: 'initialize', name: 'recordRequests' },
-      ),
-  });
-  return { clients, requests };
+/**
+ * The standard organization prepared for a deployment, with management clients that record every
+ * request, and `deploy`: `pnpm run deploy` with the stand-in CDK (recording its runs in `runs`;
+ * the canary's instances succeed only in `regions`), polling fast, in the configuration file.
+ */
+export async function canaryWorld(emulator: Emulator) {
+  const recorder = requestRecorder();
+  const world = await organizationReadyToDeploy(emulator, { decorate: recorder.record });
+  const runs: string[][] = [];
+  const deploy = (
+    args: readonly string[],
+    io: CommandIo,
+    options: { configFile?: string; regions?: readonly string[] } = {},
+  ) =>
+    runWithConfig(options.configFile ?? world.configFile, () =>
+      deployCommand(args, io, {
+        buildApp: quickApp,
+        runCdk: standInCdk(emulator, runs, options.regions),
+        canaryTiming: FAST,
+      }),
+    );
+  return { ...world, requests: recorder.requests, runs, deploy };
+}
+
+/** The template of the member StackSet as CloudFormation holds it. */
+export async function deployedMemberTemplate(emulator: Emulator): Promise<unknown> {
+  const cloudformation = await emulator.client(CloudFormationClient, { region: 'eu-west-1' });
+  try {
+    const { StackSet } = await cloudformation.send(
+      new DescribeStackSetCommand({ StackSetName: 'TrailGuard-Members' }),
+    );
+    return JSON.parse(StackSet?.TemplateBody ?? '{}');
+  } finally {
+    cloudformation.destroy();
+  }
 }
 
 export type ParentTemplate = {
@@ -99,19 +132,5 @@ export function standInCdk(emulator: Emulator, runs: string[][], regions?: reado
     );
     cloudformation.destroy();
     return { status: 0, output: '' };
-  };
-}
-
-export function configInput(org: TestOrganization, overrides: Partial<TrailGuardConfigInput> = {}) {
-  return {
-    organizationId: org.organizationId,
-    organizationRootId: org.rootId,
-    managementAccountId: org.managementAccountId,
-    securityAccountId: org.accounts.security ?? '',
-    homeRegion: 'eu-west-1',
-    organizationalUnits: [org.ous.Security ?? '', org.ous.Workloads ?? '', org.ous.Sandbox ?? ''],
-    regions: ['eu-west-1', 'us-east-1'],
-    notificationEmails: ['security@example.com'],
-    ...overrides,
   };
 }

@@ -12,7 +12,7 @@ import {
   ListRootsCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import type { TrailGuardConfigInput } from '@trailguard/config';
+import { parseConfig, type TrailGuardConfig, type TrailGuardConfigInput } from '@trailguard/config';
 import {
   buildOrganization,
   childProcessEnv,
@@ -22,7 +22,7 @@ import {
   type TestOrganization,
 } from '@trailguard/test';
 import { stringify } from 'yaml';
-import { AwsClients } from '../src/aws-clients';
+import { AwsClients, type AwsSettings } from '../src/aws-clients';
 import { emulateCdkBootstrap } from '../src/commands/demo/emulated-bootstrap';
 import { STACKSETS_SERVICE_PRINCIPAL } from '../src/commands/doctor/facts';
 import type { CommandIo } from '../src/context';
@@ -62,9 +62,12 @@ export async function prepareForDeployment(
   for (const region of regions) await emulateCdkBootstrap(emulator, region);
 }
 
-/** A configuration for the emulated organization, written to a temporary file. */
-export function writeConfig(org: TestOrganization, overrides: Partial<TrailGuardConfigInput> = {}): string {
-  const config: TrailGuardConfigInput = {
+/** The configuration most operator tests use, as its input, with `overrides` (what writeConfig writes). */
+export function configInput(
+  org: TestOrganization,
+  overrides: Partial<TrailGuardConfigInput> = {},
+): TrailGuardConfigInput {
+  return {
     organizationId: org.organizationId,
     organizationRootId: org.rootId,
     managementAccountId: org.managementAccountId,
@@ -75,18 +78,58 @@ export function writeConfig(org: TestOrganization, overrides: Partial<TrailGuard
     notificationEmails: ['security@example.com'],
     ...overrides,
   };
+}
+
+/** The same configuration parsed, as a command holds it once loaded (defaults applied). */
+export function standardConfig(
+  org: TestOrganization,
+  overrides: Partial<TrailGuardConfigInput> = {},
+): TrailGuardConfig {
+  return parseConfig(configInput(org, overrides));
+}
+
+/** A configuration for the emulated organization, written to a temporary file. */
+export function writeConfig(org: TestOrganization, overrides: Partial<TrailGuardConfigInput> = {}): string {
   const file = path.join(scratchDir('trailguard-op-'), 'trailguard.yaml');
-  writeFileSync(file, stringify(config));
+  writeFileSync(file, stringify(configInput(org, overrides)));
   return file;
 }
 
-/** Clients of the emulator's management account (the default account), counted like the CLI's. */
-export async function managementClients(emulator: Emulator, account?: string): Promise<AwsClients> {
+/** A cloud assembly directory of its own, removed after the file's tests. */
+export function newOutdir(): string {
+  return path.join(scratchDir('trailguard-cdk-'), 'cdk.out');
+}
+
+/**
+ * Clients of the emulator's management account (the default account), counted like the CLI's;
+ * `decorate` sees every client made (to record or alter its requests).
+ */
+export async function managementClients(
+  emulator: Emulator,
+  account?: string,
+  decorate?: AwsSettings['decorate'],
+): Promise<AwsClients> {
   return new AwsClients({
     endpoint: emulator.endpoint,
     credentials: await emulator.credentials(account),
     maxAttempts: 2,
+    ...(decorate ? { decorate } : {}),
   });
+}
+
+/**
+ * The standard organization prepared for a deployment (see prepareForDeployment), its
+ * configuration file (with `config` overrides) and clients of its management account.
+ */
+export async function organizationReadyToDeploy(
+  emulator: Emulator,
+  options: { config?: Partial<TrailGuardConfigInput>; decorate?: AwsSettings['decorate'] } = {},
+) {
+  const org = await standardOrganization(emulator);
+  await prepareForDeployment(emulator);
+  const configFile = writeConfig(org, options.config);
+  const clients = await managementClients(emulator, undefined, options.decorate);
+  return { org, configFile, clients };
 }
 
 /**

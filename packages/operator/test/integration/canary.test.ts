@@ -1,50 +1,39 @@
 import '../../src/bin/quiet-deprecations';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import {
-  CloudFormationClient,
-  DescribeStackSetCommand,
-  ListStackSetOperationsCommand,
-} from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, ListStackSetOperationsCommand } from '@aws-sdk/client-cloudformation';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { parseConfig } from '@trailguard/config';
-import { useEmulator } from '@trailguard/test';
+import { type TestOrganization, useEmulator } from '@trailguard/test';
 import { cdkDeployArguments } from '../../src/cdk/cli';
-import { deployCommand } from '../../src/commands/deploy';
 import { memberTemplateLocation } from '../../src/commands/deploy/canary-update';
-import { configInput, newOutdir, type ParentTemplate, recordingClients, standInCdk } from '../canary-kit';
-import { deployVersion, quickApp, synthesizeTemplates } from '../deployed-version';
-import { captureIo, prepareForDeployment, runWithConfig, standardOrganization, writeConfig } from '../kit';
-
-const FAST = { intervalMs: 10, timeoutMs: 10_000 };
+import { canaryWorld, deployedMemberTemplate, type ParentTemplate } from '../canary-kit';
+import { deployVersion, synthesizeTemplates } from '../deployed-version';
+import { captureIo, newOutdir, standardConfig, writeConfig } from '../kit';
 
 describe('pnpm run deploy --canary on the emulator', () => {
   const emulator = useEmulator();
   beforeEach(() => emulator().reset());
 
-  it('updates an existing rollout in the canary OU first through UpdateStackSet, then deploys the rest', async () => {
-    const org = await standardOrganization(emulator());
-    // The bootstrap (emulated) includes its asset bucket, where the templates go.
-    await prepareForDeployment(emulator());
-    const s3 = await emulator().client(S3Client, { region: 'eu-west-1' });
-    const bucket = `cdk-hnb659fds-assets-${org.managementAccountId}-eu-west-1`;
-    const earlier = synthesizeTemplates(parseConfig(configInput(org, { remediationMode: 'notify-only' })));
+  /** An earlier, notify-only version deployed, its member StackSet in Workloads and Sandbox × `regions`. */
+  async function deployNotifyOnly(org: TestOrganization, regions: string[]) {
+    const earlier = synthesizeTemplates(standardConfig(org, { remediationMode: 'notify-only' }));
     await deployVersion(emulator(), {
       ...earlier,
       memberOus: [org.ous.Workloads ?? '', org.ous.Sandbox ?? ''],
-      regions: ['eu-west-1', 'us-east-1'],
+      regions,
     });
-    const { clients, requests } = await recordingClients(emulator());
+    return earlier;
+  }
+
+  it('updates an existing rollout in the canary OU first through UpdateStackSet, then deploys the rest', async () => {
+    // The bootstrap (emulated) includes its asset bucket, where the templates go.
+    const { org, clients, requests, runs, deploy } = await canaryWorld(emulator());
+    const s3 = await emulator().client(S3Client, { region: 'eu-west-1' });
+    const bucket = `cdk-hnb659fds-assets-${org.managementAccountId}-eu-west-1`;
+    await deployNotifyOnly(org, ['eu-west-1', 'us-east-1']);
     const outdir = newOutdir();
-    const runs: string[][] = [];
     const { io, out } = captureIo(clients);
-    const status = await runWithConfig(writeConfig(org), () =>
-      deployCommand(['--yes', '--canary', org.ous.Sandbox ?? '', '--outdir', outdir], io, {
-        buildApp: quickApp,
-        runCdk: standInCdk(emulator(), runs),
-        canaryTiming: FAST,
-      }),
-    );
+    const status = await deploy(['--yes', '--canary', org.ous.Sandbox ?? '', '--outdir', outdir], io);
     expect(out()).toContain(
       `Stage 1 of 2, canary ${org.ous.Sandbox} (Sandbox): the new member template to its stack instances only`,
     );
@@ -78,13 +67,10 @@ describe('pnpm run deploy --canary on the emulator', () => {
       CallAs: 'SELF',
     });
     expect(requests.some((r) => r.command === 'DescribeStackSetOperationCommand')).toBe(true);
-    const cloudformation = await emulator().client(CloudFormationClient, { region: 'eu-west-1' });
-    const { StackSet } = await cloudformation.send(
-      new DescribeStackSetCommand({ StackSetName: 'TrailGuard-Members' }),
-    );
-    expect(JSON.stringify(JSON.parse(StackSet?.TemplateBody ?? '{}'))).toContain(
+    expect(JSON.stringify(await deployedMemberTemplate(emulator()))).toContain(
       '"REMEDIATION_MODE":"remediate"',
     );
+    const cloudformation = await emulator().client(CloudFormationClient, { region: 'eu-west-1' });
     const { Summaries } = await cloudformation.send(
       new ListStackSetOperationsCommand({ StackSetName: 'TrailGuard-Members' }),
     );
@@ -93,27 +79,13 @@ describe('pnpm run deploy --canary on the emulator', () => {
   }, 120_000);
 
   it('rolls a failed canary update back to the previous template, and deploys nothing else', async () => {
-    const org = await standardOrganization(emulator());
     // The bootstrap (emulated) includes its asset bucket, where the templates go.
-    await prepareForDeployment(emulator());
+    const { org, clients, requests, runs, deploy } = await canaryWorld(emulator());
     const bucket = `cdk-hnb659fds-assets-${org.managementAccountId}-eu-west-1`;
-    const earlier = synthesizeTemplates(parseConfig(configInput(org, { remediationMode: 'notify-only' })));
     // The canary's account has no instance in us-east-1: that instance cannot succeed.
-    await deployVersion(emulator(), {
-      ...earlier,
-      memberOus: [org.ous.Workloads ?? '', org.ous.Sandbox ?? ''],
-      regions: ['eu-west-1'],
-    });
-    const { clients, requests } = await recordingClients(emulator());
-    const runs: string[][] = [];
+    const earlier = await deployNotifyOnly(org, ['eu-west-1']);
     const { io, out } = captureIo(clients);
-    const status = await runWithConfig(writeConfig(org), () =>
-      deployCommand(['--yes', '--canary', org.ous.Sandbox ?? '', '--outdir', newOutdir()], io, {
-        buildApp: quickApp,
-        runCdk: standInCdk(emulator(), runs),
-        canaryTiming: FAST,
-      }),
-    );
+    const status = await deploy(['--yes', '--canary', org.ous.Sandbox ?? '', '--outdir', newOutdir()], io);
     expect(status).toBe(1);
     expect(runs.map((r) => r[0])).toEqual(['diff']);
     expect(out()).toMatch(
@@ -131,29 +103,16 @@ describe('pnpm run deploy --canary on the emulator', () => {
     expect(updates[1]?.input.TemplateURL).toMatch(
       new RegExp(`^https://s3\\.eu-west-1\\.amazonaws\\.com/${bucket}/[0-9a-f]{64}\\.json$`),
     );
-    const cloudformation = await emulator().client(CloudFormationClient, { region: 'eu-west-1' });
-    const { StackSet } = await cloudformation.send(
-      new DescribeStackSetCommand({ StackSetName: 'TrailGuard-Members' }),
-    );
-    expect(JSON.parse(StackSet?.TemplateBody ?? '{}')).toEqual(earlier.member);
+    expect(await deployedMemberTemplate(emulator())).toEqual(earlier.member);
     clients.destroy();
   }, 120_000);
 
   it('on a first rollout deploys the stack with the member StackSet narrowed to the canary, checks it, then everything', async () => {
-    const org = await standardOrganization(emulator());
-    await prepareForDeployment(emulator());
-    const { clients } = await recordingClients(emulator());
+    const { org, clients, runs, deploy } = await canaryWorld(emulator());
     const outdir = newOutdir();
-    const runs: string[][] = [];
     const { io, out, asked } = captureIo(clients, false, undefined, ['y']);
     const configFile = writeConfig(org, { stackSet: { canaryOrganizationalUnit: org.ous.Sandbox } });
-    const status = await runWithConfig(configFile, () =>
-      deployCommand(['--outdir', outdir], io, {
-        buildApp: quickApp,
-        runCdk: standInCdk(emulator(), runs),
-        canaryTiming: FAST,
-      }),
-    );
+    const status = await deploy(['--outdir', outdir], io, { configFile });
     expect(asked()).toEqual([`\nDeploy these changes, to ${org.ous.Sandbox} (Sandbox) first? [y/N] `]);
     expect(runs.slice(1)).toEqual([cdkDeployArguments(`${outdir}.canary`), cdkDeployArguments(outdir)]);
     // Only the member StackSet is narrowed; the SCP and the other StackSets keep their targets.
@@ -177,20 +136,13 @@ describe('pnpm run deploy --canary on the emulator', () => {
   }, 120_000);
 
   it('stops after the canary, says which instances did not succeed and exits 1, deploying nothing else', async () => {
-    const org = await standardOrganization(emulator());
-    await prepareForDeployment(emulator());
-    const { clients } = await recordingClients(emulator());
+    const { org, clients, runs, deploy } = await canaryWorld(emulator());
     const outdir = newOutdir();
-    const runs: string[][] = [];
     const { io, out } = captureIo(clients);
     // CloudFormation got the canary only as far as eu-west-1.
-    const status = await runWithConfig(writeConfig(org), () =>
-      deployCommand(['--yes', '--canary', org.ous.Sandbox ?? '', '--outdir', outdir], io, {
-        buildApp: quickApp,
-        runCdk: standInCdk(emulator(), runs, ['eu-west-1']),
-        canaryTiming: FAST,
-      }),
-    );
+    const status = await deploy(['--yes', '--canary', org.ous.Sandbox ?? '', '--outdir', outdir], io, {
+      regions: ['eu-west-1'],
+    });
     expect(status).toBe(1);
     expect(runs.slice(1)).toEqual([cdkDeployArguments(`${outdir}.canary`)]);
     expect(out()).toContain(`The canary ${org.ous.Sandbox} (Sandbox) failed.`);
@@ -205,38 +157,22 @@ describe('pnpm run deploy --canary on the emulator', () => {
   }, 120_000);
 
   it('refuses a canary it cannot use before asking or deploying anything (exit 2)', async () => {
-    const org = await standardOrganization(emulator());
-    await prepareForDeployment(emulator());
-    const { clients } = await recordingClients(emulator());
-    const runs: string[][] = [];
-    const deps = { buildApp: quickApp, runCdk: standInCdk(emulator(), runs), canaryTiming: FAST };
+    const { org, clients, runs, deploy } = await canaryWorld(emulator());
     // Sandbox is not among the configured OUs.
     const narrow = writeConfig(org, {
       organizationalUnits: [org.ous.Security ?? '', org.ous.Workloads ?? ''],
     });
     const outside = captureIo(clients, false, undefined, []);
     expect(
-      await runWithConfig(narrow, () =>
-        deployCommand(['--canary', org.ous.Sandbox ?? '', '--outdir', newOutdir()], outside.io, deps),
-      ),
+      await deploy(['--canary', org.ous.Sandbox ?? '', '--outdir', newOutdir()], outside.io, {
+        configFile: narrow,
+      }),
     ).toBe(2);
     expect(outside.asked()).toEqual([]);
     const missing = `${org.ous.Sandbox?.slice(0, -4)}zzzz`;
-    expect(
-      await runWithConfig(writeConfig(org), () =>
-        deployCommand(['--yes', '--canary', missing, '--outdir', newOutdir()], outside.io, deps),
-      ),
-    ).toBe(2);
-    expect(
-      await runWithConfig(writeConfig(org), () =>
-        deployCommand(['--yes', '--canary', 'sandbox'], outside.io, deps),
-      ),
-    ).toBe(2);
-    expect(
-      await runWithConfig(writeConfig(org), () =>
-        deployCommand(['--yes', '--canary', org.ous.Sandbox ?? '', '--skip-canary'], outside.io, deps),
-      ),
-    ).toBe(2);
+    expect(await deploy(['--yes', '--canary', missing, '--outdir', newOutdir()], outside.io)).toBe(2);
+    expect(await deploy(['--yes', '--canary', 'sandbox'], outside.io)).toBe(2);
+    expect(await deploy(['--yes', '--canary', org.ous.Sandbox ?? '', '--skip-canary'], outside.io)).toBe(2);
     expect(runs.filter((r) => r[0] === 'deploy')).toEqual([]);
     clients.destroy();
   }, 120_000);

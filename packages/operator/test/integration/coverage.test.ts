@@ -5,7 +5,6 @@ import {
   ListStackInstancesCommand,
 } from '@aws-sdk/client-cloudformation';
 import { STACKSET_NAMES, VERSION_TAG } from '@trailguard/central-stack/names';
-import { parseConfig } from '@trailguard/config';
 import { TRAILGUARD_VERSION } from '@trailguard/config/defaults';
 import { type Emulator, type TestOrganization, useEmulator } from '@trailguard/test';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -20,6 +19,7 @@ import {
   managementClients,
   runTrailguardCli,
   runWithConfig,
+  standardConfig,
   standardOrganization,
   writeConfig,
 } from '../kit';
@@ -197,15 +197,9 @@ describe('trailguard coverage on the emulator', () => {
   it('classifies a failed and an outdated stack instance (injected: moto reports every instance CURRENT)', async () => {
     const org = await standardOrganization(emulator());
     await partialDeployment(emulator(), org);
-    const config = parseConfig({
-      organizationId: org.organizationId,
-      organizationRootId: org.rootId,
-      managementAccountId: org.managementAccountId,
-      securityAccountId: org.accounts.security,
-      homeRegion: 'eu-west-1',
-      organizationalUnits: [org.ous.Workloads],
+    const config = standardConfig(org, {
+      organizationalUnits: [org.ous.Workloads ?? ''],
       regions: ['eu-west-1'],
-      notificationEmails: ['security@example.com'],
     });
     const clients = await managementClients(emulator());
     const plan = await computeOnlinePlan(config, clients, new Progress({ write: () => true }));

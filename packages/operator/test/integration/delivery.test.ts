@@ -1,8 +1,6 @@
 import { EnableSecurityHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { parseConfig } from '@trailguard/config';
 import { useEmulator } from '@trailguard/test';
-import { AwsClients } from '../../src/aws-clients';
 import { doctorCommand } from '../../src/commands/doctor';
 import { evaluateDelivery } from '../../src/commands/doctor/delivery';
 import { gatherDeliveryFacts } from '../../src/commands/doctor/delivery-facts';
@@ -11,6 +9,7 @@ import {
   managementClients,
   prepareForDeployment,
   runWithConfig,
+  standardConfig,
   standardOrganization,
   writeConfig,
 } from '../kit';
@@ -37,24 +36,13 @@ describe('what doctor reads in the security account once TrailGuard is deployed'
 
   it('lists subscriptions pending confirmation, a chat topic nobody reads, and regions without Security Hub', async () => {
     const org = await deployed();
-    const config = parseConfig({
-      organizationId: org.organizationId,
-      organizationRootId: org.rootId,
-      managementAccountId: org.managementAccountId,
-      securityAccountId: org.accounts.security,
-      homeRegion: 'eu-west-1',
-      organizationalUnits: [org.ous.Workloads],
-      regions: ['eu-west-1', 'us-east-1'],
+    const config = standardConfig(org, {
+      organizationalUnits: [org.ous.Workloads ?? ''],
       notificationEmails: ['soc@example.org', { address: 'oncall@example.org', minimumSeverity: 'high' }],
       securityHub: { enabled: true },
       chat: { slack: { workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' } },
     });
-    const clients = new AwsClients({
-      endpoint: emulator().endpoint,
-      credentials: await emulator().credentials(),
-      maxAttempts: 2,
-      decorate: pendingFor('oncall@example.org'),
-    });
+    const clients = await managementClients(emulator(), undefined, pendingFor('oncall@example.org'));
     const facts = await gatherDeliveryFacts(config, clients);
     expect(facts.subscriptions).toEqual({
       ok: true,
@@ -82,12 +70,7 @@ describe('what doctor reads in the security account once TrailGuard is deployed'
     expect(await runWithConfig(config, () => doctorCommand([], io))).toBe(0);
     expect(out()).toContain('✓ E-mail subscriptions to trailguard-notifications are confirmed — 2 confirmed');
 
-    const pending = new AwsClients({
-      endpoint: emulator().endpoint,
-      credentials: await emulator().credentials(),
-      maxAttempts: 2,
-      decorate: pendingFor('soc@example.org'),
-    });
+    const pending = await managementClients(emulator(), undefined, pendingFor('soc@example.org'));
     const text = captureIo(pending);
     expect(await runWithConfig(config, () => doctorCommand([], text.io))).toBe(1);
     expect(text.out()).toContain(

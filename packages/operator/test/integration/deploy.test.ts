@@ -1,6 +1,5 @@
 import '../../src/bin/quiet-deprecations';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type Emulator, useEmulator } from '@trailguard/test';
 import {
@@ -17,7 +16,8 @@ import {
   createStandInParentStack,
   emulatorEnv,
   leftInTemp,
-  managementClients,
+  newOutdir,
+  organizationReadyToDeploy,
   prepareForDeployment,
   runEntry,
   runWithConfig,
@@ -67,17 +67,6 @@ function diffForReal(emulator: Emulator, configFile: string, deploys: string[][]
     return { status: deployStatus, output: '' };
   };
 }
-
-const scratch: string[] = [];
-/** A cloud assembly directory of its own, removed after the suite. */
-function newOutdir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'trailguard-deploy-'));
-  scratch.push(dir);
-  return path.join(dir, 'cdk.out');
-}
-afterAll(() => {
-  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
-});
 
 describe('pnpm run deploy', () => {
   const emulator = useEmulator();
@@ -153,10 +142,7 @@ describe('pnpm run deploy', () => {
   }, 150_000);
 
   it('shows the changes, asks, and deploys only when the answer is yes', async () => {
-    const org = await standardOrganization(emulator());
-    await prepareForDeployment(emulator());
-    const configFile = writeConfig(org);
-    const clients = await managementClients(emulator());
+    const { configFile, clients } = await organizationReadyToDeploy(emulator());
     const outdir = newOutdir();
     const deploys: string[][] = [];
     const deps = { buildApp: probeApp(true), runCdk: diffForReal(emulator(), configFile, deploys) };
@@ -185,11 +171,10 @@ describe('pnpm run deploy', () => {
   }, 60_000);
 
   it('with --yes deploys without asking (configuration warnings shown), and exits 1 when cdk deploy fails', async () => {
-    const org = await standardOrganization(emulator());
-    await prepareForDeployment(emulator());
     // Without us-east-1 the checks pass with a warning, as in `trailguard doctor`.
-    const configFile = writeConfig(org, { regions: ['eu-west-1'] });
-    const clients = await managementClients(emulator());
+    const { configFile, clients } = await organizationReadyToDeploy(emulator(), {
+      config: { regions: ['eu-west-1'] },
+    });
     const outdir = newOutdir();
     const deploys: string[][] = [];
     const terminal = captureIo(clients, false, undefined, []);
@@ -220,10 +205,7 @@ describe('pnpm run deploy', () => {
   }, 60_000);
 
   it('deploys nothing when what is deployed matches, and stops when cdk diff fails', async () => {
-    const org = await standardOrganization(emulator());
-    await prepareForDeployment(emulator());
-    const configFile = writeConfig(org);
-    const clients = await managementClients(emulator());
+    const { configFile, clients } = await organizationReadyToDeploy(emulator());
     const outdir = newOutdir();
     probeApp(false)(undefined, { outdir }).synth();
     await createStandInParentStack(

@@ -1,20 +1,18 @@
 import '../../src/bin/quiet-deprecations';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { buildApp } from '@trailguard/central-stack';
 import { STACKSET_NAMES } from '@trailguard/central-stack/names';
 import { loadConfig } from '@trailguard/config';
 import { type Emulator, useEmulator } from '@trailguard/test';
 import { type CdkCli, cdkDestroyArguments, runCdkCli } from '../../src/cdk/cli';
 import { deployStackSets, synthesize } from '../../src/commands/demo/emulated-deployment';
 import { destroyCommand } from '../../src/commands/destroy';
+import { quickApp } from '../deployed-version';
 import {
   captureIo,
   createStandInParentStack,
   emulatorEnv,
   leftInTemp,
-  managementClients,
+  newOutdir,
+  organizationReadyToDeploy,
   parentStackStatus,
   prepareForDeployment,
   runEntry,
@@ -25,16 +23,6 @@ import {
 } from '../kit';
 
 const DESTROY = 'packages/operator/src/bin/destroy.ts';
-const scratch: string[] = [];
-/** A cloud assembly directory of its own, removed after the suite. */
-function newOutdir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'trailguard-destroy-'));
-  scratch.push(dir);
-  return path.join(dir, 'cdk.out');
-}
-afterAll(() => {
-  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
-});
 
 /** The real CDK CLI against the emulator, recording what it was asked to do. */
 function cdkAgainst(emulator: Emulator, configFile: string, runs: string[][]): CdkCli {
@@ -47,9 +35,6 @@ function cdkAgainst(emulator: Emulator, configFile: string, runs: string[][]): C
     });
   };
 }
-
-/** TrailGuard's own app, without the slow CloudFormation validator. */
-const quickApp: typeof buildApp = (config, props) => buildApp(config, { ...props, validateTemplates: false });
 
 describe('pnpm run destroy', () => {
   const emulator = useEmulator();
@@ -85,13 +70,10 @@ describe('pnpm run destroy', () => {
   }, 150_000);
 
   it('shows the StackSets in the order they go, asks, and names what is left with the commands to finish', async () => {
-    const org = await standardOrganization(emulator());
-    await prepareForDeployment(emulator());
-    const configFile = writeConfig(org);
+    const { org, configFile, clients } = await organizationReadyToDeploy(emulator());
     const config = loadConfig(configFile);
     await deployStackSets(emulator(), org, config, synthesize(config));
     await createStandInParentStack(emulator());
-    const clients = await managementClients(emulator());
     const outdir = newOutdir();
     const runs: string[][] = [];
     const deps = { buildApp: quickApp, runCdk: cdkAgainst(emulator(), configFile, runs) };
@@ -138,10 +120,7 @@ describe('pnpm run destroy', () => {
   }, 120_000);
 
   it('says there is nothing to remove, without asking, when nothing is deployed', async () => {
-    const org = await standardOrganization(emulator());
-    await prepareForDeployment(emulator());
-    const configFile = writeConfig(org);
-    const clients = await managementClients(emulator());
+    const { configFile, clients } = await organizationReadyToDeploy(emulator());
     const runs: string[][] = [];
     const terminal = captureIo(clients, false, undefined, []);
     const status = await runWithConfig(configFile, () =>

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { DeleteBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { parseConfig } from '@trailguard/config';
+import type { TrailGuardConfigInput } from '@trailguard/config';
 import { useEmulator } from '@trailguard/test';
 import type { CheckResult } from '../../src/checklist';
 import { doctorCommand } from '../../src/commands/doctor';
@@ -18,9 +18,11 @@ import {
   captureIo,
   emulatorEnv,
   managementClients,
+  organizationReadyToDeploy,
   prepareForDeployment,
   runTrailguardCli,
   runWithConfig,
+  standardConfig,
   standardOrganization,
   writeConfig,
 } from '../kit';
@@ -36,11 +38,9 @@ describe('trailguard doctor on the emulator', () => {
   beforeEach(() => emulator().reset());
 
   it('passes every check in a prepared organization and names each OU', async () => {
-    const org = await standardOrganization(emulator());
-    await prepareForDeployment(emulator());
-    const clients = await managementClients(emulator());
+    const { org, configFile, clients } = await organizationReadyToDeploy(emulator());
     const { io, out } = captureIo(clients);
-    const status = await runWithConfig(writeConfig(org), () => doctorCommand([], io));
+    const status = await runWithConfig(configFile, () => doctorCommand([], io));
     expect(out()).toContain(`✓ Organizational unit ${org.ous.Workloads} exists — Workloads`);
     expect(out()).toContain(`✓ Security account ${org.accounts.security} is an active member — security`);
     expect(out()).toContain(
@@ -74,16 +74,15 @@ describe('trailguard doctor on the emulator', () => {
   });
 
   it('with prevention on, fails until service control policies are enabled on the root', async () => {
-    const org = await standardOrganization(emulator());
-    await prepareForDeployment(emulator());
+    const { org, configFile, clients } = await organizationReadyToDeploy(emulator(), {
+      config: { prevention: { enabled: true, breakGlassPrincipals: [] } },
+    });
     const organizations = await emulator().client(OrganizationsClient);
     const scp = { RootId: org.rootId, PolicyType: 'SERVICE_CONTROL_POLICY' } as const;
     await organizations.send(new DisablePolicyTypeCommand(scp));
-    const clients = await managementClients(emulator());
-    const config = writeConfig(org, { prevention: { enabled: true, breakGlassPrincipals: [] } });
 
     const disabled = captureIo(clients);
-    expect(await runWithConfig(config, () => doctorCommand([], disabled.io))).toBe(1);
+    expect(await runWithConfig(configFile, () => doctorCommand([], disabled.io))).toBe(1);
     expect(disabled.out()).toContain(
       `✗ Service control policies enabled on root ${org.rootId} (prevention.enabled) — SERVICE_CONTROL_POLICY is not enabled on the root`,
     );
@@ -93,7 +92,7 @@ describe('trailguard doctor on the emulator', () => {
 
     await organizations.send(new EnablePolicyTypeCommand(scp));
     const enabled = captureIo(clients);
-    expect(await runWithConfig(config, () => doctorCommand([], enabled.io))).toBe(0);
+    expect(await runWithConfig(configFile, () => doctorCommand([], enabled.io))).toBe(0);
     expect(enabled.out()).toContain(`✓ Service control policies enabled on root ${org.rootId}`);
 
     // Without prevention the check does not apply, whatever the root says.
@@ -115,16 +114,7 @@ describe('trailguard doctor on the emulator', () => {
       }),
     );
     const missingOu = `${org.ous.Workloads?.slice(0, -4)}zzzz`;
-    const config = parseConfig({
-      organizationId: org.organizationId,
-      organizationRootId: org.rootId,
-      managementAccountId: org.managementAccountId,
-      securityAccountId: org.accounts.security,
-      homeRegion: 'eu-west-1',
-      organizationalUnits: [org.ous.Workloads, missingOu],
-      regions: ['eu-west-1', 'us-east-1'],
-      notificationEmails: ['security@example.com'],
-    });
+    const config = standardConfig(org, { organizationalUnits: [org.ous.Workloads ?? '', missingOu] });
     const clients = await managementClients(emulator());
     const checks = await runPreflight(config, clients, 'my.yaml');
     expect(byId(checks, 'trusted-access')).toMatchObject({
@@ -170,14 +160,12 @@ describe('trailguard doctor on the emulator', () => {
   });
 
   it('fails when the security account is suspended (closed)', async () => {
-    const org = await standardOrganization(emulator());
-    await prepareForDeployment(emulator());
+    const { org, configFile, clients } = await organizationReadyToDeploy(emulator());
     const organizations = await emulator().client(OrganizationsClient);
     await organizations.send(new CloseAccountCommand({ AccountId: org.accounts.security }));
     organizations.destroy();
-    const clients = await managementClients(emulator());
     const { io, out } = captureIo(clients);
-    const status = await runWithConfig(writeConfig(org), () => doctorCommand([], io));
+    const status = await runWithConfig(configFile, () => doctorCommand([], io));
     expect(out()).toContain(
       `✗ Security account ${org.accounts.security} is an active member — security is SUSPENDED`,
     );
@@ -216,9 +204,7 @@ describe('trailguard doctor on the emulator', () => {
   it('with callAs DELEGATED_ADMIN, refuses the management account, which cannot call as one', async () => {
     // moto 5.2.5 cannot register a delegated administrator for StackSets (it rejects the service
     // principal), so the registered case is tested on the facts alone (checks/delegated-administrator).
-    const org = await standardOrganization(emulator());
-    await prepareForDeployment(emulator());
-    const clients = await managementClients(emulator());
+    const { org, clients } = await organizationReadyToDeploy(emulator());
     const checks = await runPreflight(
       parseConfigFor(org, { stackSet: { callAs: 'DELEGATED_ADMIN' } }),
       clients,
@@ -273,19 +259,13 @@ describe('trailguard doctor on the emulator', () => {
   });
 });
 
+/** The standard configuration targeting Workloads and Sandbox, with `overrides`. */
 function parseConfigFor(
   org: Awaited<ReturnType<typeof standardOrganization>>,
-  overrides: Record<string, unknown> = {},
+  overrides: Partial<TrailGuardConfigInput> = {},
 ) {
-  return parseConfig({
-    organizationId: org.organizationId,
-    organizationRootId: org.rootId,
-    managementAccountId: org.managementAccountId,
-    securityAccountId: org.accounts.security,
-    homeRegion: 'eu-west-1',
-    organizationalUnits: [org.ous.Workloads, org.ous.Sandbox],
-    regions: ['eu-west-1', 'us-east-1'],
-    notificationEmails: ['security@example.com'],
+  return standardConfig(org, {
+    organizationalUnits: [org.ous.Workloads ?? '', org.ous.Sandbox ?? ''],
     ...overrides,
   });
 }

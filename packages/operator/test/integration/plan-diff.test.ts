@@ -1,7 +1,6 @@
 import '../../src/bin/quiet-deprecations';
 import { readFileSync } from 'node:fs';
-import { parseConfig, type TrailGuardConfigInput } from '@trailguard/config';
-import { type TestOrganization, useEmulator } from '@trailguard/test';
+import { useEmulator } from '@trailguard/test';
 import { planCommand } from '../../src/commands/plan';
 import type { UnitDiff } from '../../src/stackset-diff';
 import type { CfnTemplate } from '../../src/stackset-diff/template-diff';
@@ -9,25 +8,12 @@ import { deployVersion, quickApp, synthesizeTemplates } from '../deployed-versio
 import {
   captureIo,
   managementClients,
-  prepareForDeployment,
+  organizationReadyToDeploy,
   runWithConfig,
+  standardConfig,
   standardOrganization,
   writeConfig,
 } from '../kit';
-
-function configInput(org: TestOrganization, overrides: Partial<TrailGuardConfigInput> = {}) {
-  return {
-    organizationId: org.organizationId,
-    organizationRootId: org.rootId,
-    managementAccountId: org.managementAccountId,
-    securityAccountId: org.accounts.security ?? '',
-    homeRegion: 'eu-west-1',
-    organizationalUnits: [org.ous.Security ?? '', org.ous.Workloads ?? '', org.ous.Sandbox ?? ''],
-    regions: ['eu-west-1', 'us-east-1'],
-    notificationEmails: ['security@example.com'],
-    ...overrides,
-  };
-}
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
 
@@ -60,10 +46,11 @@ describe('trailguard plan --diff on the emulator', () => {
   beforeEach(() => emulator().reset());
 
   it("prints each StackSet's changes against its deployed template, IAM, SCP and environment called out, with the instances reached", async () => {
-    const org = await standardOrganization(emulator());
-    await prepareForDeployment(emulator());
+    const { org, configFile, clients } = await organizationReadyToDeploy(emulator(), {
+      config: { prevention: { enabled: true, breakGlassPrincipals: [] } },
+    });
     const before = synthesizeTemplates(
-      parseConfig(configInput(org, { remediationMode: 'notify-only', prevention: { enabled: false } })),
+      standardConfig(org, { remediationMode: 'notify-only', prevention: { enabled: false } }),
     );
     await deployVersion(emulator(), {
       parent: before.parent,
@@ -72,8 +59,6 @@ describe('trailguard plan --diff on the emulator', () => {
       memberOus: [org.ous.Workloads ?? ''],
       regions: ['eu-west-1', 'us-east-1'],
     });
-    const configFile = writeConfig(org, { prevention: { enabled: true, breakGlassPrincipals: [] } });
-    const clients = await managementClients(emulator());
 
     const text = captureIo(clients);
     const status = await runWithConfig(configFile, () =>
@@ -148,12 +133,9 @@ describe('trailguard plan --diff on the emulator', () => {
   }, 120_000);
 
   it('says there is nothing to change when the deployed templates are the synthesized ones', async () => {
-    const org = await standardOrganization(emulator());
-    await prepareForDeployment(emulator());
-    const configFile = writeConfig(org);
-    const now = synthesizeTemplates(parseConfig(configInput(org)));
+    const { org, configFile, clients } = await organizationReadyToDeploy(emulator());
+    const now = synthesizeTemplates(standardConfig(org));
     await deployVersion(emulator(), { ...now, memberOus: [], regions: [] });
-    const clients = await managementClients(emulator());
     const { io, out } = captureIo(clients);
     await runWithConfig(configFile, () =>
       planCommand(['--diff', '--outdir', `${now.outdir}-again`], io, { buildApp: quickApp }),

@@ -6,7 +6,6 @@ import {
   MoveAccountCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import { parseConfig } from '@trailguard/config';
 import { type Emulator, useEmulator } from '@trailguard/test';
 import { planCommand } from '../../src/commands/plan';
 import { type DeploymentPlan, planOnline } from '../../src/commands/plan/deployment-plan';
@@ -17,6 +16,7 @@ import {
   managementClients,
   runTrailguardCli,
   runWithConfig,
+  standardConfig,
   standardOrganization,
   writeConfig,
 } from '../kit';
@@ -63,16 +63,10 @@ describe('trailguard plan on the emulator', () => {
 
   it('resolves nested OUs to accounts × regions and shows excluded and suspended accounts as such', async () => {
     const { org, prodApp, vault } = await nestedOrganization(emulator());
-    const config = parseConfig({
-      organizationId: org.organizationId,
-      organizationRootId: org.rootId,
-      managementAccountId: org.managementAccountId,
-      securityAccountId: org.accounts.security,
-      homeRegion: 'eu-west-1',
-      organizationalUnits: [org.ous.Workloads, org.ous.Sandbox, org.ous.Security],
+    const config = standardConfig(org, {
+      organizationalUnits: [org.ous.Workloads ?? '', org.ous.Sandbox ?? '', org.ous.Security ?? ''],
       regions: ['eu-west-1', 'us-east-1', 'eu-central-1'],
-      notificationEmails: ['security@example.com'],
-      excludedAccounts: [org.accounts.app2],
+      excludedAccounts: [org.accounts.app2 ?? ''],
     });
     const clients = await managementClients(emulator());
     const tree = await walkOrganization(
@@ -105,16 +99,7 @@ describe('trailguard plan on the emulator', () => {
 
   it('counts the management account separately when the whole organization (the root) is targeted', async () => {
     const org = await standardOrganization(emulator());
-    const config = parseConfig({
-      organizationId: org.organizationId,
-      organizationRootId: org.rootId,
-      managementAccountId: org.managementAccountId,
-      securityAccountId: org.accounts.security,
-      homeRegion: 'eu-west-1',
-      organizationalUnits: [org.rootId],
-      regions: ['eu-west-1'],
-      notificationEmails: ['security@example.com'],
-    });
+    const config = standardConfig(org, { organizationalUnits: [org.rootId], regions: ['eu-west-1'] });
     const clients = await managementClients(emulator());
     const plan = planOnline(
       config,
