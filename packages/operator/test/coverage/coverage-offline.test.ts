@@ -1,4 +1,3 @@
-import { parseConfig } from '@trailguard/config';
 import { childProcessEnv, scratchDir } from '@trailguard/test';
 import {
   assessCoverage,
@@ -9,6 +8,7 @@ import {
 } from '../../src/commands/coverage/coverage';
 import { planOffline } from '../../src/commands/plan/deployment-plan';
 import { runTrailguardCli } from '../kit';
+import { offlineConfig } from '../offline-config';
 
 describe('coverage without credentials', () => {
   it('says how to sign in, or to try the demo, with exit 1', async () => {
@@ -38,17 +38,6 @@ describe('classifyStackInstance', () => {
     expect(classifyStackInstance({ account: '1', region: 'r', status, detailedStatus })).toBe(expected);
   });
 });
-
-const CONFIG_FOR_RENDER = {
-  organizationId: 'o-q9r8s7t6u5',
-  organizationRootId: 'r-q9r8',
-  managementAccountId: '310000000001',
-  securityAccountId: '310000000002',
-  homeRegion: 'eu-west-1',
-  organizationalUnits: ['ou-q9r8-workload1'],
-  regions: ['eu-west-1'],
-  notificationEmails: ['soc@example.org'],
-};
 
 describe('renderCoverage', () => {
   it("shows each failed instance's status and CloudFormation's reason, expected or not", () => {
@@ -86,7 +75,7 @@ describe('renderCoverage', () => {
       'note: stack instance in 999999999999 eu-west-1 that the plan does not expect (OUTDATED/FAILED: ResourceLogicalId:MemberRemediationRoleA9B9E574, ResourceStatusReason:trailguard-remediation-eu-west-1 already exists)',
     );
     const managementFailed = assessCoverage(
-      { ...planOffline(parseConfig(CONFIG_FOR_RENDER)), accounts: [] },
+      { ...planOffline(offlineConfig()), accounts: [] },
       { members: [], management: [{ account: '310000000001', region: 'eu-west-1', ...failed }], central: [] },
       '0.1.0',
     );
@@ -97,7 +86,7 @@ describe('renderCoverage', () => {
 });
 
 describe('assessCoverage and the central topic’s recipients', () => {
-  const plan = { ...planOffline(parseConfig(CONFIG_FOR_RENDER)), accounts: [] };
+  const plan = { ...planOffline(offlineConfig()), accounts: [] };
   const current = { status: 'CURRENT', detailedStatus: 'SUCCEEDED' };
   const deployed = {
     members: [],

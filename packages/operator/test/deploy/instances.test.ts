@@ -3,7 +3,6 @@ import {
   DescribeStackSetOperationCommand,
   ListStackInstancesCommand,
 } from '@aws-sdk/client-cloudformation';
-import { parseConfig } from '@trailguard/config';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsClients } from '../../src/aws-clients';
 import { waitForOperation } from '../../src/commands/deploy/canary-update';
@@ -15,22 +14,14 @@ import {
 } from '../../src/commands/deploy/instances';
 import type { CommandContext } from '../../src/context';
 import { Progress } from '../../src/progress';
+import { offlineConfig } from '../offline-config';
 
 const QUOTA =
   'ResourceLogicalId:MemberRemediationFunction85E4363C, ResourceType:AWS::Lambda::Function, ResourceStatusReason:Resource handler returned message: "Specified ConcurrentExecutions for function decreases account\'s UnreservedConcurrentExecution below its minimum value of [10]."';
 
 /** A command context for the functions that read through it, printing into `printed`. */
 function context(printed: string[]): CommandContext<unknown> {
-  const config = parseConfig({
-    organizationId: 'o-q9r8s7t6u5',
-    organizationRootId: 'r-q9r8',
-    managementAccountId: '310000000001',
-    securityAccountId: '310000000002',
-    homeRegion: 'eu-west-1',
-    organizationalUnits: ['ou-q9r8-workload1'],
-    regions: ['eu-west-1', 'us-east-1'],
-    notificationEmails: ['soc@example.org'],
-  });
+  const config = offlineConfig({ regions: ['eu-west-1', 'us-east-1'] });
   const clients = new AwsClients({
     credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' },
     maxAttempts: 1,

@@ -1,24 +1,15 @@
 import { GetRoleCommand, IAMClient, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
-import { parseConfig } from '@trailguard/config';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsClients } from '../../src/aws-clients';
 import { simulateDeployerPolicy } from '../../src/commands/doctor/permission-facts';
+import { OFFLINE_MANAGEMENT_ACCOUNT, offlineConfig } from '../offline-config';
 
 // The emulator has no IAM policy simulator (it answers HTTP 500), so its answers are stood in
 // for here, shaped as IAM documents them; what the simulator decides is proven only against AWS.
 
-const ACCOUNT = '310000000001';
+const ACCOUNT = OFFLINE_MANAGEMENT_ACCOUNT;
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Deployer_0123`;
-const config = parseConfig({
-  organizationId: 'o-q9r8s7t6u5',
-  organizationRootId: 'r-q9r8',
-  managementAccountId: ACCOUNT,
-  securityAccountId: '310000000002',
-  homeRegion: 'ap-southeast-2',
-  organizationalUnits: ['ou-q9r8-workload1'],
-  regions: ['ap-southeast-2'],
-  notificationEmails: ['soc@example.org'],
-});
+const config = offlineConfig({ homeRegion: 'ap-southeast-2', regions: ['ap-southeast-2'] });
 const caller = {
   account: ACCOUNT,
   arn: `arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_Deployer_0123/alice`,

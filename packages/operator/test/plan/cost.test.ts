@@ -1,19 +1,13 @@
-import { parseConfig } from '@trailguard/config';
 import { ALARM_NAMES } from '@trailguard/member-stack/names';
 import { estimateCost, renderCost } from '../../src/commands/plan/cost';
 import { planOffline } from '../../src/commands/plan/deployment-plan';
 import { renderPlan } from '../../src/commands/plan/render';
+import { offlineConfig } from '../offline-config';
 
 const config = (sweepIntervalMinutes?: number) =>
-  parseConfig({
-    organizationId: 'o-q9r8s7t6u5',
-    organizationRootId: 'r-q9r8',
-    managementAccountId: '310000000001',
-    securityAccountId: '310000000002',
+  offlineConfig({
     homeRegion: 'eu-central-1',
-    organizationalUnits: ['ou-q9r8-workload1'],
     regions: ['us-east-1', 'eu-central-1', 'ap-south-1', 'eu-west-1'],
-    notificationEmails: ['soc@example.org'],
     ...(sweepIntervalMinutes ? { sweepIntervalMinutes } : {}),
   });
 

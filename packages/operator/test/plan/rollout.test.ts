@@ -1,18 +1,13 @@
-import { parseConfig, type TrailGuardConfigInput } from '@trailguard/config';
+import type { TrailGuardConfigInput } from '@trailguard/config';
 import { planOffline } from '../../src/commands/plan/deployment-plan';
 import { renderPlan } from '../../src/commands/plan/render';
 import { brokenTemplateReachPerRegion, planRollout, renderRollout } from '../../src/commands/plan/rollout';
+import { offlineConfig } from '../offline-config';
 
 function config(stackSet: TrailGuardConfigInput['stackSet'] = {}) {
-  return parseConfig({
-    organizationId: 'o-q9r8s7t6u5',
-    organizationRootId: 'r-q9r8',
-    managementAccountId: '310000000001',
-    securityAccountId: '310000000002',
+  return offlineConfig({
     homeRegion: 'eu-central-1',
-    organizationalUnits: ['ou-q9r8-workload1'],
     regions: ['us-east-1', 'eu-central-1', 'ap-south-1'],
-    notificationEmails: ['soc@example.org'],
     stackSet,
   });
 }
