@@ -52,6 +52,24 @@ function changedProperties(before: CfnResource, after: CfnResource): string[] {
   ];
 }
 
+/** A resource the new template no longer has (or has as another type). */
+const removed = (id: string, resource: CfnResource): ResourceChange => ({
+  change: '-',
+  id,
+  type: resource.Type,
+  properties: [],
+  notes: notesFor(resource.Type, resource.Properties),
+});
+
+/** A resource only the new template has (or has as another type). */
+const added = (id: string, resource: CfnResource): ResourceChange => ({
+  change: '+',
+  id,
+  type: resource.Type,
+  properties: [],
+  notes: notesFor(resource.Type, undefined, resource.Properties),
+});
+
 /** Compares a deployed template (absent when nothing is deployed) with a new one. */
 export function diffTemplates(before: CfnTemplate | undefined, after: CfnTemplate): TemplateDiff {
   const old = before?.Resources ?? {};
@@ -59,39 +77,15 @@ export function diffTemplates(before: CfnTemplate | undefined, after: CfnTemplat
   const resources: ResourceChange[] = [];
   for (const [id, resource] of Object.entries(old)) {
     if (now[id]) continue;
-    resources.push({
-      change: '-',
-      id,
-      type: resource.Type,
-      properties: [],
-      notes: notesFor(resource.Type, resource.Properties),
-    });
+    resources.push(removed(id, resource));
   }
   for (const [id, resource] of Object.entries(now)) {
     const previous = old[id];
     if (!previous) {
-      resources.push({
-        change: '+',
-        id,
-        type: resource.Type,
-        properties: [],
-        notes: notesFor(resource.Type, undefined, resource.Properties),
-      });
+      resources.push(added(id, resource));
     } else if (previous.Type !== resource.Type) {
-      resources.push({
-        change: '-',
-        id,
-        type: previous.Type,
-        properties: [],
-        notes: notesFor(previous.Type, previous.Properties),
-      });
-      resources.push({
-        change: '+',
-        id,
-        type: resource.Type,
-        properties: [],
-        notes: notesFor(resource.Type, undefined, resource.Properties),
-      });
+      resources.push(removed(id, previous));
+      resources.push(added(id, resource));
     } else {
       const properties = changedProperties(previous, resource);
       if (properties.length) {
