@@ -19,6 +19,20 @@ export const VERIFICATION_NEXT_STEPS =
   'Nothing to do if someone on your team ran `trailguard verify` in this account just now. If nobody did, treat this as a real incident: someone named a trail the way verify names its canaries.';
 
 /**
+ * A response as it stands for its target: a failed repair of one of verify's canaries that was
+ * gone when it was checked is not a failure (verify deleted it); any other response as it is.
+ */
+export function checkedResponse(target: Target, response: Response): Response {
+  if (canaryTrailOf(target) === null || response.outcome !== 'failed' || !response.targetGone)
+    return response;
+  return {
+    ...response,
+    outcome: 'not-applicable',
+    reason: `${response.reason}; the canary was deleted before its repair could be checked, as \`trailguard verify\` does once it sees the trail logging`,
+  };
+}
+
+/**
  * An incident's assessment and response as a verification notice's, when it is about one of
  * verify's canary trails; otherwise as they are.
  */
@@ -28,14 +42,7 @@ export function asVerification(
 ): { assessment: Assessment; response: Response } {
   const canary = canaryTrailOf(assessment.target);
   if (canary === null) return { assessment, response };
-  const checked: Response =
-    response.outcome === 'failed' && response.targetGone
-      ? {
-          ...response,
-          outcome: 'not-applicable',
-          reason: `${response.reason}; the canary was deleted before its repair could be checked, as \`trailguard verify\` does once it sees the trail logging`,
-        }
-      : response;
+  const checked = checkedResponse(assessment.target, response);
   return {
     response: checked,
     assessment: {

@@ -18,6 +18,7 @@ import {
   sweepMessage,
 } from '../domain/sweep';
 import { type ExplainedFinding, repairsOf, sweepIncident, sweepResponse } from '../domain/sweep-report';
+import { checkedResponse } from '../domain/verification';
 import { respondToDelivery, type TrailOutcome } from './delivery';
 import { publishDigest } from './digest';
 import { remediate } from './remedies';
@@ -162,7 +163,8 @@ async function respondToFindings(
   const repairs = repairsOf(decisions);
   const repaired =
     repairs.length > 0 ? await remediate(deps, repairs, { kind: 'trail', trail }, Number.NaN, keys) : null;
-  const response = sweepResponse(decisions, repaired);
+  // A canary that verify deleted before the repair was checked is no failed repair: no reminders.
+  const response = checkedResponse({ kind: 'trail', trail }, sweepResponse(decisions, repaired));
   const failed = response.outcome === 'failed';
   // A failed repair is logged and counted (RemediationFailures) on every sweep, but reported
   // once when first due and then daily, like a problem left alone; it does not fail the sweep.
