@@ -55,7 +55,6 @@ export class CentralResources extends Construct {
     // Only TrailGuard's own roles, in this organization: any other role allowed sns:Publish or
     // events:PutEvents on "*" could otherwise send look-alike notices. The names are fixed
     // (member-stack names.ts) and the prevention SCP keeps others from taking them.
-    const forwardRoles = { 'aws:PrincipalArn': roleArnPattern(forwardRoleName('*')) };
 
     this.key = topicKey(this, props);
 
@@ -80,46 +79,7 @@ export class CentralResources extends Construct {
       eventBusName: TRAILGUARD_NAMES.bus,
       description: 'TrailGuard: tamper events and alarms from every protected account and region.',
     });
-    new events.CfnEventBusPolicy(this, 'BusPolicy', {
-      eventBusName: this.bus.eventBusName,
-      statementId: 'TrailGuardForwardersPutEvents',
-      statement: {
-        Sid: 'TrailGuardForwardersPutEvents',
-        Effect: 'Allow',
-        Principal: '*',
-        Action: 'events:PutEvents',
-        Resource: this.bus.eventBusArn,
-        // Forwarders only ever carry AWS's own events, whose `aws.` sources nobody else can put;
-        // without this a forwarding role could relay a look-alike incident. A condition on a
-        // multivalued key: ForAllValues holds when the request carries no source at all.
-        Condition: {
-          StringEquals: inOrganization,
-          ArnLike: forwardRoles,
-          'ForAllValues:StringLike': { 'events:source': ['aws.*'] },
-        },
-      },
-    });
-    // The incident events (source `trailguard`, not `aws.`-prefixed, so nothing but this policy
-    // keeps others from putting them): TrailGuard's remediation roles of the organization only.
-    new events.CfnEventBusPolicy(this, 'IncidentsPolicy', {
-      eventBusName: this.bus.eventBusName,
-      statementId: 'TrailGuardFunctionsPutIncidents',
-      statement: {
-        Sid: 'TrailGuardFunctionsPutIncidents',
-        Effect: 'Allow',
-        Principal: '*',
-        Action: 'events:PutEvents',
-        Resource: this.bus.eventBusArn,
-        Condition: {
-          StringEquals: inOrganization,
-          ArnLike: REMEDIATION_ROLES,
-          'ForAllValues:StringEquals': {
-            'events:source': [INCIDENT_EVENT.source],
-            'events:detail-type': [INCIDENT_EVENT.detailType],
-          },
-        },
-      },
-    });
+    allowPutEvents(this, this.bus, inOrganization);
     this.alarmRule = watcherAlarmRule(this, this.bus, this.topic, this.key);
     if (props.chat)
       this.chat = new ChatChannel(this, 'Chat', { chat: props.chat, bus: this.bus, key: this.key });
@@ -135,6 +95,58 @@ export class CentralResources extends Construct {
 
 /** TrailGuard's remediation roles, in every account: those that may publish notices. */
 const REMEDIATION_ROLES = { 'aws:PrincipalArn': roleArnPattern(remediationRoleName('*')) };
+
+/**
+ * Who may put events on the central bus: TrailGuard's forwarding roles of the organization, with
+ * AWS's own events only; its remediation roles, with incident events only.
+ */
+function allowPutEvents(
+  scope: Construct,
+  bus: events.EventBus,
+  inOrganization: Record<string, string>,
+): void {
+  const forwardRoles = { 'aws:PrincipalArn': roleArnPattern(forwardRoleName('*')) };
+  new events.CfnEventBusPolicy(scope, 'BusPolicy', {
+    eventBusName: bus.eventBusName,
+    statementId: 'TrailGuardForwardersPutEvents',
+    statement: {
+      Sid: 'TrailGuardForwardersPutEvents',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'events:PutEvents',
+      Resource: bus.eventBusArn,
+      // Forwarders only ever carry AWS's own events, whose `aws.` sources nobody else can put;
+      // without this a forwarding role could relay a look-alike incident. A condition on a
+      // multivalued key: ForAllValues holds when the request carries no source at all.
+      Condition: {
+        StringEquals: inOrganization,
+        ArnLike: forwardRoles,
+        'ForAllValues:StringLike': { 'events:source': ['aws.*'] },
+      },
+    },
+  });
+  // The incident events (source `trailguard`, not `aws.`-prefixed, so nothing but this policy
+  // keeps others from putting them): TrailGuard's remediation roles of the organization only.
+  new events.CfnEventBusPolicy(scope, 'IncidentsPolicy', {
+    eventBusName: bus.eventBusName,
+    statementId: 'TrailGuardFunctionsPutIncidents',
+    statement: {
+      Sid: 'TrailGuardFunctionsPutIncidents',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'events:PutEvents',
+      Resource: bus.eventBusArn,
+      Condition: {
+        StringEquals: inOrganization,
+        ArnLike: REMEDIATION_ROLES,
+        'ForAllValues:StringEquals': {
+          'events:source': [INCIDENT_EVENT.source],
+          'events:detail-type': [INCIDENT_EVENT.detailType],
+        },
+      },
+    },
+  });
+}
 
 /**
  * The key of the topic: TrailGuard's remediation roles of this organization may use it through

@@ -53,11 +53,13 @@ describe('cdk.json at the repository root', () => {
         .map(([id, r]) => [id, r.Type]),
     );
 
-  it('`cdk synth` builds the same stacks as the commands, from TRAILGUARD_CONFIG', () => {
+  it('`cdk synth` builds the handler bundle, then the same stacks as the commands, from TRAILGUARD_CONFIG', () => {
     const viaCli = path.join(scratch, 'cli.out');
     const result = cdk(['synth', '--quiet', '--no-notices', '-o', viaCli]);
     expect(result.stderr).not.toMatch(/Error/);
     expect(result.status).toBe(0);
+    // A fresh clone has no bundle until something builds it: the app does, before it synthesizes.
+    expect(`${result.stdout}${result.stderr}`).toMatch(/core-handler bundle: dist\/index\.js, \d+ bytes/);
     const inProcess = path.join(scratch, 'app.out');
     buildApp(loadConfig(configFile), { outdir: inProcess, validateTemplates: false }).synth();
     for (const file of Object.values(TEMPLATE_FILES)) {
