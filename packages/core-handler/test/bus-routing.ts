@@ -57,7 +57,7 @@ export type ReceivedEvents = () => Promise<Record<string, unknown>[]>;
 export async function busWithRules(
   emulator: Emulator,
   where: { readonly account: string; readonly region: string },
-  patterns: readonly Record<string, unknown>[],
+  patterns: readonly object[],
 ): Promise<ReceivedEvents[]> {
   const events = await emulator.client(EventBridgeClient, where);
   const sqs = await emulator.client(SQSClient, where);

@@ -57,6 +57,41 @@ describe('parseEvent', () => {
     expect(parseEvent(raw)).toMatchObject({ ok: true, event: { name: 'StopLogging', region: 'us-east-1' } });
   });
 
+  it('reads a service event alike, its serviceEventDetails as the parameters and its resources kept', () => {
+    expect(parseEvent(fixture('account-departed-organization.left'))).toMatchObject({
+      ok: true,
+      event: {
+        kind: 'api-call',
+        name: 'AccountDepartedOrganization',
+        account: FIXTURE_ACCOUNT,
+        region: 'us-east-1',
+        errorCode: null,
+        parameters: {
+          accountId: '444455556666',
+          departedMethod: 'Left',
+          departedTime: '2026-11-27T08:19:17Z',
+        },
+        resources: [
+          {
+            type: 'AWS::Organizations::Account',
+            ARN: `arn:aws:organizations::${FIXTURE_ACCOUNT}:account/o-a1b2c3d4e5/444455556666`,
+          },
+        ],
+        actor: {
+          type: 'Unknown',
+          arn: null,
+          accountId: FIXTURE_ACCOUNT,
+          invokedBy: 'organizations.amazonaws.com',
+        },
+      },
+    });
+    // An API call's requestParameters stay its parameters, and it has no resources unless CloudTrail lists them.
+    const call = fixture('account-departed-organization.left');
+    call['detail-type'] = 'AWS API Call via CloudTrail';
+    delete call.detail.resources;
+    expect(parseEvent(call)).toMatchObject({ ok: true, event: { parameters: null, resources: [] } });
+  });
+
   it('recognises a Scheduled Event', () => {
     expect(parseEvent(fixture('scheduled-event'))).toEqual({
       ok: true,

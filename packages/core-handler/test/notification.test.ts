@@ -171,7 +171,7 @@ describe('renderNotification', () => {
     ).email;
     expect(email).toContain('Detail:    multi-region logging turned off');
     expect(email).toContain(
-      'Detail:    log bucket now "attacker-owned-bucket"; the event does not say what it was',
+      'Detail:    log bucket set to "attacker-owned-bucket"; the event does not show the previous one, which may be the same',
     );
     expect(email).toContain(
       'TrailGuard did turn the trail’s settings back on, and verified it: GetTrail shows IsMultiRegionTrail, EnableLogFileValidation on again.',

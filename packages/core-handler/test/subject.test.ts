@@ -27,6 +27,7 @@ function lengthen(raw: FixtureJson): void {
 }
 
 const fixtures = readdirSync(join(__dirname, 'fixtures'))
+  .filter((f) => f.endsWith('.json'))
   .map((f) => f.replace(/\.json$/, ''))
   .filter((f) => f !== 'scheduled-event');
 

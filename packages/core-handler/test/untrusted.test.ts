@@ -113,9 +113,19 @@ describe('a notification about a call whose parameters an attacker chose', () =>
       raw.detail.requestParameters['x\ny'] = 'z';
     });
     expect(update.email).toContain(
-      'Detail:    log bucket now "evil Detail: all fine"; the event does not say what it was',
+      'Detail:    log bucket set to "evil Detail: all fine"; the event does not show the previous one, which may be the same',
     );
     expect(update.email).toContain('Detail:    "x y" set to "z"');
     expect(update.email.split('\n').filter((l) => l.startsWith('Detail:    all fine'))).toEqual([]);
+  });
+
+  it('quotes the bucket name an UpdateTrail’s summary shows', () => {
+    const update = rendered('update-trail.weakened', (raw) => {
+      raw.detail.requestParameters = { name: 'management-events', s3BucketName: 'evil\nSeverity: none' };
+    });
+    expect(update.email.split('\n')[0]).toBe(
+      'Log bucket of trail management-events set to "evil Severity: none".',
+    );
+    expect(update.email.split('\n').filter((l) => l.startsWith('Severity: none'))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { DEFAULT_SWEEP_INTERVAL_MINUTES } from '@trailguard/config/defaults';
 import {
-  type ApiCallPattern,
   MAX_EVENT_PATTERN_LENGTH,
+  type TamperEventPattern,
   tamperEventPatterns,
 } from '@trailguard/core-handler/tamper-events';
 import { Aws, Duration } from 'aws-cdk-lib';
@@ -27,7 +27,7 @@ export interface TamperRulesProps {
   /** Minutes between two sweeps of every trail. @default 10 */
   readonly sweepIntervalMinutes?: number;
   /** The patterns of the tamper rules, one rule each. @default tamperEventPatterns() */
-  readonly eventPatterns?: readonly ApiCallPattern[];
+  readonly eventPatterns?: readonly TamperEventPattern[];
 }
 
 /**

@@ -59,6 +59,31 @@ describe('member resources in a plain stack', () => {
     memberTemplate().hasResourceProperties('AWS::Events::Rule', { EventPattern: TAMPER_EVENT_PATTERN });
   });
 
+  it('matches the service event AWS writes when an account leaves: the management account reports it from there', () => {
+    // "AWS Service Event via CloudTrail", eventType AwsServiceEvent: Organizations records it in the
+    // management account's us-east-1 history only, where this template runs too (self-managed StackSet).
+    memberTemplate().hasResourceProperties('AWS::Events::Rule', {
+      Name: 'trailguard-tamper-events',
+      // API calls first, then the service event (arrayWith keeps order).
+      EventPattern: {
+        $or: Match.arrayWith([
+          Match.objectLike({
+            'detail-type': ['AWS API Call via CloudTrail'],
+            detail: Match.objectLike({ eventName: Match.arrayWith(['StopLogging', 'LeaveOrganization']) }),
+          }),
+          {
+            source: ['aws.organizations'],
+            'detail-type': ['AWS Service Event via CloudTrail'],
+            detail: {
+              eventSource: ['organizations.amazonaws.com'],
+              eventName: Match.arrayWith(['AccountDepartedOrganization']),
+            },
+          },
+        ]),
+      },
+    });
+  });
+
   it('makes one rule of every tamper pattern, each to the function and the central bus; one today', () => {
     const template = memberTemplate();
     const rules = Object.values(template.findResources('AWS::Events::Rule')).filter((rule) =>

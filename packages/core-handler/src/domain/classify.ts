@@ -222,8 +222,11 @@ export const NEEDS_TRAIL_SETUPS: ReadonlySet<string> = new Set(
   [...KMS_CLASSIFIERS, ...STORAGE_CLASSIFIERS].map(([name]) => name),
 );
 
-// A Map, not an object: an event name such as "constructor" must not find Object's methods.
-const CLASSIFIERS = new Map<string, Classifier<readonly TrailSetup[]>>([
+/**
+ * Each watched event's classifier, by event name: exactly the names of WATCHED_CALLS (a test holds
+ * them equal). A Map, not an object: an event name such as "constructor" must not find Object's methods.
+ */
+export const CLASSIFIERS: ReadonlyMap<string, Classifier<readonly TrailSetup[]>> = new Map([
   ...KMS_CLASSIFIERS,
   ...STORAGE_CLASSIFIERS,
   ...ORGANIZATION_CLASSIFIERS,

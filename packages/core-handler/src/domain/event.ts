@@ -3,6 +3,8 @@
 // (measurements in README). Tolerant by design: real CloudTrail records miss optional fields,
 // carry `requestParameters: null` on failed calls, and gain fields with every eventVersion.
 
+import { API_CALL_DETAIL_TYPE, SERVICE_EVENT_DETAIL_TYPE } from './detail-types';
+
 type Json = Record<string, unknown>;
 
 /** Who made the call, as CloudTrail's `userIdentity` says. */
@@ -18,7 +20,10 @@ export interface Actor {
   readonly invokedBy: string | null;
 }
 
-/** A CloudTrail API call delivered by EventBridge ("AWS API Call via CloudTrail"). */
+/**
+ * A CloudTrail record delivered by EventBridge: an API call ("AWS API Call via CloudTrail"), or an
+ * event a service wrote itself ("AWS Service Event via CloudTrail"), handled alike.
+ */
 export interface ApiCallEvent {
   readonly kind: 'api-call';
   /** The EventBridge event id. */
@@ -35,8 +40,13 @@ export interface ApiCallEvent {
   readonly errorCode: string | null;
   readonly errorMessage: string | null;
   readonly actor: Actor;
-  /** `requestParameters`, or null when absent, null or `{"omitted": true}`. */
+  /**
+   * `requestParameters` (a service event's `serviceEventDetails`), or null when absent, null or
+   * `{"omitted": true}`.
+   */
   readonly parameters: Json | null;
+  /** CloudTrail's `resources` (objects with `ARN`, `accountId`, `type`); empty when absent. */
+  readonly resources: readonly Json[];
 }
 
 /** An EventBridge "Scheduled Event": time to sweep this account and region. */
@@ -86,7 +96,7 @@ export function parseEvent(input: unknown): ParseResult {
     if (!account || !region) return { ok: false, reason: 'a Scheduled Event without account or region' };
     return { ok: true, event: { kind: 'scheduled', id, time: str(input.time) ?? '', account, region } };
   }
-  if (detailType !== 'AWS API Call via CloudTrail') {
+  if (detailType !== API_CALL_DETAIL_TYPE && detailType !== SERVICE_EVENT_DETAIL_TYPE) {
     return { ok: false, reason: `unsupported detail-type ${JSON.stringify(detailType ?? null)}` };
   }
   const detail = input.detail;
@@ -97,10 +107,9 @@ export function parseEvent(input: unknown): ParseResult {
   if (!name || !account || !region) {
     return { ok: false, reason: 'a CloudTrail event without eventName, account or region' };
   }
-  const parameters =
-    isObject(detail.requestParameters) && detail.requestParameters.omitted !== true
-      ? detail.requestParameters
-      : null;
+  const given =
+    detailType === SERVICE_EVENT_DETAIL_TYPE ? detail.serviceEventDetails : detail.requestParameters;
+  const parameters = isObject(given) && given.omitted !== true ? given : null;
   return {
     ok: true,
     event: {
@@ -117,6 +126,7 @@ export function parseEvent(input: unknown): ParseResult {
       errorMessage: str(detail.errorMessage),
       actor: parseActor(detail.userIdentity),
       parameters,
+      resources: Array.isArray(detail.resources) ? detail.resources.filter(isObject) : [],
     },
   };
 }

@@ -1,3 +1,7 @@
+import { API_CALL_DETAIL_TYPE, SERVICE_EVENT_DETAIL_TYPE } from './detail-types';
+
+export { API_CALL_DETAIL_TYPE, SERVICE_EVENT_DETAIL_TYPE };
+
 /**
  * The CloudTrail and CloudTrail Lake API calls that stop, delete or weaken audit logging.
  * This list and WATCHED_CALLS are the single definition: the member stack's EventBridge rules and
@@ -27,14 +31,19 @@ export interface WatchedService {
   readonly source: string;
   /** CloudTrail's `eventSource`, such as `kms.amazonaws.com`. */
   readonly eventSource: string;
+  /** API calls: they arrive as "AWS API Call via CloudTrail". */
   readonly eventNames: readonly string[];
+  /** Service events: they arrive as "AWS Service Event via CloudTrail". @default none */
+  readonly serviceEventNames?: readonly string[];
 }
 
 /**
  * Every call TrailGuard watches, by service: CloudTrail itself, then what a trail depends on — its
  * KMS key, its bucket, its CloudWatch Logs group — and the organization that runs organization
- * trails. All arrive as "AWS API Call via CloudTrail". (`PutBucketLifecycle` is how CloudTrail
- * names PutBucketLifecycleConfiguration.)
+ * trails. (`PutBucketLifecycle` is how CloudTrail names PutBucketLifecycleConfiguration.)
+ * `AccountDepartedOrganization` is the service event Organizations writes, in the management
+ * account's us-east-1 history only, when an account leaves, is removed or is cleaned out after
+ * closing: the one record of a departure that the management account's function can still report.
  */
 export const WATCHED_CALLS: readonly WatchedService[] = [
   { source: 'aws.cloudtrail', eventSource: 'cloudtrail.amazonaws.com', eventNames: TAMPER_EVENT_NAMES },
@@ -68,26 +77,56 @@ export const WATCHED_CALLS: readonly WatchedService[] = [
       'RemoveAccountFromOrganization',
       'LeaveOrganization',
     ],
+    serviceEventNames: ['AccountDepartedOrganization'],
   },
 ];
 
-/** An EventBridge event pattern for "AWS API Call via CloudTrail" events. */
-export interface ApiCallPattern {
+/** Every event name watched, API calls and service events. */
+export const watchedEventNames = (services: readonly WatchedService[] = WATCHED_CALLS): string[] =>
+  services.flatMap((s) => [...s.eventNames, ...(s.serviceEventNames ?? [])]);
+
+/** An EventBridge event pattern for CloudTrail events of one detail-type. */
+export interface CloudTrailPattern {
   readonly source: readonly string[];
-  readonly 'detail-type': readonly ['AWS API Call via CloudTrail'];
+  readonly 'detail-type': readonly [string];
   readonly detail: { readonly eventSource: readonly string[]; readonly eventName: readonly string[] };
 }
 
-/** The pattern matching the given calls. Failed calls match too (no `errorCode` filter), so attempts are reported. */
-export function patternOf(services: readonly WatchedService[]): ApiCallPattern {
-  return {
-    source: services.map((s) => s.source),
-    'detail-type': ['AWS API Call via CloudTrail'],
-    detail: {
-      eventSource: services.map((s) => s.eventSource),
-      eventName: services.flatMap((s) => s.eventNames),
+/** A rule's pattern: one detail-type's, or API calls and service events joined by `$or`. */
+export type TamperEventPattern = CloudTrailPattern | { readonly $or: readonly CloudTrailPattern[] };
+
+/** The detail-type patterns a rule's pattern is made of. */
+export const branchesOf = (pattern: TamperEventPattern): readonly CloudTrailPattern[] =>
+  '$or' in pattern ? pattern.$or : [pattern];
+
+function branch(
+  services: readonly WatchedService[],
+  detailType: string,
+  names: (s: WatchedService) => readonly string[],
+): CloudTrailPattern[] {
+  const watching = services.filter((s) => names(s).length > 0);
+  if (watching.length === 0) return [];
+  return [
+    {
+      source: watching.map((s) => s.source),
+      'detail-type': [detailType],
+      detail: { eventSource: watching.map((s) => s.eventSource), eventName: watching.flatMap(names) },
     },
-  };
+  ];
+}
+
+/**
+ * The pattern matching the given calls. Failed calls match too (no `errorCode` filter), so attempts
+ * are reported. Service events have a detail-type of their own, so they get a branch of their own.
+ */
+export function patternOf(services: readonly WatchedService[]): TamperEventPattern {
+  const branches = [
+    ...branch(services, API_CALL_DETAIL_TYPE, (s) => s.eventNames),
+    ...branch(services, SERVICE_EVENT_DETAIL_TYPE, (s) => s.serviceEventNames ?? []),
+  ];
+  const [only] = branches;
+  if (!only) throw new Error('a pattern needs at least one event name');
+  return branches.length === 1 ? only : { $or: branches };
 }
 
 /** EventBridge rejects rule patterns longer than this many characters. */
@@ -96,13 +135,13 @@ export const MAX_EVENT_PATTERN_LENGTH = 4096;
 /**
  * The patterns of the member rules: one when every watched call fits in `maxLength` characters;
  * otherwise whole services are packed into as few patterns as fit, and a service too long on its
- * own is split by event name into patterns of its own. Within a pattern any listed source matches
+ * own is split by event name into patterns of its own. Within a branch any listed source matches
  * any listed name; no two watched services share an event name, so that matches nothing unwatched.
  */
 export function tamperEventPatterns(
   services: readonly WatchedService[] = WATCHED_CALLS,
   maxLength = MAX_EVENT_PATTERN_LENGTH,
-): ApiCallPattern[] {
+): TamperEventPattern[] {
   const fits = (group: readonly WatchedService[]) => JSON.stringify(patternOf(group)).length <= maxLength;
   const patterns: WatchedService[][] = [];
   let open: WatchedService[] | null = null;
@@ -120,18 +159,25 @@ export function tamperEventPatterns(
   return patterns.map(patternOf);
 }
 
+/** Halves a service's names (API calls first, then service events) until each piece fits. */
 function splitService(
   service: WatchedService,
   fits: (g: readonly WatchedService[]) => boolean,
 ): WatchedService[] {
   if (fits([service])) return [service];
-  const names = service.eventNames;
-  if (names.length < 2) throw new Error(`the pattern of ${service.source} ${names[0]} alone is too long`);
-  const half = Math.ceil(names.length / 2);
-  return [
-    ...splitService({ ...service, eventNames: names.slice(0, half) }, fits),
-    ...splitService({ ...service, eventNames: names.slice(half) }, fits),
-  ];
+  const calls = service.eventNames;
+  const events = service.serviceEventNames ?? [];
+  const total = calls.length + events.length;
+  if (total < 2) {
+    throw new Error(`the pattern of ${service.source} ${calls[0] ?? events[0]} alone is too long`);
+  }
+  const half = Math.ceil(total / 2);
+  const piece = (from: number, to: number): WatchedService => ({
+    ...service,
+    eventNames: calls.slice(from, to),
+    serviceEventNames: events.slice(Math.max(0, from - calls.length), Math.max(0, to - calls.length)),
+  });
+  return [...splitService(piece(0, half), fits), ...splitService(piece(half, total), fits)];
 }
 
 /** The pattern of every watched call, as one rule carries it today (see tamperEventPatterns). */

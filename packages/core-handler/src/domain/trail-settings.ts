@@ -1,7 +1,8 @@
 // UpdateTrail. Turning off multi-region logging, global service events or log file validation is
-// undone: TrailGuard turns them back on and verifies with GetTrail. Moving the trail to another
-// bucket, key or log group is reported critical and never reverted: TrailGuard cannot know that
-// the old destination is still right.
+// undone: TrailGuard turns them back on and verifies with GetTrail. Setting the trail's bucket, key
+// or log group is reported critical and never reverted: TrailGuard cannot know that the old
+// destination is still right. The event shows only the new value, and the console re-sends an
+// unchanged bucket name, so the notice says what was set, never that it moved.
 import type { Target } from './assessment';
 import { type ApiCallEvent, stringParameter } from './event';
 import { trailRef } from './resources';
@@ -24,6 +25,7 @@ const DESTINATIONS: ReadonlyArray<[string, string]> = [
 ];
 
 const parameterOf = (field: string) => field[0]?.toLowerCase() + field.slice(1);
+const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Rates an UpdateTrail and, when it turned switches off, says which to turn back on. */
 export function updateTrail(event: ApiCallEvent): Verdict {
@@ -40,7 +42,7 @@ export function updateTrail(event: ApiCallEvent): Verdict {
     ...off.map(([, words]) => `${words} turned off`),
     ...moved.map(
       ([key, words]) =>
-        `${words} now ${untrustedValue(params[key] || 'none')}; the event does not say what it was`,
+        `${words} set to ${untrustedValue(params[key] || 'none')}; the event does not show the previous one, which may be the same`,
     ),
     ...Object.entries(params)
       .filter(([key]) => !rated.includes(key))
@@ -48,10 +50,15 @@ export function updateTrail(event: ApiCallEvent): Verdict {
   ];
   const weakened = off.length > 0 || params.isOrganizationTrail === false;
   const trail = name ? trailRef(name, event.region, event.account) : null;
-  const label = trail ? `Trail ${untrustedName(trail.name)}` : 'An unnamed trail';
+  const label = trail ? `trail ${untrustedName(trail.name)}` : 'an unnamed trail';
+  const [only] = moved.length === 1 ? moved : [];
   const summary = moved.length
-    ? `${label} moved to another ${moved.map(([, words]) => words).join(', ')}`
-    : `${label} ${weakened ? 'weakened' : 'changed'}`;
+    ? upperFirst(
+        `${moved.map(([, words]) => words).join(', ')} of ${label} set${
+          only ? ` to ${untrustedName(String(params[only[0]] || 'none'))}` : ''
+        }`,
+      )
+    : upperFirst(`${label} ${weakened ? 'weakened' : 'changed'}`);
   const severity = moved.length ? 'critical' : weakened ? 'high' : 'medium';
   const target: Target = trail
     ? { kind: 'trail', trail, ...(off.length ? { restore: off.map(([field]) => field) } : {}) }

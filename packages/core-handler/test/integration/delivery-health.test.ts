@@ -1,8 +1,9 @@
 // Delivery health in the sweep. moto cannot produce a delivery error: its GetTrailStatus reports a
 // fresh LatestDeliveryTime whenever the trail is logging, and never an error. So GetTrailStatus is
-// answered (through aws-sdk-client-mock) from a recorded AWS response in the wire shape AWS sends
-// (test/recorded/get-trail-status.access-denied.json: epoch seconds, empty strings for unset text),
-// moved to the test's clock; every other call goes to moto.
+// answered (through aws-sdk-client-mock) from a response constructed by hand in the wire shape AWS
+// documents — not recorded from AWS (test/constructed/get-trail-status.access-denied.json: epoch
+// seconds, ISO strings or empty strings for the deprecated text fields) — moved to the test's
+// clock; every other call goes to moto.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,16 +18,16 @@ import { createHandler } from '../../src/handler';
 import { World } from '../world';
 
 const MINUTE = 60_000;
-const RECORDED = JSON.parse(
-  readFileSync(join(__dirname, '..', 'recorded', 'get-trail-status.access-denied.json'), 'utf8'),
+const CONSTRUCTED = JSON.parse(
+  readFileSync(join(__dirname, '..', 'constructed', 'get-trail-status.access-denied.json'), 'utf8'),
 );
-/** When the recorded answer was read: its last log file delivery was 36 minutes before. */
-const RECORDED_AT = RECORDED.LatestDeliveryTime * 1000 + 36 * MINUTE;
+/** When the constructed answer is read: its last log file delivery was 36 minutes before. */
+const ANSWERED_AT = CONSTRUCTED.LatestDeliveryTime * 1000 + 36 * MINUTE;
 
-/** The recorded answer as the SDK hands it over, every time moved by `shift` ms and fields changed. */
+/** The constructed answer as the SDK hands it over, every time moved by `shift` ms and fields changed. */
 function answer(shift: number, change: Record<string, unknown> = {}): GetTrailStatusCommandOutput {
   const out: Record<string, unknown> = { $metadata: {} };
-  for (const [key, value] of Object.entries({ ...RECORDED, ...change })) {
+  for (const [key, value] of Object.entries({ ...CONSTRUCTED, ...change })) {
     // Timestamps travel as epoch seconds; the SDK turns them into Dates.
     out[key] = typeof value === 'number' ? new Date(value * 1000 + shift) : value;
   }
@@ -64,11 +65,21 @@ describe('delivery health in the sweep', () => {
     );
   }
 
+  it('answers with a consistent response: each deprecated text time is the instant of its epoch twin', () => {
+    const iso = (seconds: number) => new Date(Math.floor(seconds) * 1000).toISOString().replace('.000', '');
+    expect(CONSTRUCTED.LatestDeliveryAttemptSucceeded).toBe(iso(CONSTRUCTED.LatestDeliveryTime));
+    expect(CONSTRUCTED.TimeLoggingStarted).toBe(iso(CONSTRUCTED.StartLoggingTime));
+    // The failing attempt came after the last delivery and before the answer.
+    const attempt = Date.parse(CONSTRUCTED.LatestDeliveryAttemptTime);
+    expect(attempt).toBeGreaterThan(CONSTRUCTED.LatestDeliveryTime * 1000);
+    expect(attempt).toBeLessThan(ANSWERED_AT);
+  });
+
   it('reports a logging trail whose bucket refuses CloudTrail once, with the error as AWS wrote it, then stays quiet', async () => {
     await world.trail('management-events');
-    // Swept when the answer was recorded: the log file error became current (30 minutes after the
+    // Swept when the answer is read: the log file error became current (30 minutes after the
     // last delivery) 6 minutes ago, within this sweep's window; the digest error long before.
-    const now = RECORDED_AT;
+    const now = ANSWERED_AT;
     const shift = 0;
 
     expect(await sweepAt(now, answer(shift))).toEqual({ notifications: 1, remediations: 0, failures: 0 });
@@ -99,7 +110,7 @@ describe('delivery health in the sweep', () => {
 
   it('says nothing once deliveries resume, although AWS still shows the old error', async () => {
     await world.trail('management-events');
-    const now = RECORDED_AT;
+    const now = ANSWERED_AT;
     const delivered = answer(0, { LatestDeliveryTime: (now - 3 * MINUTE) / 1000 });
     expect(await sweepAt(now, { ...delivered, LatestDigestDeliveryError: '' })).toEqual({
       notifications: 0,
@@ -110,7 +121,7 @@ describe('delivery health in the sweep', () => {
 
   it('reports a trail that delivered nothing for longer than MAX_DELIVERY_GAP_MINUTES, without an error', async () => {
     await world.trail('management-events');
-    const last = RECORDED.LatestDeliveryTime * 1000;
+    const last = CONSTRUCTED.LatestDeliveryTime * 1000;
     // The gap (360 min) passed 5 minutes into this sweep's window.
     const now = last + 365 * MINUTE;
     const status = answer(0, { LatestDeliveryError: '', LatestDigestDeliveryError: '' });

@@ -172,7 +172,7 @@ describe('a trail’s key and settings, against the emulator', () => {
     ]);
     expect((await world().notifications())[0]?.document).toMatchObject({
       severity: 'critical',
-      summary: 'Trail management-events moved to another log bucket',
+      summary: 'Log bucket of trail management-events set to attacker-owned-bucket',
       trail: { arn: trailArn },
       response: {
         action: 'restore-trail-settings',

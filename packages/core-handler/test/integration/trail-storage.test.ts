@@ -1,8 +1,17 @@
-import { PutBucketLifecycleConfigurationCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteBucketCommand,
+  DeleteBucketPolicyCommand,
+  GetBucketAclCommand,
+  PutBucketAclCommand,
+  PutBucketLifecycleConfigurationCommand,
+  PutBucketPolicyCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import type { FixtureJson } from '../fixtures';
 import { useWorld } from '../use-world';
-import { MEMBER_REGION, TOPIC_REGION } from '../world';
+import { MEMBER_REGION } from '../world';
 
-describe('a trail’s bucket and log group, and the organization, against the emulator', () => {
+describe('a trail’s bucket and log group, against the emulator', () => {
   const { world, emulator } = useWorld();
 
   const commands = () => world().calls.map((c) => `${c.service}:${c.command}`);
@@ -74,8 +83,19 @@ describe('a trail’s bucket and log group, and the organization, against the em
       });
 
     expect(await handler(deleteBucket())).toMatchObject({ notifications: 0 });
-    await world().trail('later');
+    const trailArn = await world().trail('later');
+    const bucket = `later-logs-${world().member}`;
+    await (await s3()).send(new DeleteBucketCommand({ Bucket: bucket }));
     expect(await handler(deleteBucket())).toMatchObject({ notifications: 1 });
+    const [notice, ...more] = await world().notifications();
+    expect(more).toEqual([]);
+    expect(notice?.document).toMatchObject({
+      severity: 'critical',
+      summary: 'Bucket of trail later: deleted',
+      trail: { name: 'later', arn: trailArn },
+      resource: { type: 's3-bucket', name: bucket, arn: `arn:aws:s3:::${bucket}` },
+      response: { action: 'none', outcome: 'not-applicable' },
+    });
 
     // Each invocation looked once: one ListTrails and one DescribeTrails apiece.
     expect(commands().filter((c) => c.startsWith('cloudtrail:'))).toEqual([
@@ -86,16 +106,67 @@ describe('a trail’s bucket and log group, and the organization, against the em
     ]);
   });
 
-  it('reports an account leaving the organization critical, calling nothing but Publish', async () => {
-    const event = world().event('leave-organization.member-root', (raw) => {
-      raw.account = world().member;
-      raw.detail.recipientAccountId = world().member;
+  /** The DeleteBucket fixture as another S3 call on the bucket, with that call's request parameters. */
+  const bucketCall = (name: string, parameters: Record<string, unknown>) =>
+    world().event('delete-bucket.iam-user', (raw: FixtureJson) => {
+      raw.detail.eventName = name;
+      raw.detail.requestParameters = { ...raw.detail.requestParameters, ...parameters };
     });
-    await (await world().handler())(event);
-    expect(world().calls).toEqual([{ service: 'sns', command: 'Publish', region: TOPIC_REGION }]);
-    expect((await world().notifications())[0]).toMatchObject({
-      subject: `[CRITICAL] TrailGuard: Account left the organization: ${world().member} (${world().member} us-east-1)`,
-      attributes: { severity: 'critical', eventName: 'LeaveOrganization', account: world().member },
+
+  it('reports a bucket policy deleted from the trail’s bucket critical: CloudTrail cannot write without one', async () => {
+    const trailArn = await world().trail('management-events');
+    const bucket = `management-events-logs-${world().member}`;
+    const policy = world().event('put-bucket-policy.denies-cloudtrail').detail.requestParameters.bucketPolicy;
+    await (await s3()).send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(policy) }));
+    await (await s3()).send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
+
+    await (await world().handler())(bucketCall('DeleteBucketPolicy', { policy: '' }));
+
+    expect(commands()).toEqual(['cloudtrail:ListTrails', 'cloudtrail:DescribeTrails', 'sns:Publish']);
+    const [notice] = await world().notifications();
+    expect(notice?.document).toMatchObject({
+      severity: 'critical',
+      summary: 'Bucket of trail management-events: policy deleted',
+      trail: { name: 'management-events', arn: trailArn },
+      resource: { type: 's3-bucket', name: bucket },
+      response: { action: 'none', outcome: 'not-applicable' },
+    });
+    expect((await world().emails())[0]).toContain('Detail:    CloudTrail cannot write without one');
+  });
+
+  it('reports an ACL changed on the trail’s bucket medium, and changes nothing', async () => {
+    await world().trail('management-events');
+    const bucket = `management-events-logs-${world().member}`;
+    await (await s3()).send(new PutBucketAclCommand({ Bucket: bucket, ACL: 'public-read' }));
+    const before = (await (await s3()).send(new GetBucketAclCommand({ Bucket: bucket }))).Grants;
+
+    await (await world().handler())(bucketCall('PutBucketAcl', { 'x-amz-acl': ['public-read'], acl: '' }));
+
+    expect((await world().notifications())[0]?.document).toMatchObject({
+      severity: 'medium',
+      summary: 'Bucket of trail management-events: ACL changed',
+      resource: { type: 's3-bucket', name: bucket },
+    });
+    // Reported, never reverted: the previous ACL is not in the event.
+    expect((await (await s3()).send(new GetBucketAclCommand({ Bucket: bucket }))).Grants).toEqual(before);
+    expect(commands().filter((c) => !c.startsWith('cloudtrail:'))).toEqual(['sns:Publish']);
+  });
+
+  it('reports a one-day retention on the trail’s CloudWatch Logs group high, naming the group', async () => {
+    const group = '/aws/cloudtrail/management-events';
+    await world().trail('management-events', {
+      logGroupArn: `arn:aws:logs:${MEMBER_REGION}:${world().member}:log-group:${group}:*`,
+    });
+    await (await world().handler())(world().event('put-retention-policy.one-day'));
+    expect((await world().notifications())[0]?.document).toMatchObject({
+      severity: 'high',
+      summary: 'Log group of trail management-events: retention set to 1 day(s)',
+      trail: { name: 'management-events' },
+      resource: {
+        type: 'log-group',
+        name: group,
+        arn: `arn:aws:logs:${MEMBER_REGION}:${world().member}:log-group:${group}`,
+      },
     });
   });
 });

@@ -36,7 +36,7 @@ describe('attacks by a member-account administrator', () => {
       const [notice] = await world().notifications();
       expect(notice?.document).toMatchObject({
         severity: 'critical',
-        summary: 'Trail management-events moved to another log bucket',
+        summary: 'Log bucket of trail management-events set to attacker-owned-bucket',
         response: { action: 'restore-trail-settings', outcome: 'succeeded', verified: true },
       });
     });
