@@ -1,6 +1,7 @@
 // Organizations calls that take accounts, or CloudTrail's place in the organization, away from
 // organization trails and from TrailGuard: reported critical, never reverted. Organizations records
-// its calls in us-east-1, so only the functions there see them.
+// its calls in us-east-1, so only the functions there see them; the departure of an account, a
+// service event, only in the management account's us-east-1 history.
 import type { Severity } from './assessment';
 import { type ApiCallEvent, stringParameter } from './event';
 import type { BackingResource } from './trail-setup';
@@ -64,6 +65,19 @@ const accountTarget = (event: ApiCallEvent, name: string, type: BackingResource[
   trail: null,
 });
 
+/** AccountDepartedOrganization's `departedMethod`s but Removed: severity, what happened, the risk. */
+const DEPARTURES = new Map<string, [Severity, string, string]>([
+  ['Left', ['critical', 'Account left the organization', GONE]],
+  [
+    'Cleaned',
+    [
+      'info',
+      'Closed account cleaned out of the organization',
+      'it was closed before: its trails stopped then',
+    ],
+  ],
+]);
+
 /**
  * AccountDepartedOrganization, the service event Organizations writes in the management account
  * when an account leaves. By then a member that left cannot publish its own LeaveOrganization
@@ -76,22 +90,13 @@ function accountDeparted(event: ApiCallEvent): Verdict | null {
   if (method === 'Removed') return null;
   const account = departedAccount(event);
   const time = stringParameter(event, 'departedTime');
-  const when = time ? [`departed at ${untrustedName(time)}`] : [];
-  const [severity, summary, risk]: [Severity, string, string] =
-    method === 'Left'
-      ? ['critical', 'Account left the organization', GONE]
-      : method === 'Cleaned'
-        ? [
-            'info',
-            'Closed account cleaned out of the organization',
-            'it was closed before: its trails stopped then',
-          ]
-        : [
-            'high',
-            'Account departed the organization',
-            `departedMethod ${method ? untrustedName(method) : 'not given'}; ${GONE}`,
-          ];
-  return verdict(severity, `${summary}: ${account}`, accountTarget(event, account), [risk, ...when], {
+  const [severity, summary, risk] = DEPARTURES.get(method ?? '') ?? [
+    'high',
+    'Account departed the organization',
+    `departedMethod ${method ? untrustedName(method) : 'not given'}; ${GONE}`,
+  ];
+  const details = [risk, ...(time ? [`departed at ${untrustedName(time)}`] : [])];
+  return verdict(severity, `${summary}: ${account}`, accountTarget(event, account), details, {
     reason: REPORTED,
   });
 }
