@@ -38,8 +38,10 @@ export const CHAT_NOTIFICATION = {
       'Who: `<actor>`',
       'TrailGuard: <action>, <outcome> (verified: <verified>). <reason>',
     ].join('\n'),
+    // The document's own next step (the e-mail's and the Security Hub finding's too): it knows a
+    // failed repair from a verified one, and a sweep's finding, whose actor is often unknown.
     nextSteps: [
-      'Ask `<actor>` whether <eventName> was intended.',
+      '<nextStep>',
       'Read the e-mail of this incident for the details and the console link (event id <id>).',
     ],
     keywords: ['<severity>', '<account>', '<region>'],
@@ -66,6 +68,7 @@ export const CHAT_NOTIFICATION_PATHS = {
   outcome: '$.detail.response.outcome',
   verified: '$.detail.response.verified',
   reason: '$.detail.response.reason',
+  nextStep: '$.detail.nextStep',
 } as const;
 
 /** Properties of the chat channel. */

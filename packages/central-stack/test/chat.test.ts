@@ -5,10 +5,10 @@ import { renderJsonTemplate } from './input-template';
 import { resourceOf } from './policy-simulation';
 import { type CfnTemplate, type Synthesized, synthesize, testConfig } from './synth';
 
-/** An incident as the handler puts it on the central bus (its shape is checked against the handler's). */
-const incident = JSON.parse(
-  readFileSync(path.join(__dirname, 'fixtures', 'incident-event.stop-logging.json'), 'utf8'),
-);
+/** An incident event as the handler puts it on the central bus (each fixture's shape and next step are checked against the handler's). */
+const incidentEvent = (name: string) =>
+  JSON.parse(readFileSync(path.join(__dirname, 'fixtures', `incident-event.${name}.json`), 'utf8'));
+const incident = incidentEvent('stop-logging');
 
 const TEAMS = {
   tenantId: 'a1b2c3d4-0000-1111-2222-333344445555',
@@ -99,7 +99,7 @@ describe('the chat channel, with Slack (the test configuration: medium and above
         textType: 'client-markdown',
         title: 'TrailGuard (high): Logging was stopped on trail "audit" by AWSReservedSSO_Admin_0123/jane',
         nextSteps: [
-          'Ask `arn:aws:sts::888888888888:assumed-role/AWSReservedSSO_Admin_0123/jane` whether StopLogging was intended.',
+          incident.detail.nextStep,
           expect.stringContaining('6e1f7d9a-55b4-4a0c-a5e2-1f0c3d9b7a21'),
         ],
         keywords: ['high', '888888888888', 'us-west-2'],
@@ -111,6 +111,31 @@ describe('the chat channel, with Slack (the test configuration: medium and above
       'Who: `arn:aws:sts::888888888888:assumed-role/AWSReservedSSO_Admin_0123/jane`',
       'TrailGuard: start-logging, succeeded (verified: true). GetTrailStatus shows IsLogging true',
     ]);
+  });
+
+  it.each([
+    [
+      'a sweep’s repair, whose actor nobody knows',
+      'sweep-repaired',
+      /^Find out from whoever made it \(CloudTrail event history shows who\)/,
+    ],
+    ['a repair that failed', 'stop-logging-failed', /^Act now: repair it by hand/],
+  ])('gives the next step the handler gives for %s, never an actor it does not know', (_, name, step) => {
+    const event = incidentEvent(name);
+    const [target] = chatRule(app.central).properties.Targets as {
+      InputTransformer: { InputTemplate: string; InputPathsMap: Record<string, string> };
+    }[];
+    const message = renderJsonTemplate(
+      target?.InputTransformer.InputTemplate ?? '',
+      target?.InputTransformer.InputPathsMap ?? {},
+      event,
+    ) as { content: { nextSteps: string[]; title: string } };
+    expect(message.content.nextSteps).toEqual([
+      event.detail.nextStep,
+      expect.stringContaining(event.detail.event.id),
+    ]);
+    expect(message.content.nextSteps[0]).toMatch(step);
+    expect(message.content.nextSteps.join('\n')).not.toMatch(/`null`|whether \w+ was intended/);
   });
 
   it('leaves cdk-nag with nothing to report', () => {

@@ -1,4 +1,5 @@
-import { defaultProductArn, findingId, recommendation, toFinding } from '../src/domain/finding';
+import { defaultProductArn, findingId, toFinding } from '../src/domain/finding';
+import { nextStepOf } from '../src/domain/next-step';
 import type { NotificationDocument } from '../src/domain/notification';
 
 const home = { account: '111122223333', region: 'eu-west-1', partition: 'aws' };
@@ -34,6 +35,7 @@ const repaired: NotificationDocument = {
     verified: true,
     reason: 'GetTrailStatus shows IsLogging true',
   },
+  nextStep: 'Find out from the actor why the change was made.',
 };
 
 describe('an incident as a Security Hub finding', () => {
@@ -62,7 +64,7 @@ describe('an incident as a Security Hub finding', () => {
       Compliance: { Status: 'PASSED' },
       RecordState: 'ACTIVE',
       Remediation: {
-        Recommendation: { Text: expect.stringMatching(/^TrailGuard repaired and verified this\./) },
+        Recommendation: { Text: repaired.nextStep },
       },
     });
     expect(defaultProductArn({ ...home, partition: 'aws-us-gov' })).toBe(
@@ -71,10 +73,17 @@ describe('an incident as a Security Hub finding', () => {
   });
 
   it('stays new and failed, critical, with the way out, when the repair failed', () => {
+    const response = {
+      action: 'start-logging',
+      outcome: 'failed',
+      verified: false,
+      reason: 'AccessDenied',
+    } as const;
     const failed: NotificationDocument = {
       ...repaired,
       severity: 'critical',
-      response: { action: 'start-logging', outcome: 'failed', verified: false, reason: 'AccessDenied' },
+      response,
+      nextStep: nextStepOf({ ...repaired, response }),
     };
     const finding = toFinding(failed, home, now);
     expect(finding).toMatchObject({
@@ -85,7 +94,7 @@ describe('an incident as a Security Hub finding', () => {
     expect(finding.Remediation.Recommendation.Text).toMatch(/repair it by hand/);
     // Repaired but not verified is not resolved either.
     const unverified = { ...repaired, response: { ...repaired.response, verified: false } };
-    expect(toFinding(unverified, home, now).Workflow.Status).toBe('NEW');
+    expect(toFinding(unverified, home, now).Workflow?.Status).toBe('NEW');
   });
 
   it('keeps one Id per incident, so that a retry updates it, and tells apart what one sweep reports', () => {
@@ -103,6 +112,42 @@ describe('an incident as a Security Hub finding', () => {
     expect(toFinding(sweep, home, now).Types).toEqual([
       'Software and Configuration Checks/AWS Security Best Practices/CloudTrail logging',
     ]);
+  });
+
+  it('keeps one Id per trail and problem across sweeps, so that reminders and the repair update the first report', () => {
+    const sweep = (id: string, summary: string) => ({
+      ...repaired,
+      summary,
+      event: { ...repaired.event, id, name: 'Sweep' },
+    });
+    const first = findingId(
+      sweep('sweep-day-1', 'Trail management-events found not logging by the sweep (new)'),
+    );
+    expect(first).toMatch(/^trailguard\/111122223333\/eu-west-1\/sweep\/[0-9a-f]{8}$/);
+    expect(
+      findingId(
+        sweep('sweep-day-2', 'Trail management-events found not logging by the sweep (daily reminder)'),
+      ),
+    ).toBe(first);
+    expect(findingId(sweep('sweep-day-3', 'Trail management-events found not logging by the sweep'))).toBe(
+      first,
+    );
+    expect(
+      findingId(
+        sweep(
+          'sweep-day-1',
+          'Trail management-events found not recording management events by the sweep (new)',
+        ),
+      ),
+    ).not.toBe(first);
+    const delivery = 'Trail management-events logs but delivers no log files (AccessDenied)';
+    expect(findingId(sweep('sweep-day-1', `${delivery} (new)`))).toBe(
+      findingId(sweep('sweep-day-2', `${delivery} (daily reminder)`)),
+    );
+    // An event's incidents stay one finding per event: the same call twice is two findings.
+    expect(findingId({ ...repaired, event: { ...repaired.event, id: 'another-event' } })).not.toBe(
+      findingId(repaired),
+    );
   });
 
   it('names the key or bucket behind a trail, else the account, as its resource', () => {
@@ -134,20 +179,5 @@ describe('an incident as a Security Hub finding', () => {
     expect(finding.Id).not.toMatch(/\.\.\/|\n/);
     expect(finding.GeneratorId).not.toMatch(/\n/);
     expect(finding.Description).toMatch(/^"StopLogging Fake" by /);
-  });
-
-  it('advises by what happened: a failed attempt, a change left alone, an unexplained change', () => {
-    expect(recommendation({ ...repaired, event: { ...repaired.event, errorCode: 'AccessDenied' } })).toMatch(
-      /Nothing changed, but someone tried/,
-    );
-    expect(recommendation({ ...repaired, response: { ...repaired.response, outcome: 'skipped' } })).toMatch(
-      /left the change as it is/,
-    );
-    expect(
-      recommendation({
-        ...repaired,
-        response: { ...repaired.response, outcome: 'not-applicable', verified: false },
-      }),
-    ).toMatch(/^Confirm that the change is expected/);
   });
 });

@@ -57,7 +57,10 @@ describe('renderNotification', () => {
         verified: true,
         reason: 'GetTrailStatus reports the trail logging',
       },
+      // The same next step as the e-mail's and the Security Hub finding's; the chat message shows it.
+      nextStep: expect.stringMatching(/^Find out from the actor why the change was made;/),
     });
+    expect(message.email).toContain(`Next:      ${JSON.parse(message.default).nextStep}`);
   });
 
   it('writes a readable e-mail: who, MFA, what, where, when, from where, what was done, link, next step', () => {
@@ -80,7 +83,7 @@ describe('renderNotification', () => {
         `arn:aws:cloudtrail:us-west-2:${FIXTURE_ACCOUNT}:trail/org-audit`,
       )}`,
     );
-    expect(email).toMatch(/Next: {6}Find out why/);
+    expect(email).toMatch(/Next: {6}Find out from the actor why the change was made/);
   });
 
   it('starts the subject with the severity and keeps it within 100 characters', () => {

@@ -9,7 +9,8 @@ const PRODUCT = `product/\${AWS::AccountId}/default`;
 /**
  * What the function needs to share each notification beyond the topic: putting it on the central
  * bus as an incident event (that source and detail-type only), and, when enabled, importing it
- * into this account's own Security Hub product in this region. `ownFunction` is the condition that
+ * into this account's own Security Hub product in this region (and reading the open findings a
+ * verified repair settles). `ownFunction` is the condition that
  * keeps every grant to TrailGuard's own function.
  */
 export function sharingStatements(
@@ -39,6 +40,13 @@ export function sharingStatements(
         resources: [
           Fn.sub(`arn:\${AWS::Partition}:securityhub:\${AWS::Region}:\${AWS::AccountId}:${PRODUCT}`),
         ],
+        conditions: ownFunction,
+      }),
+      // GetFindings authorizes on the hub (Service Authorization Reference): this account's, here.
+      new iam.PolicyStatement({
+        sid: 'ReadOpenFindingsOfThisAccountAndRegion',
+        actions: [...HANDLER_PERMISSIONS.findingsLookup],
+        resources: [Fn.sub(`arn:\${AWS::Partition}:securityhub:\${AWS::Region}:\${AWS::AccountId}:hub/default`)],
         conditions: ownFunction,
       }),
     );

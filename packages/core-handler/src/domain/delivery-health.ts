@@ -5,7 +5,7 @@ import type { Assessment } from './assessment';
 import type { ScheduledEvent } from './event';
 import { type Incident, incidentEventOf } from './incident';
 import type { TrailRef } from './resources';
-import { noticeOf, type SweepClock } from './sweep';
+import { type Notice, noticeOf, noticeSuffix, type SweepClock } from './sweep';
 import { untrustedName } from './untrusted';
 import { asVerification } from './verification';
 
@@ -99,17 +99,17 @@ export function deliveryIncident(
   clock: SweepClock,
 ): Incident | null {
   const notices = problems.map((p) => noticeOf(p.startedAt, clock));
-  const notice = notices.includes('new')
+  const notice: Notice | null = notices.includes('new')
     ? 'new'
     : notices.includes('daily-reminder')
-      ? 'daily reminder'
+      ? 'daily-reminder'
       : null;
   if (notice === null) return null;
   const channels = [...new Set(problems.map((p) => p.channel))].join(', ');
   const errors = [...new Set(problems.flatMap((p) => (p.error ? [untrustedName(p.error)] : [])))].join(', ');
   const assessment: Assessment = {
     severity: problems.some((p) => p.channel === 'log files') ? 'critical' : 'high',
-    summary: `Trail ${untrustedName(trail.name)} logs but delivers no ${channels}${errors ? ` (${errors})` : ''} (${notice})`,
+    summary: `Trail ${untrustedName(trail.name)} logs but delivers no ${channels}${errors ? ` (${errors})` : ''}${noticeSuffix(notice)}`,
     target: { kind: 'trail', trail },
     details: problems.map(
       (p) =>

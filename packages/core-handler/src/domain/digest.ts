@@ -14,6 +14,10 @@ import { untrustedName } from './untrusted';
 /** The event name of a digest (in its document, attributes and logs). */
 export const DIGEST_EVENT_NAME = 'Digest';
 
+/** What to do about a digest: the notices it counts were each too minor to send alone. */
+export const DIGEST_NEXT_STEP =
+  'Look through the groups for a caller or a call you do not expect; each notice counted here was a failed attempt or a low-severity change, too many to send one by one.';
+
 /** How many groups a digest lists; the rest are counted in one line. */
 export const MAX_DIGEST_GROUPS = 50;
 
@@ -61,6 +65,7 @@ export function renderDigest(
     actor: { type: 'Unknown', arn: null, accountId: null },
     trail: { name: null, arn: null },
     response: { action: 'none', outcome: 'not-applicable', verified: false, reason },
+    nextStep: DIGEST_NEXT_STEP,
     digest,
   };
   const email = [
@@ -74,6 +79,8 @@ export function renderDigest(
     '  Count  Severity  Call (error) by whom, first to last, an example',
     ...listed.map(row),
     ...(rest.length > 0 ? [`  and ${rest.length} more groups (${digest.moreNotices} notices)`] : []),
+    '',
+    `Next:      ${DIGEST_NEXT_STEP}`,
   ].join('\n');
   return {
     subject: subjectOf(severity, summary, null, sweep.account, sweep.region),

@@ -2,7 +2,9 @@
 // the account's default product where the incident happened, so it aggregates to the Security Hub
 // administrator like any control's finding. Pure: the caller passes the time and where it runs.
 import type { Severity } from './assessment';
+import { SWEEP_EVENT_NAME } from './incident';
 import type { NotificationDocument } from './notification';
+import { withoutNotice } from './sweep';
 import { untrustedName } from './untrusted';
 
 /** The ASFF fields TrailGuard sets (a subset of AwsSecurityFinding, as the SDK takes it). */
@@ -23,9 +25,10 @@ export interface Finding {
   readonly Description: string;
   readonly Remediation: { Recommendation: { Text: string } };
   readonly Resources: { Type: string; Id: string; Partition: string; Region: string }[];
-  readonly Workflow: { Status: 'NEW' | 'RESOLVED' };
+  /** Set when a finding is created; Security Hub ignores it in later imports (BatchUpdateFindings is the customer's). */
+  readonly Workflow?: { Status: 'NEW' | 'RESOLVED' };
   readonly Compliance: { Status: 'PASSED' | 'FAILED' };
-  readonly RecordState: 'ACTIVE';
+  readonly RecordState: 'ACTIVE' | 'ARCHIVED';
   readonly ProductFields: Record<string, string>;
 }
 
@@ -65,13 +68,16 @@ function fnv1a(text: string): string {
 /**
  * The finding's Id, the same for every import of one incident so that a retried invocation
  * updates rather than duplicates it: the event's id and what the incident is about (a sweep
- * reports several trails, and a trail's repair and its delivery apart, under one event id).
+ * reports several trails, and a trail's repair and its delivery apart, under one event id). The
+ * sweep reports a lasting problem again each day, and its repair later: one finding per trail
+ * and problem, whatever the sweep, so that each report updates it.
  */
 export function findingId(document: NotificationDocument): string {
   const { event, trail, resource, summary } = document;
-  const about = [event.name, trail.arn ?? '', resource?.arn ?? resource?.name ?? '', summary].join('|');
-  const id = `trailguard/${event.account}/${event.region}/${event.id.replace(/[^\w.:-]/g, '_')}/${fnv1a(about)}`;
-  return cut(id, 512);
+  const sweep = event.name === SWEEP_EVENT_NAME;
+  const about = [event.name, trail.arn ?? '', resource?.arn ?? resource?.name ?? '', withoutNotice(summary)];
+  const occurrence = sweep ? 'sweep' : event.id.replace(/[^\w.:-]/g, '_');
+  return cut(`trailguard/${event.account}/${event.region}/${occurrence}/${fnv1a(about.join('|'))}`, 512);
 }
 
 // ASFF resource types of what a trail depends on; the rest (a log group, the organization) are Other.
@@ -89,24 +95,10 @@ function resourcesOf(document: NotificationDocument, home: FindingHome): Finding
   return [{ Type: 'AwsAccount', Id: `AWS::::Account:${document.event.account}`, ...where }];
 }
 
-/** The next step for whoever picks the finding up, from what TrailGuard did. */
-export function recommendation(document: NotificationDocument): string {
-  const { response, event } = document;
-  if (response.outcome === 'failed')
-    return 'TrailGuard could not repair this: repair it by hand in the CloudTrail console, then find out why TrailGuard could not (its role, a service control policy, a deleted resource).';
-  if (response.outcome === 'skipped')
-    return 'TrailGuard left the change as it is (notify-only or an exempt principal): confirm with the actor that it is intended, and undo it in the CloudTrail console if not.';
-  if (event.errorCode)
-    return 'Nothing changed, but someone tried: confirm with the actor why; if unexpected, treat their credentials as compromised.';
-  if (response.verified)
-    return 'TrailGuard repaired and verified this. Find out why the change was made; if nobody expected it, treat the actor’s credentials as compromised and review their recent activity in CloudTrail.';
-  return 'Confirm that the change is expected; if not, undo it in the CloudTrail console and review the actor’s recent activity.';
-}
-
 /**
  * The finding of a notification's document: resolved (Workflow RESOLVED, Compliance PASSED) when
- * TrailGuard's repair was verified, new and failed otherwise. Security Hub keeps a finding's
- * Workflow as it was first imported, so an import after a verified repair is what resolves it.
+ * TrailGuard's repair was verified, new and failed otherwise. Security Hub takes a finding's
+ * Workflow only when it creates it; earlier findings a repair settles are archived (settle).
  */
 export function toFinding(document: NotificationDocument, home: FindingHome, now: Date): Finding {
   const label = LABELS[document.severity];
@@ -140,7 +132,7 @@ export function toFinding(document: NotificationDocument, home: FindingHome, now
       ].join(' '),
       1024,
     ),
-    Remediation: { Recommendation: { Text: cut(recommendation(document), 512) } },
+    Remediation: { Recommendation: { Text: cut(document.nextStep, 512) } },
     Resources: resourcesOf(document, home),
     Workflow: { Status: resolved ? 'RESOLVED' : 'NEW' },
     Compliance: { Status: resolved ? 'PASSED' : 'FAILED' },

@@ -3,9 +3,10 @@ import { type Assessment, type Remedy, type Severity, targetLabel } from './asse
 import type { Actor } from './event';
 import type { HeldNotice } from './flood';
 import type { Incident, Response } from './incident';
+import { nextStepOf } from './next-step';
 import { dataStoreConsoleUrl, trailConsoleUrl } from './resources';
 import { quoteUntrusted, shortenMiddle, untrustedName } from './untrusted';
-import { canaryTrailOf, VERIFICATION_NEXT_STEPS } from './verification';
+import { canaryTrailOf } from './verification';
 
 export { shortenMiddle };
 
@@ -51,6 +52,8 @@ export interface NotificationDocument {
   /** Added within schema 1: what a change touched beside the trail (its key, bucket, log group; an account). */
   readonly resource?: { readonly type: string; readonly name: string; readonly arn: string | null };
   readonly response: ResponseDocument;
+  /** Added within schema 1: what whoever picks the incident up should do next (as the e-mail and the finding say). */
+  readonly nextStep: string;
   /** Only in a digest of held-back notices (domain/digest.ts). */
   readonly digest?: DigestDocument;
 }
@@ -160,24 +163,6 @@ function describeResponse(response: Response): string {
   }
 }
 
-function nextSteps(incident: Incident): string {
-  const { response, event } = incident;
-  if (response.outcome === 'failed') {
-    return 'Act now: repair it by hand in the console (link above), then find out why TrailGuard could not (its role, an SCP, a deleted resource).';
-  }
-  if (canaryTrailOf(incident.assessment.target) !== null) return VERIFICATION_NEXT_STEPS;
-  if (response.outcome === 'skipped') {
-    return 'Confirm with the person named above that the change is intended; undo it in the console if not.';
-  }
-  if (event.errorCode) {
-    return 'Nothing changed, but someone tried. Confirm with the person named above why; if unexpected, treat their credentials as compromised.';
-  }
-  if (response.outcome === 'succeeded') {
-    return 'Find out why the change was made. If nobody expected it, treat the credentials above as compromised and review their recent activity in CloudTrail.';
-  }
-  return 'Confirm that the change is expected; if not, undo it in the console and review the actor’s recent activity.';
-}
-
 function actorLines(actor: Actor | null): string[] {
   if (!actor) return ['Who:       unknown (found by TrailGuard’s scheduled sweep, not by an event)'];
   const mfa = actor.mfaAuthenticated === null ? 'unknown' : actor.mfaAuthenticated ? 'yes' : 'NO';
@@ -194,17 +179,27 @@ function actorLines(actor: Actor | null): string[] {
 export function renderNotification(incident: Incident): RenderedNotification {
   const { event, assessment, response, actor } = incident;
   const target = assessment.target;
+  const documentActor = {
+    type: actor?.type ?? 'Unknown',
+    arn: actor?.arn ?? null,
+    accountId: actor?.accountId ?? null,
+  };
+  const responseDoc = responseDocument(response);
   const document: NotificationDocument = {
     schemaVersion: 1,
     severity: assessment.severity,
     summary: assessment.summary,
     event,
-    actor: { type: actor?.type ?? 'Unknown', arn: actor?.arn ?? null, accountId: actor?.accountId ?? null },
+    actor: documentActor,
     trail: trailOf(assessment),
     ...(target.kind === 'resource'
       ? { resource: { type: target.resource.type, name: target.resource.name, arn: target.resource.arn } }
       : {}),
-    response: responseDocument(response),
+    response: responseDoc,
+    nextStep: nextStepOf(
+      { event, actor: documentActor, response: responseDoc },
+      canaryTrailOf(target) !== null,
+    ),
   };
   const shown = document.resource ?? document.trail;
   const email = [
@@ -225,7 +220,7 @@ export function renderNotification(incident: Incident): RenderedNotification {
     '',
     describeResponse(response),
     '',
-    `Next:      ${nextSteps(incident)}`,
+    `Next:      ${document.nextStep}`,
     `Console:   ${consoleLink(incident)}`,
     '',
     `Event id:  ${untrustedName(event.id)}`,

@@ -29,6 +29,8 @@ export const HANDLER_PERMISSIONS = {
   bus: ['events:PutEvents'],
   /** On this account's default Security Hub product in the function's region (SECURITY_HUB_FINDINGS). */
   findings: ['securityhub:BatchImportFindings'],
+  /** On this account's Security Hub in the function's region: the open findings a verified repair settles. */
+  findingsLookup: ['securityhub:GetFindings'],
   /** On the central topic's KMS key, which SNS uses to encrypt what is published. */
   topicKey: ['kms:GenerateDataKey*', 'kms:Decrypt'],
 } as const;

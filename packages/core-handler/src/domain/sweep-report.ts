@@ -8,6 +8,7 @@ import type { Settings } from './settings';
 import {
   failedRepairNotice,
   type Notice,
+  noticeSuffix,
   PROBLEM_CAUSES,
   type SweepClock,
   type SweepDecision,
@@ -107,7 +108,7 @@ export function sweepAssessment(
   settings: Pick<Settings, 'exemptPrincipals'>,
 ): Assessment {
   const problems = findings.map((f) => PROBLEM_WORDS[f.problem]).join(' and ');
-  const when = message === 'repaired' ? '' : message === 'new' ? ' (new)' : ' (daily reminder)';
+  const when = noticeSuffix(message === 'repaired' ? null : message);
   return {
     severity: repairFailed ? 'critical' : 'high',
     summary: `Trail ${untrustedName(trail.name)} found ${problems} by the sweep${when}`,

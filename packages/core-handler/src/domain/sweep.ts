@@ -49,6 +49,13 @@ export interface SweepFinding {
 /** Why a notification about an unrepaired problem (or a repair that failed) is sent now. */
 export type Notice = 'new' | 'daily-reminder';
 
+/** How a summary says why the sweep reports now: nothing for a repair, else `(new)` or `(daily reminder)`. */
+export const noticeSuffix = (notice: Notice | null): string =>
+  notice === null ? '' : notice === 'new' ? ' (new)' : ' (daily reminder)';
+
+/** A sweep's summary without its notice: the same in every report of one problem (one finding for all). */
+export const withoutNotice = (summary: string): string => summary.replace(/ \((new|daily reminder)\)$/, '');
+
 /** What the sweep does about one finding. */
 export type SweepDecision =
   | {

@@ -5,9 +5,10 @@ import type { IncidentBus } from '../adapters/eventbridge';
 import type { Logger } from '../adapters/logger';
 import type { Metrics } from '../adapters/metrics';
 import type { FindingsHub } from '../adapters/securityhub';
-import { toFinding } from '../domain/finding';
+import { type Finding, toFinding } from '../domain/finding';
 import type { RenderedNotification } from '../domain/notification';
 import type { Settings } from '../domain/settings';
+import { settle, settlesEarlierFindings } from '../domain/settled-findings';
 
 /** Where a notification is shared besides the topic; each part null when not configured. */
 export interface Sharing {
@@ -55,21 +56,22 @@ async function importFinding(
   keys: object,
 ): Promise<void> {
   const hub = deps.sharing.findings;
+  const { document } = notification;
   // A digest counts noise held back; it is about no one resource, so it is no finding.
-  if (!hub || notEnabled.has(hub) || notification.document.digest) return;
-  const { event } = notification.document;
+  if (!hub || notEnabled.has(hub) || document.digest) return;
   const partition = deps.settings.topicArn.split(':')[1] ?? 'aws';
-  const finding = toFinding(
-    notification.document,
-    { account: event.account, region: event.region, partition },
-    new Date(deps.clock()),
-  );
+  const home = { account: document.event.account, region: document.event.region, partition };
+  const finding = toFinding(document, home, new Date(deps.clock()));
   try {
-    if ((await hub.import(finding)) === 'imported') {
+    const findings = settlesEarlierFindings(document)
+      ? await withSettled(deps, hub, finding, document, keys)
+      : [finding];
+    if (findings !== 'not-enabled' && (await hub.import(findings)) === 'imported') {
       deps.logger.info('finding imported', {
         ...keys,
         findingId: finding.Id,
-        workflow: finding.Workflow.Status,
+        workflow: finding.Workflow?.Status,
+        ...(findings.length > 1 ? { settled: findings.slice(1).map((f) => f.Id) } : {}),
       });
       return;
     }
@@ -81,5 +83,26 @@ async function importFinding(
   } catch (error) {
     deps.metrics.add('FindingFailures');
     deps.logger.error('finding not imported', { ...keys, findingId: finding.Id, error });
+  }
+}
+
+/**
+ * A verified repair's finding, with the earlier open findings about its resource that it settles.
+ * When they cannot be read, the repair's own finding still goes in: they stay open, logged.
+ */
+async function withSettled(
+  deps: SharingDeps,
+  hub: FindingsHub,
+  finding: Finding,
+  document: RenderedNotification['document'],
+  keys: object,
+): Promise<Finding[] | 'not-enabled'> {
+  try {
+    const open = await hub.openFindings(finding.ProductArn, finding.Resources[0]?.Id ?? '');
+    return open === 'not-enabled' ? open : settle(finding, document, open, new Date(deps.clock()));
+  } catch (error) {
+    deps.metrics.add('FindingFailures');
+    deps.logger.error('earlier findings not read; they stay open', { ...keys, findingId: finding.Id, error });
+    return [finding];
   }
 }

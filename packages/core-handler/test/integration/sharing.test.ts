@@ -1,9 +1,9 @@
 // Every notification is also an incident event on the central bus and, when enabled, a Security
 // Hub finding where it happened (issue 11): the Security Hub path and the bus event against the
 // emulator, the README's documented pattern included; faults moto cannot make by middleware.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
+import { type CloudTrailClient, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { MetadataBearer, MiddlewareStack } from '@smithy/types';
@@ -97,20 +97,8 @@ describe('sharing each notification beyond the topic', () => {
     expect(world.calls.filter((c) => c.service === 'events')).toEqual([
       { service: 'events', command: 'PutEvents', region: TOPIC_REGION },
     ]);
-    // The central stack's chat test renders a fixture of this event: it must have this one's shape.
-    const fixture = JSON.parse(
-      readFileSync(
-        path.join(
-          REPO_ROOT,
-          'packages',
-          'central-stack',
-          'test',
-          'fixtures',
-          'incident-event.stop-logging.json',
-        ),
-        'utf8',
-      ),
-    );
+    // The central stack's chat test renders fixtures of this event: each must have this one's shape
+    // (a field that may be null, such as a sweep's actor, counts as the string it otherwise is).
     const shape = (value: unknown): unknown =>
       value && typeof value === 'object'
         ? Object.fromEntries(
@@ -118,10 +106,14 @@ describe('sharing each notification beyond the topic', () => {
               .map(([k, v]) => [k, shape(v)])
               .sort(),
           )
-        : typeof value;
-    expect(shape(fixture.detail)).toEqual(
-      shape({ ...notification?.document, event: { ...notification?.document.event, errorCode: null } }),
-    );
+        : value === null
+          ? 'string'
+          : typeof value;
+    const fixtures = path.join(REPO_ROOT, 'packages', 'central-stack', 'test', 'fixtures');
+    for (const name of readdirSync(fixtures).filter((n) => n.startsWith('incident-event.'))) {
+      const fixture = JSON.parse(readFileSync(path.join(fixtures, name), 'utf8'));
+      expect([name, shape(fixture.detail)]).toEqual([name, shape(notification?.document)]);
+    }
   });
 
   it('puts the incident on the bus its ARN names, in the security account, not on its own account’s namesake', async () => {
@@ -189,8 +181,10 @@ describe('sharing each notification beyond the topic', () => {
       Compliance: { Status: 'PASSED' },
       Resources: [{ Type: 'AwsCloudTrailTrail', Id: notification?.document.trail.arn }],
     });
-    expect(first?.Remediation?.Recommendation?.Text).toMatch(/repaired and verified/);
+    expect(first?.Remediation?.Recommendation?.Text).toBe(notification?.document.nextStep);
+    // A verified repair first looks for the open findings it settles (none here).
     expect(world.calls.filter((c) => c.service === 'securityhub')).toEqual([
+      { service: 'securityhub', command: 'GetFindings', region: MEMBER_REGION },
       { service: 'securityhub', command: 'BatchImportFindings', region: MEMBER_REGION },
     ]);
 
@@ -198,6 +192,77 @@ describe('sharing each notification beyond the topic', () => {
     await handler(world.event('stop-logging.sso-role'));
     const after = await findings();
     expect(after.map((f) => f.Id)).toEqual([first?.Id]);
+  });
+
+  it('settles a failed repair’s finding once a sweep repairs and verifies the trail; the sweep’s reminders update one finding', async () => {
+    const name = 'management-events';
+    await world.trail(name, { stopped: true });
+    const deps = await world.deps({ securityHub: true });
+    // StartLogging is refused (as a service control policy would) until `refused` is cleared.
+    let refused = true;
+    const cloudTrailClient = (region: string) => {
+      const client = (deps.cloudTrailClient as (region: string) => CloudTrailClient)(region);
+      const stack = client.middlewareStack as MiddlewareStack<object, MetadataBearer>;
+      stack.add(
+        (next, context) => async (args) => {
+          if (refused && context.commandName === 'StartLoggingCommand')
+            throw awsError('AccessDeniedException', 'explicit deny in a service control policy');
+          return next(args);
+        },
+        { step: 'deserialize', name: 'refuseStartLogging' },
+      );
+      return client;
+    };
+    const handler = createHandler({ ...deps, cloudTrailClient });
+    const minute = 60_000;
+    const sweep = (id: string, time: number) =>
+      handler(
+        world.event('scheduled-event', (raw) => {
+          raw.id = id;
+          raw.time = new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
+        }),
+      );
+    const bySweep = (all: Awaited<ReturnType<typeof findings>>) =>
+      all.filter((f) => f.GeneratorId === 'trailguard/Sweep');
+
+    // The event: the repair fails, and its finding stays open.
+    await handler(world.event('stop-logging.sso-role'));
+    const [failed] = await findings();
+    expect(failed).toMatchObject({ Compliance: { Status: 'FAILED' }, RecordState: 'ACTIVE' });
+
+    // The sweep right after, and the next day's reminder: the repair fails again, one finding.
+    const first = Date.now() + minute;
+    await sweep('sweep-1', first);
+    const nextDay = Math.ceil(first / (24 * 60 * minute)) * 24 * 60 * minute + minute;
+    await sweep('sweep-2', nextDay);
+    const [reminder, ...more] = bySweep(await findings());
+    expect(more).toEqual([]);
+    expect(reminder?.Title).toMatch(/found not logging by the sweep \(daily reminder\)$/);
+    expect(reminder).toMatchObject({ Compliance: { Status: 'FAILED' }, RecordState: 'ACTIVE' });
+    expect(await isLogging(name)).toBe(false);
+
+    // Then the deny is lifted: the next sweep repairs and verifies the trail, and settles both.
+    refused = false;
+    world.calls.length = 0;
+    await sweep('sweep-3', nextDay + 10 * minute);
+    expect(await isLogging(name)).toBe(true);
+    const after = await findings();
+    expect(after.map((f) => f.Id).sort()).toEqual([failed?.Id, reminder?.Id].sort());
+    expect(after.find((f) => f.Id === failed?.Id)).toMatchObject({
+      Title: failed?.Title,
+      Compliance: { Status: 'PASSED' },
+      RecordState: 'ARCHIVED',
+      ProductFields: { 'trailguard/settledBy': 'sweep-3' },
+    });
+    expect(after.find((f) => f.Id === reminder?.Id)).toMatchObject({
+      Title: expect.stringMatching(/found not logging by the sweep$/),
+      Compliance: { Status: 'PASSED' },
+      RecordState: 'ARCHIVED',
+    });
+    expect(world.calls.filter((c) => c.service === 'securityhub').map((c) => c.command)).toEqual([
+      'GetFindings',
+      'BatchImportFindings',
+    ]);
   });
 
   it('imports nothing and puts nothing when neither is configured', async () => {
