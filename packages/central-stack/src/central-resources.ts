@@ -86,7 +86,7 @@ export class CentralResources extends Construct {
     // Forwarded events keep their source; no pattern, so the archive takes all of them, incidents too.
     new events.CfnArchive(this, 'Archive', {
       archiveName: TRAILGUARD_NAMES.bus,
-      description: 'TrailGuard: every forwarded tamper event, for replay into SIEMs.',
+      description: 'TrailGuard: every event on the bus (tamper events and incidents), for replay into SIEMs.',
       sourceArn: this.bus.eventBusArn,
       retentionDays: props.eventArchiveRetentionDays ?? 365,
     });

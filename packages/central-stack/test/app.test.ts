@@ -220,7 +220,7 @@ describe('the synthesized app, from a test configuration', () => {
       central().hasResourceProperties('AWS::SNS::Subscription', {
         Protocol: 'email',
         Endpoint: 'oncall@example.org',
-        FilterPolicy: { severity: ['critical', 'high', { exists: false }] },
+        FilterPolicy: { severity: [{ exists: false }, 'critical', 'high'] },
       });
       central().resourceCountIs('AWS::SNS::Subscription', 3);
     });
@@ -243,8 +243,8 @@ describe('the synthesized app, from a test configuration', () => {
       );
       expect(filters).toEqual({
         'all@example.org': null,
-        'medium@example.org': { severity: ['critical', 'high', 'medium', { exists: false }] },
-        'critical@example.org': { severity: ['critical', { exists: false }] },
+        'medium@example.org': { severity: [{ exists: false }, 'critical', 'high', 'medium'] },
+        'critical@example.org': { severity: [{ exists: false }, 'critical'] },
       });
     });
 
@@ -262,6 +262,14 @@ describe('the synthesized app, from a test configuration', () => {
         },
       });
       central().hasResourceProperties('AWS::Events::Archive', { RetentionDays: 30 });
+    });
+
+    it('archives everything on the bus, incidents included: the archive keeps no event pattern', () => {
+      const archives = Object.values(central().findResources('AWS::Events::Archive'));
+      expect(archives).toHaveLength(1);
+      expect(archives[0]?.Properties).toMatchObject({ SourceArn: expect.anything(), RetentionDays: 30 });
+      // An event pattern would keep only what it matches: the raw tamper events, say, not incidents.
+      expect(archives[0]?.Properties).not.toHaveProperty('EventPattern');
     });
 
     it('lets the remediation roles of the organization put incidents, and nothing else, on the bus', () => {

@@ -46,7 +46,9 @@ export function sharingStatements(
       new iam.PolicyStatement({
         sid: 'ReadOpenFindingsOfThisAccountAndRegion',
         actions: [...HANDLER_PERMISSIONS.findingsLookup],
-        resources: [Fn.sub(`arn:\${AWS::Partition}:securityhub:\${AWS::Region}:\${AWS::AccountId}:hub/default`)],
+        resources: [
+          Fn.sub(`arn:\${AWS::Partition}:securityhub:\${AWS::Region}:\${AWS::AccountId}:hub/default`),
+        ],
         conditions: ownFunction,
       }),
     );

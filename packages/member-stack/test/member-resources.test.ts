@@ -52,6 +52,18 @@ describe('member resources in a plain stack', () => {
           'arn:${AWS::Partition}:securityhub:${AWS::Region}:${AWS::AccountId}:product/${AWS::AccountId}/default',
       },
     });
+    // Reading back the open findings a verified repair settles: on this account's hub here, nothing else.
+    expect(on.find((s) => s.Sid === 'ReadOpenFindingsOfThisAccountAndRegion')).toMatchObject({
+      Action: 'securityhub:GetFindings',
+      Resource: {
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
+        'Fn::Sub': 'arn:${AWS::Partition}:securityhub:${AWS::Region}:${AWS::AccountId}:hub/default',
+      },
+    });
+    expect(on.filter((s) => JSON.stringify(s.Action).includes('securityhub:')).map((s) => s.Action)).toEqual([
+      'securityhub:BatchImportFindings',
+      'securityhub:GetFindings',
+    ]);
   });
 
   it('keeps the tamper pattern within the EventBridge limit', () => {
