@@ -1,9 +1,10 @@
 /**
- * A client decoration (AwsSettings.decorate) under which SNS lists `address`'s subscriptions as
+ * A client decoration (AwsSettings.decorate) under which SNS lists the subscriptions of `addresses` as
  * PendingConfirmation, as it does until the recipient confirms. moto confirms every subscription
  * at once and never lists one as pending; `fail` makes the listing fail instead.
  */
-export function pendingFor(address: string, fail?: () => Error) {
+export function pendingFor(addresses: string | readonly string[], fail?: () => Error) {
+  const pending = new Set([addresses].flat());
   return (client: { readonly middlewareStack: unknown }) => {
     type Listed = { output: { Subscriptions?: { Endpoint?: string; SubscriptionArn?: string }[] } };
     (client.middlewareStack as { add: (middleware: unknown, options: object) => void }).add(
@@ -13,7 +14,7 @@ export function pendingFor(address: string, fail?: () => Error) {
           if (fail) throw fail();
           const result = await next(args);
           for (const s of result.output.Subscriptions ?? [])
-            if (s.Endpoint === address) s.SubscriptionArn = 'PendingConfirmation';
+            if (pending.has(s.Endpoint ?? '')) s.SubscriptionArn = 'PendingConfirmation';
           return result;
         },
       { step: 'initialize', name: 'pendingConfirmation' },

@@ -4,8 +4,8 @@ import {
   type CoverageReport,
   classifyStackInstance,
   fullyCovered,
-  renderCoverage,
 } from '../../src/commands/coverage/coverage';
+import { renderCoverage } from '../../src/commands/coverage/render';
 import { planOffline } from '../../src/commands/plan/deployment-plan';
 import { runTrailguardCli } from '../kit';
 import { offlineConfig } from '../offline-config';
@@ -67,6 +67,7 @@ describe('renderCoverage', () => {
         failed: 1,
         outdated: 0,
         protectedPercent: 0,
+        gaps: 1,
         otherVersion: 0,
       },
       version: { thisCheckout: '0.1.0', stackSets: {} },
@@ -95,26 +96,61 @@ describe('assessCoverage and the central topic’s recipients', () => {
   };
 
   it('counts a deployed central stack with a recipient who has not confirmed as unconfirmed, a gap', () => {
-    const report = assessCoverage(plan, deployed, '0.1.0', { pending: ['soc@example.org'], missing: [] });
+    const report = assessCoverage(plan, deployed, '0.1.0', {
+      pending: ['soc@example.org'],
+      missing: [],
+      configured: 2,
+    });
     expect(report.central).toMatchObject({
       state: 'unconfirmed',
       detail: 'e-mail pending confirmation: soc@example.org',
     });
-    // The central stack is no account × region: the pairs are all protected, the report is not.
-    expect(report.summary).toMatchObject({ expected: 1, protected: 1, protectedPercent: 100 });
+    // Every pair is protected and the other recipient hears of it: one gap, the unconfirmed one.
+    expect(report.summary).toMatchObject({
+      expected: 1,
+      protected: 1,
+      protectedPercent: 100,
+      gaps: 1,
+      recipients: 2,
+      unconfirmedRecipients: 1,
+    });
     expect(fullyCovered(report)).toBe(false);
-    expect(renderCoverage(report)).toContain(
+    const text = renderCoverage(report);
+    expect(text).toContain(
       'Central topic and bus (security account 310000000002, eu-west-1): ✗ unconfirmed — e-mail pending confirmation: soc@example.org; those recipients get nothing yet',
+    );
+    expect(text).toContain(
+      'Coverage: 1/1 account × region protected (100%); 0 missing, 0 failed, 0 outdated; notifications: 1 of 2 e-mail recipients unconfirmed (1 gap in all)',
+    );
+  });
+
+  it('claims no protection while no recipient has confirmed: nobody hears of an attack', () => {
+    const report = assessCoverage(plan, deployed, '0.1.0', {
+      pending: ['soc@example.org'],
+      missing: ['oncall@example.org'],
+      configured: 2,
+    });
+    expect(report.summary).toMatchObject({
+      protected: 1,
+      protectedPercent: 0,
+      gaps: 1,
+      recipients: 2,
+      unconfirmedRecipients: 2,
+    });
+    expect(renderCoverage(report)).toContain(
+      'Coverage: 1/1 account × region deployed, but 0% protected: no notice reaches anyone (no e-mail recipient has confirmed); 0 missing, 0 failed, 0 outdated; notifications: 2 of 2 e-mail recipients unconfirmed (1 gap in all)',
     );
   });
 
   it('leaves it protected when every recipient confirmed, and missing when it is not deployed', () => {
-    const confirmed = assessCoverage(plan, deployed, '0.1.0', { pending: [], missing: [] });
+    const confirmed = assessCoverage(plan, deployed, '0.1.0', { pending: [], missing: [], configured: 1 });
     expect(confirmed.central.state).toBe('protected');
+    expect(confirmed.summary).toMatchObject({ protectedPercent: 100, gaps: 0, unconfirmedRecipients: 0 });
     expect(fullyCovered(confirmed)).toBe(true);
     const notDeployed = assessCoverage(plan, { ...deployed, central: [] }, '0.1.0', {
       pending: ['soc@example.org'],
       missing: [],
+      configured: 1,
     });
     expect(notDeployed.central.state).toBe('missing');
   });

@@ -77,7 +77,14 @@ describe('coverage and the central topic’s e-mail subscriptions', () => {
 
   it('is 100% once every recipient has confirmed', async () => {
     const { status, report } = await coverage();
-    expect(report.summary).toMatchObject({ expected: 10, protected: 10, protectedPercent: 100 });
+    expect(report.summary).toMatchObject({
+      expected: 10,
+      protected: 10,
+      protectedPercent: 100,
+      gaps: 0,
+      recipients: 2,
+      unconfirmedRecipients: 0,
+    });
     expect(report.central.state).toBe('protected');
     expect(status).toBe(0);
   });
@@ -88,10 +95,34 @@ describe('coverage and the central topic’s e-mail subscriptions', () => {
       state: 'unconfirmed',
       detail: 'e-mail pending confirmation: oncall@example.org',
     });
-    // Every account × region is protected; the central gap fails the command on its own line.
-    expect(report.summary).toMatchObject({ protected: 10, protectedPercent: 100 });
+    // Every account × region is protected and soc@ hears of it: the unconfirmed recipient is one gap.
+    expect(report.summary).toMatchObject({
+      protected: 10,
+      protectedPercent: 100,
+      gaps: 1,
+      recipients: 2,
+      unconfirmedRecipients: 1,
+    });
     expect(text).toMatch(
       /Central topic and bus \(security account \d{12}, eu-west-1\): ✗ unconfirmed — e-mail pending confirmation: oncall@example\.org; those recipients get nothing yet\n/,
+    );
+    expect(text).toContain(
+      'Coverage: 10/10 account × region protected (100%); 0 missing, 0 failed, 0 outdated; notifications: 1 of 2 e-mail recipients unconfirmed (1 gap in all)\n',
+    );
+    expect(status).toBe(1);
+  });
+
+  it('claims no protection while nobody has confirmed, since no e-mail can arrive', async () => {
+    const { status, report, text } = await coverage(pendingFor(['soc@example.org', 'oncall@example.org']));
+    expect(report.summary).toMatchObject({
+      protected: 10,
+      protectedPercent: 0,
+      gaps: 1,
+      recipients: 2,
+      unconfirmedRecipients: 2,
+    });
+    expect(text).toContain(
+      'Coverage: 10/10 account × region deployed, but 0% protected: no notice reaches anyone (no e-mail recipient has confirmed); 0 missing, 0 failed, 0 outdated; notifications: 2 of 2 e-mail recipients unconfirmed (1 gap in all)\n',
     );
     expect(status).toBe(1);
   });
@@ -99,7 +130,9 @@ describe('coverage and the central topic’s e-mail subscriptions', () => {
   it('says when the subscriptions could not be read, and counts only what it knows', async () => {
     const denied = () => Object.assign(new Error('not authorized'), { name: 'AuthorizationErrorException' });
     const { status, report, text } = await coverage(pendingFor('oncall@example.org', denied));
-    expect(report.summary).toMatchObject({ protected: 10 });
+    expect(report.summary).toMatchObject({ protected: 10, gaps: 0 });
+    // Unknown, so not counted, and not reported as a number.
+    expect(report.summary).not.toHaveProperty('unconfirmedRecipients');
     expect(report.central.state).toBe('protected');
     expect(report.notes).toEqual([
       expect.stringMatching(

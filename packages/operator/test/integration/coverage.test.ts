@@ -131,6 +131,9 @@ describe('trailguard coverage on the emulator', () => {
       failed: 0,
       outdated: 0,
       protectedPercent: 70,
+      gaps: 3,
+      recipients: 1,
+      unconfirmedRecipients: 0,
       otherVersion: 6,
     });
     // Current instances run what their StackSet records; a missing one runs nothing.
@@ -155,7 +158,7 @@ describe('trailguard coverage on the emulator', () => {
     const status = await runWithConfig(writeConfig(org), () => coverageCommand([], io));
     expect(out()).toContain(
       `Central topic and bus (security account ${org.accounts.security}, eu-west-1): ✗ missing — no stack instance; no notification reaches the security team\n` +
-        'Coverage: 0/10 account × region protected (0%); 10 missing, 0 failed, 0 outdated\n' +
+        'Coverage: 0/10 account × region deployed, but 0% protected: no notice reaches anyone (the central topic and bus is missing); 10 missing, 0 failed, 0 outdated; central topic and bus missing (11 gaps in all)\n' +
         'Versions: none recorded; this checkout',
     );
     expect(status).toBe(1);
@@ -244,14 +247,23 @@ describe('trailguard coverage on the emulator', () => {
       state: 'failed',
       detail: expect.stringContaining('OUTDATED/FAILED: Account 222'),
     });
-    // app1 protected, app2 failed; the management instance missing; the central one too, apart.
+    // app1 protected, app2 failed; the management instance missing; the central one too, apart:
+    // then no notice reaches anyone, and no pair is protected in any sense that matters.
     expect(report.summary).toMatchObject({
       expected: 3,
       protected: 1,
       failed: 1,
       missing: 1,
-      protectedPercent: 33.3,
+      protectedPercent: 0,
+      gaps: 3,
     });
+    const central = { account: org.accounts.security, region: 'eu-west-1', status: 'CURRENT' };
+    const withCentral = assessCoverage(
+      plan,
+      { members: instances, management: [], central: [central] },
+      '0.1.0',
+    );
+    expect(withCentral.summary).toMatchObject({ protectedPercent: 33.3, gaps: 2 });
     expect(report.central.state).toBe('missing');
     clients.destroy();
   });

@@ -1,4 +1,4 @@
-import { percentOf, plural, renderTable } from '../../output';
+import { percentOf } from '../../output';
 import type { DeploymentPlan } from '../plan/deployment-plan';
 
 /**
@@ -57,8 +57,20 @@ export interface CoverageReport {
     readonly missing: number;
     readonly failed: number;
     readonly outdated: number;
-    /** Protected out of expected, in percent, rounded down to one decimal. */
+    /**
+     * Protected out of expected, in percent, rounded down to one decimal; 0 while no notice can
+     * reach anyone (reachesNobody): TrailGuard still repairs, but nobody hears of an attack.
+     */
     readonly protectedPercent: number;
+    /**
+     * What stands between the organization and full coverage: the pairs missing, failed or
+     * outdated, and the central topic and bus when it is not protected (unconfirmed included).
+     */
+    readonly gaps: number;
+    /** The e-mail addresses the configuration names; absent when the subscriptions could not be read. */
+    readonly recipients?: number;
+    /** Of those, the ones that get nothing yet: pending confirmation or not subscribed. */
+    readonly unconfirmedRecipients?: number;
     /** Protected pairs that run another version than `version.thisCheckout`. */
     readonly otherVersion: number;
   };
@@ -76,6 +88,8 @@ export interface CoverageReport {
 export interface UnconfirmedRecipients {
   readonly pending: readonly string[];
   readonly missing: readonly string[];
+  /** How many addresses the configuration names. */
+  readonly configured: number;
 }
 
 /** Classifies one stack instance. Pure. */
@@ -165,12 +179,15 @@ export function assessCoverage(
     ? { ...found, state: 'unconfirmed' as const, detail: unconfirmedDetail(recipients) }
     : found;
   const count = (state: CoverageState) => rows.filter((r) => r.state === state).length;
+  const centralState = central?.state ?? 'missing';
+  const unreached = recipients ? recipients.pending.length + recipients.missing.length : undefined;
+  const nobody = reachesNobody(centralState, recipients?.configured, unreached);
   return {
     rows,
     central: {
       account,
       region,
-      state: central?.state ?? 'missing',
+      state: centralState,
       detail: central?.detail ?? 'no stack instance',
       ...(central?.version ? { version: central.version } : {}),
     },
@@ -181,7 +198,9 @@ export function assessCoverage(
       missing: count('missing'),
       failed: count('failed'),
       outdated: count('outdated'),
-      protectedPercent: percentOf(count('protected'), rows.length),
+      protectedPercent: nobody ? 0 : percentOf(count('protected'), rows.length),
+      gaps: count('missing') + count('failed') + count('outdated') + (centralState === 'protected' ? 0 : 1),
+      ...(recipients ? { recipients: recipients.configured, unconfirmedRecipients: unreached } : {}),
       otherVersion: rows.filter((r) => r.version !== undefined && r.version !== thisCheckout).length,
     },
     version: {
@@ -195,6 +214,21 @@ export function assessCoverage(
       ),
     },
   };
+}
+
+/**
+ * Whether no notice can reach anyone: the central topic and bus is missing or failed, or every
+ * configured e-mail recipient is still unconfirmed (or not subscribed).
+ */
+export function reachesNobody(
+  central: CoverageState,
+  recipients: number | undefined,
+  unconfirmed: number | undefined,
+): boolean {
+  if (central === 'missing' || central === 'failed') return true;
+  return (
+    central === 'unconfirmed' && recipients !== undefined && recipients > 0 && unconfirmed === recipients
+  );
 }
 
 /** Whether every account × region and the central instance are protected. */
@@ -211,68 +245,8 @@ function unconfirmedDetail({ pending, missing }: UnconfirmedRecipients): string 
     .join('; ');
 }
 
-function describeInstance(instance: StackInstanceFact): string {
+/** A stack instance's status as CloudFormation words it, with its reason. */
+export function describeInstance(instance: StackInstanceFact): string {
   const status = `${instance.status}${instance.detailedStatus ? `/${instance.detailedStatus}` : ''}`;
   return instance.reason ? `${status}: ${instance.reason}` : status;
-}
-
-const STATE_MARK: Record<CoverageState, string> = {
-  protected: '✓ protected',
-  missing: '✗ missing',
-  failed: '✗ failed',
-  outdated: '~ outdated',
-  unconfirmed: '✗ unconfirmed',
-};
-
-/** The report as a person reads it; `all` lists protected rows too. */
-export function renderCoverage(report: CoverageReport, all = false): string {
-  const shown = all ? report.rows : report.rows.filter((r) => r.state !== 'protected');
-  const s = report.summary;
-  const lines: string[] = [];
-  if (shown.length) {
-    lines.push(
-      renderTable(
-        ['ACCOUNT', 'NAME', 'REGION', 'COVERAGE', 'VERSION', 'DETAIL'],
-        shown.map((r) => [r.account, r.name, r.region, STATE_MARK[r.state], r.version ?? '-', r.detail]),
-      ),
-    );
-    if (!all && s.protected > 0)
-      lines.push(`(${plural(s.protected, 'protected account × region')} not listed; --all lists them)`);
-    lines.push('');
-  }
-  for (const u of report.unexpected) {
-    lines.push(
-      `note: stack instance in ${u.account} ${u.region} that the plan does not expect (${describeInstance(u)})`,
-    );
-  }
-  for (const note of report.notes ?? []) lines.push(`note: ${note}`);
-  if (report.unexpected.length || report.notes?.length) lines.push('');
-  const c = report.central;
-  const consequence =
-    c.state === 'unconfirmed'
-      ? 'those recipients get nothing yet'
-      : 'no notification reaches the security team';
-  lines.push(
-    `Central topic and bus (security account ${c.account}, ${c.region}): ${STATE_MARK[c.state]}` +
-      `${c.state === 'protected' ? '' : ` — ${c.detail}; ${consequence}`}`,
-  );
-  lines.push(
-    `Coverage: ${s.protected}/${s.expected} account × region protected (${s.protectedPercent}%); ` +
-      `${s.missing} missing, ${s.failed} failed, ${s.outdated} outdated`,
-  );
-  lines.push(renderVersions(report));
-  return lines.join('\n');
-}
-
-function renderVersions(report: CoverageReport): string {
-  const { thisCheckout, stackSets } = report.version;
-  const deployed = Object.entries(stackSets).map(([name, version]) => `${name} ${version}`);
-  const line = `Versions: ${deployed.length ? deployed.join(', ') : 'none recorded'}; this checkout ${thisCheckout}`;
-  const other = report.summary.otherVersion;
-  if (other === 0) return line;
-  return (
-    `${line}\n${plural(other, 'protected account × region runs', 'protected account × regions run')} ` +
-    `another version than this checkout's ${thisCheckout}: \`pnpm run deploy\` upgrades them ` +
-    '(packages/operator/README.md, "Upgrading").'
-  );
 }

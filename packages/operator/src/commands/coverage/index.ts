@@ -3,7 +3,8 @@ import { renderJson } from '../../output';
 import { renderTrails } from '../../trails';
 import { computeOnlinePlan } from '../plan';
 import { TRAIL_OPTIONS, TRAIL_USAGE, trailReportFor } from '../plan/trails';
-import { fullyCovered, renderCoverage } from './coverage';
+import { fullyCovered } from './coverage';
+import { renderCoverage } from './render';
 import { readCoverage } from './stack-instances';
 import { trailPairsOfCoverage } from './trail-pairs';
 
@@ -14,9 +15,11 @@ After a deployment: the plan (every account × region that should have TrailGuar
 stack instances of the member StackSet and the management account's stacks. Each account ×
 region is protected, missing, failed or outdated; --all lists the protected ones too. The
 central topic and bus is shown on its own line (it is not an account × region of its own):
-unconfirmed (a gap) while an e-mail subscription awaits its recipient's confirmation. Then the
-version each StackSet records beside this checkout's, and which trail records each account ×
-region (an organization trail, the account's own, or none):
+unconfirmed (a gap) while an e-mail subscription awaits its recipient's confirmation. The
+coverage line counts the gaps (--json: summary.gaps, summary.unconfirmedRecipients) and claims
+no protection (0%) while no notice reaches anyone: no recipient confirmed, or no central stack.
+Then the version each StackSet records beside this checkout's, and which trail records each
+account × region (an organization trail, the account's own, or none):
 ${TRAIL_USAGE}
 Exit status: 0 everything protected, 1 anything missing, failed or outdated, 2 bad input.`;
 

@@ -139,12 +139,10 @@ async function readRecipients(
     );
     const topic = `arn:aws:sns:${config.homeRegion}:${config.securityAccountId}:${TRAILGUARD_NAMES.topic}`;
     const subscriptions = await readSubscriptions(sns, topic);
+    const addresses = config.notificationEmails.map((r) => r.address);
     // No topic: the central stack is missing, which its line already says.
-    if (subscriptions === undefined) return { pending: [], missing: [] };
-    return unconfirmedAddresses(
-      config.notificationEmails.map((r) => r.address),
-      subscriptions,
-    );
+    if (subscriptions === undefined) return { pending: [], missing: [], configured: addresses.length };
+    return { ...unconfirmedAddresses(addresses, subscriptions), configured: addresses.length };
   } catch (error) {
     return {
       error: `could not read the subscriptions of ${TRAILGUARD_NAMES.topic} through ${SECURITY_ACCOUNT_ROLE} of ${config.securityAccountId} (${error instanceof Error ? error.name : String(error)}); unconfirmed recipients are not counted`,

@@ -4,7 +4,7 @@ import { buildOrganization, type Emulator, type TestOrganization } from '@trailg
 import { AwsClients } from '../../aws-clients';
 import { renderChecklist } from '../../checklist';
 import { Progress } from '../../progress';
-import { renderCoverage } from '../coverage/coverage';
+import { renderCoverage } from '../coverage/render';
 import { readCoverage } from '../coverage/stack-instances';
 import { CDK_BOOTSTRAP_PARAMETER } from '../doctor/facts';
 import { runPreflight } from '../doctor/preflight';
