@@ -66,6 +66,7 @@ export const CONCRETE_RESOURCES: Readonly<Record<string, (where: DeployerContext
   ReadTheTrailGuardStackSets: ({ account, region }) => [
     `arn:aws:cloudformation:${region}:${account}:stackset/TrailGuard-Members:00000000-0000-0000-0000-000000000000`,
   ],
+  FindTheSecurityHubAdministrator: () => ['*'],
   CheckTheseVeryPermissions: () => ['*'],
   VerifyInMemberAccounts: ({ memberAccount }) => [
     `arn:aws:iam::${memberAccount}:role/OrganizationAccountAccessRole`,

@@ -57,6 +57,7 @@ describe('deployer-policy.json', () => {
       'cloudformation:DescribeStacks',
       'cloudformation:DescribeStackSet',
       'cloudformation:ListStackInstances',
+      'securityhub:ListOrganizationAdminAccounts',
     ]) {
       expect(actions).toContain(call);
     }

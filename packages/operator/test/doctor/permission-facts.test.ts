@@ -61,8 +61,8 @@ describe('simulateDeployerPolicy', () => {
         decision: 'implicitDeny',
       },
     ]);
-    // Each action once per resource: 3 roles + 1 + 1 + 3 roles + 9 + 1 + 1 + 2 + 1 + 1.
-    expect(answer.simulated).toBe(23);
+    // Each action once per resource: 3 roles + 1 + 1 + 3 roles + 9 + 1 + 1 + 2 + 1 + 1 + 1.
+    expect(answer.simulated).toBe(24);
   });
 
   it('names an endpoint without the simulator for what it is', async () => {

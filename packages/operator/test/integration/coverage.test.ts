@@ -257,7 +257,7 @@ describe('trailguard coverage on the emulator', () => {
       protectedPercent: 0,
       gaps: 3,
     });
-    const central = { account: org.accounts.security, region: 'eu-west-1', status: 'CURRENT' };
+    const central = { account: org.accounts.security ?? '', region: 'eu-west-1', status: 'CURRENT' };
     const withCentral = assessCoverage(
       plan,
       { members: instances, management: [], central: [central] },

@@ -1,6 +1,12 @@
-import { EnableSecurityHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import {
+  CreateMembersCommand,
+  EnableSecurityHubCommand,
+  ListOrganizationAdminAccountsCommand,
+  SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { useEmulator } from '@trailguard/test';
+import { mockClient } from 'aws-sdk-client-mock';
 import { doctorCommand } from '../../src/commands/doctor';
 import { evaluateDelivery } from '../../src/commands/doctor/delivery';
 import { gatherDeliveryFacts } from '../../src/commands/doctor/delivery-facts';
@@ -79,5 +85,56 @@ describe('what doctor reads in the security account once TrailGuard is deployed'
     expect(text.out()).toContain('Pending confirmation: soc@example.org.');
     clients.destroy();
     pending.destroy();
+  });
+
+  // moto 5.2.5 implements ListMembers but not ListOrganizationAdminAccounts (it answers HTTP 500):
+  // that one call is answered by aws-sdk-client-mock, as Security Hub would in the management
+  // account; every other call goes through to moto (sinon's callThrough).
+  it('names the targeted account × regions that are not enabled members of the Security Hub administrator', async () => {
+    const org = await deployed();
+    const security = org.accounts.security as string;
+    // The security account administers Security Hub in eu-west-1 only, where app2 is not a member.
+    const hub = await emulator().client(SecurityHubClient, { account: security, region: 'eu-west-1' });
+    const enabledMembers = [org.managementAccountId, org.accounts.app1, org.accounts.play];
+    await hub.send(
+      new CreateMembersCommand({ AccountDetails: enabledMembers.map((AccountId) => ({ AccountId })) }),
+    );
+    const administered = {
+      'eu-west-1': [{ AccountId: security, Status: 'ENABLED' as const }],
+      'us-east-1': [],
+    };
+    const asked: string[] = [];
+    const decorate = (client: { readonly middlewareStack: unknown }) => {
+      if (!(client instanceof SecurityHubClient)) return;
+      const mock = mockClient(client);
+      mock.send.callThrough();
+      mock.on(ListOrganizationAdminAccountsCommand).callsFake(async () => {
+        const region = (await client.config.region()) as keyof typeof administered;
+        asked.push(region);
+        return { AdminAccounts: administered[region] };
+      });
+    };
+    const config = standardConfig(org, { securityHub: { enabled: true } });
+    const clients = await managementClients(emulator(), undefined, decorate);
+    const facts = await gatherDeliveryFacts(config, clients);
+
+    expect(asked.sort()).toEqual(['eu-west-1', 'us-east-1']);
+    expect(facts.securityHubMembers).toEqual({
+      ok: true,
+      value: {
+        // Every account under the OUs, and the management account, which TrailGuard covers too.
+        accounts: [org.managementAccountId, ...Object.values(org.accounts)].sort(),
+        regions: {
+          'eu-west-1': { administrator: security, enabled: [security, ...enabledMembers] },
+          'us-east-1': { administrator: null, enabled: [] },
+        },
+      },
+    });
+    const byId = Object.fromEntries(evaluateDelivery(config, facts, 'org.yaml').map((c) => [c.id, c]));
+    expect(byId['security-hub-members']).toMatchObject({
+      status: 'fail',
+      detail: `no administrator in us-east-1; 1 account × region(s) not enabled members: ${org.accounts.app2} in eu-west-1`,
+    });
+    clients.destroy();
   });
 });

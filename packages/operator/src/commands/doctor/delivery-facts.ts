@@ -4,6 +4,7 @@ import type { TrailGuardConfig } from '@trailguard/config';
 import { TRAILGUARD_NAMES } from '@trailguard/member-stack/names';
 import type { AwsClients } from '../../aws-clients';
 import { type Fact, fact, unlessNotFound } from './facts';
+import { type HubCoverage, readHubCoverage } from './security-hub-facts';
 
 // Reading what the delivery checks (checks/delivery.ts) look at, in the security account once
 // TrailGuard is deployed; with facts.ts, the only files of doctor that talk to AWS.
@@ -26,6 +27,8 @@ export interface DeliveryFacts {
   readonly chatSubscriptions?: Fact<readonly TopicSubscription[] | undefined>;
   /** Region → whether Security Hub is enabled in the security account there, when securityHub is on. */
   readonly securityHub?: Readonly<Record<string, Fact<boolean>>>;
+  /** With securityHub on: each region's Security Hub administrator and its enabled members, against the targeted accounts. */
+  readonly securityHubMembers?: Fact<HubCoverage>;
 }
 
 /** A topic's subscriptions, page by page; undefined when there is no such topic. */
@@ -69,7 +72,7 @@ export async function gatherDeliveryFacts(
         `arn:aws:sns:${central.region}:${central.account}:${name}`,
       ),
     );
-  const [subscriptions, chatSubscriptions, hubs] = await Promise.all([
+  const [subscriptions, chatSubscriptions, hubs, members] = await Promise.all([
     topicSubscriptions(TRAILGUARD_NAMES.topic),
     config.chat ? topicSubscriptions(TRAILGUARD_NAMES.chatTopic) : undefined,
     config.securityHub.enabled
@@ -82,11 +85,13 @@ export async function gatherDeliveryFacts(
           }),
         )
       : undefined,
+    config.securityHub.enabled ? fact(() => readHubCoverage(config, clients, roleName)) : undefined,
   ]);
   return {
     subscriptions,
     ...(chatSubscriptions ? { chatSubscriptions } : {}),
     ...(hubs ? { securityHub: Object.fromEntries(hubs) } : {}),
+    ...(members ? { securityHubMembers: members } : {}),
   };
 }
 

@@ -15,7 +15,9 @@ an active member; the home region is CDK-bootstrapped (version, bucket and roles
 are enabled; the caller is allowed what deployer-policy.json lists (IAM policy simulator); once
 deployed, every e-mail subscription is confirmed, the chat channel configuration is fed, and
 Security Hub is enabled where findings go (read in the security account through
-OrganizationAccountAccessRole). Prints ✓/✗ with the exact fix for each ✗, ! for a check that
+OrganizationAccountAccessRole) and aggregates them: every targeted account × region an enabled
+member of the organization's Security Hub administrator (ListOrganizationAdminAccounts, then
+ListMembers in that account through the same role). Prints ✓/✗ with the exact fix for each ✗, ! for a check that
 could not decide (it does not fail); --json also lists the checks that do not apply.
 Warns, without failing, when us-east-1 (where Organizations records its calls) is not among
 regions. \`pnpm run deploy\` and \`pnpm run destroy\` run the same checks first.

@@ -1,6 +1,7 @@
 import { TRAILGUARD_NAMES } from '@trailguard/member-stack/names';
 import { type DeliveryFacts, SECURITY_ACCOUNT_ROLE, type TopicSubscription } from '../delivery-facts';
 import type { CheckSettings, PreflightCheck, Verdict } from './check';
+import { securityHubMembersCheck } from './security-hub-members';
 
 // After a deployment: whether incidents can reach people. E-mail subscriptions deliver nothing
 // until each recipient confirms, chat needs its channel configuration, and findings need Security
@@ -135,5 +136,10 @@ export function securityHubCheck(settings: CheckSettings): PreflightCheck<Delive
 
 /** The delivery checks, in the order doctor shows them. */
 export function deliveryChecks(settings: CheckSettings): PreflightCheck<DeliveryFacts>[] {
-  return [subscriptionsCheck(settings), chatCheck(settings), securityHubCheck(settings)];
+  return [
+    subscriptionsCheck(settings),
+    chatCheck(settings),
+    securityHubCheck(settings),
+    securityHubMembersCheck(settings),
+  ];
 }
