@@ -1,4 +1,4 @@
-import { toFinding } from '../src/domain/finding';
+import { type Finding, toFinding } from '../src/domain/finding';
 import { nextStepOf } from '../src/domain/next-step';
 import type { NotificationDocument, ResponseDocument } from '../src/domain/notification';
 import { type StoredFinding, settle, settlesEarlierFindings } from '../src/domain/settled-findings';
@@ -35,7 +35,7 @@ function incident(id: string, name: string, response: ResponseDocument): Notific
 }
 
 /** A finding TrailGuard imported earlier, as GetFindings returns it (with the fields Security Hub adds). */
-function stored(document: NotificationDocument, changes: Partial<StoredFinding> = {}): StoredFinding {
+function stored(document: NotificationDocument, changes: StoredFinding = {}): Finding {
   const finding = toFinding(document, home, new Date('2026-12-01T10:16:00Z'));
   return {
     ...finding,
@@ -45,7 +45,7 @@ function stored(document: NotificationDocument, changes: Partial<StoredFinding> 
       'aws/securityhub/ProductName': 'Default',
     },
     ...changes,
-  };
+  } as Finding;
 }
 
 const failedRestart = incident('stop-1', 'StopLogging', {
@@ -107,7 +107,7 @@ describe('the findings a verified repair settles', () => {
       stored(failedRestart, { Compliance: { Status: 'PASSED' } }),
       stored(failedRestart, { GeneratorId: 'aws-foundational-security-best-practices/v/1.0.0/CloudTrail.1' }),
       stored(failedRestart, { ProductArn: product.replace('eu-west-1', 'us-east-1') }),
-      stored(failedRestart, { Resources: [{ Type: 'AwsCloudTrailTrail', Id: `${trail}-other` }] }),
+      stored(failedRestart, { Resources: [{ Id: `${trail}-other` }] }),
     ];
     expect(settle(repair, repairedBySweep, open, now)).toEqual([repair]);
   });

@@ -8,9 +8,6 @@ import { SharingError } from '../domain/errors';
 import type { Finding } from '../domain/finding';
 import type { StoredFinding } from '../domain/settled-findings';
 
-/** Pages of GetFindings read at most for one resource: a trail has a handful of open findings. */
-const MAX_PAGES = 5;
-
 const codeOf = (error: unknown): string => (error as { name?: string }).name ?? 'UnknownError';
 
 /** Security Hub of the function's account and region, as a finding provider (its default product). */
@@ -44,36 +41,30 @@ export class FindingsHub {
 
   /**
    * TrailGuard's open findings (active, compliance failed) in `productArn` about `resourceId`, or
-   * `not-enabled`. The filters narrow what AWS returns; the caller still checks each finding.
+   * `not-enabled`: one page of 100, more than a trail ever has open. The filters narrow what AWS
+   * returns; the caller still checks each finding.
    */
   async openFindings(productArn: string, resourceId: string): Promise<StoredFinding[] | 'not-enabled'> {
-    const found: StoredFinding[] = [];
-    let NextToken: string | undefined;
+    const is = (Value: string) => [{ Value, Comparison: 'EQUALS' as const }];
     try {
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const out = await this.client.send(
-          new GetFindingsCommand({
-            Filters: {
-              ProductArn: [{ Value: productArn, Comparison: 'EQUALS' }],
-              ResourceId: [{ Value: resourceId, Comparison: 'EQUALS' }],
-              GeneratorId: [{ Value: 'trailguard/', Comparison: 'PREFIX' }],
-              RecordState: [{ Value: 'ACTIVE', Comparison: 'EQUALS' }],
-              ComplianceStatus: [{ Value: 'FAILED', Comparison: 'EQUALS' }],
-            },
-            MaxResults: 100,
-            NextToken,
-          }),
-        );
-        found.push(...((out.Findings ?? []) as StoredFinding[]));
-        NextToken = out.NextToken ?? undefined;
-        if (!NextToken) break;
-      }
+      const out = await this.client.send(
+        new GetFindingsCommand({
+          Filters: {
+            ProductArn: is(productArn),
+            ResourceId: is(resourceId),
+            GeneratorId: [{ Value: 'trailguard/', Comparison: 'PREFIX' }],
+            RecordState: is('ACTIVE'),
+            ComplianceStatus: is('FAILED'),
+          },
+          MaxResults: 100,
+        }),
+      );
+      return (out.Findings ?? []) as StoredFinding[];
     } catch (error) {
       if (codeOf(error) === 'InvalidAccessException') return 'not-enabled';
       throw new SharingError(`GetFindings failed: ${codeOf(error)}: ${(error as Error).message}`, {
         cause: error,
       });
     }
-    return found;
   }
 }

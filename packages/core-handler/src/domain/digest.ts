@@ -16,7 +16,7 @@ export const DIGEST_EVENT_NAME = 'Digest';
 
 /** What to do about a digest: the notices it counts were each too minor to send alone. */
 export const DIGEST_NEXT_STEP =
-  'Look through the groups for a caller or a call you do not expect; each notice counted here was a failed attempt or a low-severity change, too many to send one by one.';
+  'Read the groups of calls in the e-mail, and look into any caller or call you do not expect.';
 
 /** How many groups a digest lists; the rest are counted in one line. */
 export const MAX_DIGEST_GROUPS = 50;

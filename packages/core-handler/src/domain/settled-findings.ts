@@ -6,21 +6,12 @@
 import type { Finding } from './finding';
 import type { NotificationDocument } from './notification';
 
-/** A finding as GetFindings returns it: what TrailGuard reads back (every field optional in the API). */
+/** A finding as GetFindings returns it: the fields TrailGuard reads (every field optional in the API). */
 export interface StoredFinding {
   readonly Id?: string;
   readonly ProductArn?: string;
   readonly GeneratorId?: string;
-  readonly AwsAccountId?: string;
-  readonly Region?: string;
-  readonly Types?: string[];
-  readonly CreatedAt?: string;
-  readonly FirstObservedAt?: string;
-  readonly Severity?: { readonly Label?: string; readonly Original?: string };
-  readonly Title?: string;
-  readonly Description?: string;
-  readonly Remediation?: { readonly Recommendation?: { readonly Text?: string } };
-  readonly Resources?: readonly { readonly Type?: string; readonly Id?: string; readonly Region?: string }[];
+  readonly Resources?: readonly { readonly Id?: string }[];
   readonly Compliance?: { readonly Status?: string };
   readonly RecordState?: string;
   readonly ProductFields?: Readonly<Record<string, string>>;
@@ -66,40 +57,42 @@ export function settle(
     ? { ...finding, RecordState: 'ARCHIVED' as const }
     : finding;
   const others = settled.filter((stored) => stored.Id !== finding.Id);
-  return [own, ...others.map((stored) => archived(stored, finding, document.event.id, now))];
+  return [own, ...others.map((stored) => archived(stored, document.event.id, now))];
 }
 
-/** An earlier finding again, settled by the verified repair `by` (event `eventId`). */
-function archived(stored: StoredFinding, by: Finding, eventId: string, now: Date): Finding {
+// What an import of an earlier finding repeats of it: the fields BatchImportFindings requires, as stored.
+const KEPT = [
+  'SchemaVersion',
+  'Id',
+  'ProductArn',
+  'GeneratorId',
+  'AwsAccountId',
+  'Region',
+  'Types',
+  'CreatedAt',
+  'FirstObservedAt',
+  'Severity',
+  'FindingProviderFields',
+  'Title',
+  'Description',
+  'Remediation',
+  'Resources',
+] as const;
+
+/**
+ * An earlier finding again, settled by the verified repair of event `eventId`: its own fields,
+ * without Workflow (Security Hub's, and ignored) or the product fields Security Hub adds.
+ */
+function archived(stored: StoredFinding, eventId: string, now: Date): Finding {
+  const kept = KEPT.flatMap((key) =>
+    key in stored ? [[key, (stored as Record<string, unknown>)[key]]] : [],
+  );
   const own = Object.entries(stored.ProductFields ?? {}).filter(([key]) => key.startsWith('trailguard/'));
-  const severity = {
-    Label: stored.Severity?.Label ?? by.Severity.Label,
-    Original: stored.Severity?.Original ?? by.Severity.Original,
-  };
-  const types = stored.Types ?? by.Types;
   return {
-    SchemaVersion: '2018-10-08',
-    Id: stored.Id ?? by.Id,
-    ProductArn: by.ProductArn,
-    GeneratorId: stored.GeneratorId ?? by.GeneratorId,
-    AwsAccountId: stored.AwsAccountId ?? by.AwsAccountId,
-    Region: stored.Region ?? by.Region,
-    Types: types,
-    CreatedAt: stored.CreatedAt ?? by.CreatedAt,
+    ...Object.fromEntries(kept),
     UpdatedAt: now.toISOString(),
-    ...(stored.FirstObservedAt ? { FirstObservedAt: stored.FirstObservedAt } : {}),
-    Severity: severity,
-    FindingProviderFields: { Severity: severity, Types: types },
-    Title: stored.Title ?? by.Title,
-    Description: stored.Description ?? by.Description,
-    Remediation: {
-      Recommendation: {
-        Text: stored.Remediation?.Recommendation?.Text ?? by.Remediation.Recommendation.Text,
-      },
-    },
-    Resources: by.Resources,
     Compliance: { Status: 'PASSED' },
     RecordState: 'ARCHIVED',
     ProductFields: { ...Object.fromEntries(own), 'trailguard/settledBy': eventId.slice(0, 256) },
-  };
+  } as Finding;
 }
