@@ -246,6 +246,7 @@ describe('trailguard doctor on the emulator', () => {
       expect.objectContaining({ id: 'email-subscriptions', status: 'not-applicable' }),
       expect.objectContaining({ id: 'chat-channel', status: 'not-applicable' }),
       expect.objectContaining({ id: 'security-hub', status: 'not-applicable' }),
+      expect.objectContaining({ id: 'security-hub-members', status: 'not-applicable' }),
     ]);
     ssm.destroy();
   }, 60_000);
