@@ -115,6 +115,43 @@ export interface DeployedInstances {
   readonly versions?: { readonly members?: string; readonly management?: string; readonly central?: string };
 }
 
+/** Where a stack instance is expected: an account (with its name) and a region. */
+interface ExpectedInstance {
+  readonly account: string;
+  readonly name: string;
+  readonly region: string;
+}
+
+/**
+ * One row per expected instance, from the instances CloudFormation reports (`version`, what the
+ * StackSet records, shown on current ones); `left`, the instances nothing expected.
+ */
+function compareInstances(
+  via: CoverageRow['via'] | 'central',
+  expected: readonly ExpectedInstance[],
+  instances: readonly StackInstanceFact[],
+  recorded: string | undefined,
+): { found: CoverageRow[]; left: StackInstanceFact[] } {
+  const byKey = new Map(instances.map((i) => [`${i.account}/${i.region}`, i]));
+  const found = expected.map(({ account, name, region }): CoverageRow => {
+    const instance = byKey.get(`${account}/${region}`);
+    byKey.delete(`${account}/${region}`);
+    const state = instance ? classifyStackInstance(instance) : 'missing';
+    // Only a current instance is known to run what its StackSet records.
+    const version = state === 'protected' ? recorded : undefined;
+    return {
+      account,
+      name,
+      region,
+      via: via === 'central' ? 'members' : via,
+      state,
+      detail: instance ? describeInstance(instance) : 'no stack instance',
+      ...(version ? { version } : {}),
+    };
+  });
+  return { found, left: [...byKey.values()] };
+}
+
 /**
  * Expected (the online plan) against what CloudFormation reports, and the central topic's
  * e-mail subscriptions when they could be read. Pure.
@@ -130,27 +167,11 @@ export function assessCoverage(
   const versions = deployed.versions ?? {};
   const compare = (
     via: CoverageRow['via'] | 'central',
-    expected: ReadonlyArray<{ account: string; name: string; region: string }>,
+    expected: readonly ExpectedInstance[],
     instances: readonly StackInstanceFact[],
   ): CoverageRow[] => {
-    const byKey = new Map(instances.map((i) => [`${i.account}/${i.region}`, i]));
-    const found = expected.map(({ account, name, region }): CoverageRow => {
-      const instance = byKey.get(`${account}/${region}`);
-      byKey.delete(`${account}/${region}`);
-      const state = instance ? classifyStackInstance(instance) : 'missing';
-      // Only a current instance is known to run what its StackSet records.
-      const version = state === 'protected' ? versions[via] : undefined;
-      return {
-        account,
-        name,
-        region,
-        via: via === 'central' ? 'members' : via,
-        state,
-        detail: instance ? describeInstance(instance) : 'no stack instance',
-        ...(version ? { version } : {}),
-      };
-    });
-    unexpected.push(...byKey.values());
+    const { found, left } = compareInstances(via, expected, instances, versions[via]);
+    unexpected.push(...left);
     return found;
   };
   rows.push(
