@@ -114,6 +114,75 @@ describe('verify’s canary trails', () => {
     expect(incident.assessment.severity).toBe('info');
   });
 
+  describe('a canary name gives no other exemption: a canary sharing the real trail’s resource', () => {
+    const real = `arn:aws:cloudtrail:eu-west-1:${FIXTURE_ACCOUNT}:trail/management-events`;
+    const canary = `arn:aws:cloudtrail:eu-west-1:${FIXTURE_ACCOUNT}:trail/${CANARY}`;
+    const BUCKET = `management-events-logs-${FIXTURE_ACCOUNT}`;
+    const KEY = `arn:aws:kms:eu-west-1:${FIXTURE_ACCOUNT}:key/8f3d2c1b-5a6e-4d7f-9b0c-1e2f3a4b5c6d`;
+    const GROUP = `arn:aws:logs:eu-west-1:${FIXTURE_ACCOUNT}:log-group:/aws/cloudtrail/management-events:*`;
+    const shared = { S3BucketName: BUCKET, KmsKeyId: KEY, CloudWatchLogsLogGroupArn: GROUP };
+    const changes: ReadonlyArray<[string, string, (raw: FixtureJson) => void]> = [
+      [
+        'its bucket deleted',
+        'delete-bucket.iam-user',
+        (raw) => {
+          raw.detail.requestParameters = { bucketName: BUCKET };
+        },
+      ],
+      [
+        'its bucket policy deleted',
+        'delete-bucket.iam-user',
+        (raw) => {
+          raw.detail.eventName = 'DeleteBucketPolicy';
+          raw.detail.requestParameters = { bucketName: BUCKET };
+        },
+      ],
+      ['its key disabled', 'disable-key.iam-user', () => {}],
+      ['its log group deleted', 'delete-log-group.sso-role', () => {}],
+    ];
+
+    /** The notice of `change` when DescribeTrails lists the trails in `order`. */
+    function notice(
+      fixtureName: string,
+      change: (raw: FixtureJson) => void,
+      order: 'canary first' | 'real first',
+    ) {
+      const trails = [
+        { TrailARN: canary, ...shared },
+        { TrailARN: real, ...shared },
+      ];
+      const setups = setupsOf(order === 'canary first' ? trails : trails.reverse(), 'eu-west-1');
+      const event = apiCall(fixtureName, change);
+      const decision = decide(event, settings, setups);
+      if (decision.kind === 'silent') throw new Error('silent');
+      return renderNotification(
+        apiCallIncident(event, decision.assessment, {
+          actions: [],
+          outcome: 'not-applicable',
+          verified: false,
+          reason: 'x',
+        }),
+      );
+    }
+
+    it.each(
+      changes.flatMap(([what, name, change]) =>
+        (['canary first', 'real first'] as const).map((order) => [what, order, name, change] as const),
+      ),
+    )(
+      '%s (%s in DescribeTrails) is reported about the real trail, not as a verification',
+      (_, order, name, change) => {
+        const { document, subject } = notice(name, change, order);
+        expect(document.severity).not.toBe('info');
+        expect(document.summary).not.toMatch(/^Verification/);
+        expect(document.summary).toContain('management-events');
+        expect(document.trail).toMatchObject({ name: 'management-events', arn: real });
+        expect(subject).not.toContain('Verification');
+        expect(JSON.parse(notice(name, change, order).message).email).not.toContain('trailguard verify');
+      },
+    );
+  });
+
   it('the sweep’s repair of a stopped canary is a verification notice', () => {
     const sweep: ScheduledEvent = {
       kind: 'scheduled',

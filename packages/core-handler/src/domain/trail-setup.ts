@@ -2,6 +2,7 @@
 // and which trails depend on a given one. A change to a key, bucket or log group that no trail
 // uses is none of TrailGuard's business: the handler reads the trails' settings before it speaks.
 import { partitionOf, type TrailRef, trailRef } from './resources';
+import { isCanaryTrail } from './verification';
 
 /** Where a trail delivers, as DescribeTrails says. */
 export interface TrailSetup {
@@ -81,11 +82,15 @@ function uses(setup: TrailSetup, resource: BackingResource): boolean {
   );
 }
 
-/** The trails that depend on a resource, each once. */
+/**
+ * The trails that depend on a resource, each once; verify's canaries last, so that a notice names
+ * a real trail first (a canary anyone can create on the real trail's bucket).
+ */
 export function trailsUsing(resource: BackingResource, setups: readonly TrailSetup[]): TrailRef[] {
   const found = new Map<string, TrailRef>();
   for (const setup of setups) if (uses(setup, resource)) found.set(setup.trail.arn, setup.trail);
-  return [...found.values()];
+  const trails = [...found.values()];
+  return [...trails.filter((t) => !isCanaryTrail(t)), ...trails.filter(isCanaryTrail)];
 }
 
 /** A trail as DescribeTrails lists it (undefined fields as the SDK leaves them). */

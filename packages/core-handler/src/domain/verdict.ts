@@ -4,6 +4,7 @@ import type { ApiCallEvent } from './event';
 import type { TrailRef } from './resources';
 import type { BackingResource } from './trail-setup';
 import { untrustedName } from './untrusted';
+import { isCanaryTrail } from './verification';
 
 /** A call's rating, with the remedy that undoes it or the reason nothing will. */
 export type Verdict =
@@ -13,11 +14,15 @@ export type Verdict =
 /** A call's rating, or null when it touches nothing TrailGuard protects (it stays silent). */
 export type Classifier<S> = (event: ApiCallEvent, setups: S) => Verdict | null;
 
-/** The target of a change to a resource that `trails` depend on (none for the organization). */
+/**
+ * The target of a change to a resource that `trails` depend on (none for the organization). It
+ * names a trail that is not one of verify's canaries when there is one, so that a canary named on
+ * the real trail's bucket, key or log group never turns the change into a verification notice.
+ */
 export const resourceTarget = (resource: BackingResource, trails: readonly TrailRef[]): Target => ({
   kind: 'resource',
   resource,
-  trail: trails[0] ?? null,
+  trail: trails.find((trail) => !isCanaryTrail(trail)) ?? trails[0] ?? null,
 });
 
 /** Names the trails that depend on the resource, for the notification's details. */

@@ -8,10 +8,18 @@ import { VERIFY_CANARY_PREFIX } from '@trailguard/config/defaults';
 import type { Assessment, Response, Target } from './assessment';
 import { untrustedName } from './untrusted';
 
-/** The trail a target is or serves, when its name marks it as one of verify's canaries. */
+/** Whether a trail's name marks it as one of verify's canaries. */
+export const isCanaryTrail = (trail: { readonly name: string }): boolean =>
+  trail.name.startsWith(VERIFY_CANARY_PREFIX);
+
+/**
+ * The trail a target is or serves, when its name marks it as one of verify's canaries. A
+ * resource's target names a canary only when every trail using the resource is one (see
+ * resourceTarget): a canary sharing the real trail's bucket exempts nothing.
+ */
 export function canaryTrailOf(target: Target): string | null {
   const trail = target.kind === 'trail' ? target.trail : target.kind === 'resource' ? target.trail : null;
-  return trail?.name.startsWith(VERIFY_CANARY_PREFIX) ? trail.name : null;
+  return trail && isCanaryTrail(trail) ? trail.name : null;
 }
 
 /** What the e-mail of a verification says: nothing to do, unless nobody ran verify. */
