@@ -21,6 +21,24 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * An empty name where a configuration file is named (`--config=`, `TRAILGUARD_CONFIG=`): a usage
+ * error, never a silent fall back to the default file.
+ */
+export class ConfigFileNameError extends Error {
+  override readonly name = 'ConfigFileNameError';
+
+  /** `where` is the flag or variable that named no file, such as `--config` or `TRAILGUARD_CONFIG`. */
+  constructor(readonly where: string) {
+    super(
+      where === 'TRAILGUARD_CONFIG'
+        ? 'TRAILGUARD_CONFIG is set but empty; set it to a configuration file, such as TRAILGUARD_CONFIG=config/trailguard.yaml, or unset it to use config/trailguard.yaml'
+        : `${where === 'FILE' ? 'the FILE argument' : where} is empty: it names no file; name a configuration file, such as ` +
+            `${where === 'FILE' ? 'pnpm validate' : where} config/trailguard.yaml, or leave it out to use TRAILGUARD_CONFIG, else config/trailguard.yaml`,
+    );
+  }
+}
+
 /** Renders a zod issue path the way a person reads it: `stackSet.callAs`, `regions[2]`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(top level)';

@@ -5,7 +5,7 @@ export {
   emailRecipientSchema,
   securityHubSchema,
 } from './delivery-schema';
-export { ConfigError, type ConfigProblem } from './errors';
+export { ConfigError, ConfigFileNameError, type ConfigProblem } from './errors';
 export { configJsonSchema, JSON_SCHEMA_FILE } from './json-schema';
 export { configFilePath, DEFAULT_CONFIG_FILE, loadConfig, parseConfig } from './load';
 export { AWS_REGIONS, type AwsRegion } from './regions';

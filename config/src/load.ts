@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import type * as z from 'zod';
-import { ConfigError, type ConfigProblem, formatPath } from './errors';
+import { ConfigError, ConfigFileNameError, type ConfigProblem, formatPath } from './errors';
 import { type TrailGuardConfig, TrailGuardConfigSchema } from './schema';
 
 /** The example configuration shipped with the project, used when TRAILGUARD_CONFIG is unset. */
@@ -11,12 +11,19 @@ export const DEFAULT_CONFIG_FILE = path.resolve(__dirname, '..', 'trailguard.yam
 
 /**
  * The configuration file every command uses: the one named on the command line (`--config
- * FILE`) when given, else `TRAILGUARD_CONFIG` when set, else the default file. A relative name
- * is relative to the directory the command was started from.
+ * FILE`, or what `flagName` calls it) when given, else `TRAILGUARD_CONFIG` when set, else the
+ * default file. A relative name is relative to the directory the command was started from. An
+ * empty name is a ConfigFileNameError: it never means the default file.
  */
-export function configFilePath(env: NodeJS.ProcessEnv = process.env, flag?: string): string {
-  const named = flag || env.TRAILGUARD_CONFIG;
-  if (!named) return DEFAULT_CONFIG_FILE;
+export function configFilePath(
+  env: NodeJS.ProcessEnv = process.env,
+  flag?: string,
+  flagName = '--config',
+): string {
+  if (flag === '') throw new ConfigFileNameError(flagName);
+  if (flag === undefined && env.TRAILGUARD_CONFIG === '') throw new ConfigFileNameError('TRAILGUARD_CONFIG');
+  const named = flag ?? env.TRAILGUARD_CONFIG;
+  if (named === undefined) return DEFAULT_CONFIG_FILE;
   // pnpm runs package scripts from the package directory; INIT_CWD is where the user typed.
   return path.resolve(env.INIT_CWD ?? process.cwd(), named);
 }
@@ -96,6 +103,8 @@ const EXPECTED_WORDS: Readonly<Record<string, string>> = {
 /** A value of the wrong type: what was expected, what was found, and how to write it right. */
 function wrongType(issue: z.core.$ZodIssueInvalidType): string {
   const custom = issue.message.startsWith('Invalid input') ? null : issue.message;
+  // A schema's own message that already says what was found (account ids) is complete.
+  if (custom?.includes('; got ')) return custom;
   const expected = custom ?? `expected ${EXPECTED_WORDS[issue.expected] ?? issue.expected}`;
   const got = kindOf(issue.input);
   if (issue.expected === 'string' && (typeof issue.input === 'number' || typeof issue.input === 'boolean'))
@@ -140,6 +149,27 @@ function unknownKey(path: readonly PropertyKey[], key: string): string {
   return `unknown key; the keys allowed here are ${known.join(', ') || 'listed in config/trailguard.schema.json'}`;
 }
 
+/** The closest of `options` to a mistyped `given`, when it is close enough to be what was meant. */
+function nearest(given: string, options: readonly string[]): string | null {
+  if (options.length === 0) return null;
+  const lower = given.toLowerCase();
+  const guess = options.find((o) => o.toLowerCase() === lower) ?? closest(given, [...options]);
+  const near = distance(lower, guess.toLowerCase()) <= Math.max(2, Math.floor(guess.length / 3));
+  return near ? guess : null;
+}
+
+/** A value outside a fixed set (remediationMode, stackSet.callAs…): what was given, what is allowed. */
+function notAnOption(issue: z.core.$ZodIssueInvalidValue): string {
+  const options = issue.values.map(String);
+  const given = typeof issue.input === 'string' ? `"${issue.input}"` : kindOf(issue.input);
+  const guess = typeof issue.input === 'string' ? nearest(issue.input, options) : null;
+  const meant = guess ? `; did you mean "${guess}"?` : '';
+  // A schema's own message (regions, severities) keeps its words; the found value is added.
+  if (!issue.message.startsWith('Invalid option'))
+    return issue.message.includes(given) ? issue.message : `${issue.message}; got ${given}${meant}`;
+  return `got ${given}; expected one of ${options.join(', ')}${meant}`;
+}
+
 function toProblems(issue: z.core.$ZodIssue): ConfigProblem[] {
   switch (issue.code) {
     case 'unrecognized_keys':
@@ -166,6 +196,8 @@ function toProblems(issue: z.core.$ZodIssue): ConfigProblem[] {
         return (near[0] ?? []).flatMap((i) => toProblems({ ...i, path: [...issue.path, ...i.path] }));
       return [{ path: formatPath(issue.path), message: `${issue.message}; got ${kindOf(issue.input)}` }];
     }
+    case 'invalid_value':
+      return [{ path: formatPath(issue.path), message: notAnOption(issue) }];
     case 'invalid_key':
       return [{ path: formatPath(issue.path), message: issue.issues.map((i) => i.message).join('; ') }];
     default:

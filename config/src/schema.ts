@@ -24,8 +24,26 @@ const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
+/**
+ * An account id YAML read as a number: `012345678901` unquoted is the number 12345678901, so the
+ * advice is the id with its 12 digits (leading zeros back), in quotes.
+ */
+function accountIdAsNumber(input: unknown): string {
+  const expected = 'expected a 12-digit AWS account id, in quotes';
+  if (typeof input !== 'number') return expected;
+  const digits = String(input);
+  if (!Number.isInteger(input) || input < 0 || digits.length > 12)
+    return `${expected}; got the number ${digits}`;
+  if (digits.length === 12)
+    return `${expected}; got the number ${digits}, which YAML reads as a number: write it in quotes, such as "${digits}"`;
+  return (
+    `${expected}; got the number ${digits} (${digits.length} digits): unquoted, YAML reads an id as a number and ` +
+    `drops its leading zeros. Write all 12 digits in quotes, such as "${digits.padStart(12, '0')}"`
+  );
+}
+
 const accountId = z
-  .string({ error: 'expected a 12-digit AWS account id, in quotes' })
+  .string({ error: (issue) => accountIdAsNumber(issue.input) })
   .regex(ACCOUNT_ID, { error: 'expected a 12-digit AWS account id, such as "111122223333"' });
 
 const regionCode = z.enum(AWS_REGIONS, {

@@ -5,6 +5,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import {
   AWS_REGIONS,
   ConfigError,
+  ConfigFileNameError,
   configFilePath,
   configJsonSchema,
   DEFAULT_CONFIG_FILE,
@@ -287,6 +288,67 @@ describe('rejections, each at its path', () => {
     expect(problems.managementAccountId).not.toMatch(/required/);
   });
 
+  it.each([
+    ['securityAccountId', 12345678901, '012345678901'],
+    ['managementAccountId', 1234567, '000001234567'],
+  ])(
+    'says an unquoted %s that lost its leading zeros (%p) needs all 12 digits in quotes',
+    (key, value, padded) => {
+      const message = problemsOf({ ...valid, [key]: value })[key];
+      expect(message).toMatch(new RegExp(`got the number ${value} \\(\\d+ digits\\)`));
+      expect(message).toMatch(/drops its leading zeros/);
+      expect(message).toContain(`such as "${padded}"`);
+      expect(message).not.toContain(`"${value}"`);
+    },
+  );
+
+  it('says the same of an excluded account, at its index', () => {
+    const message = problemsOf({ ...valid, excludedAccounts: ['333333333333', 98765432101] })[
+      'excludedAccounts[1]'
+    ];
+    expect(message).toContain('such as "098765432101"');
+  });
+
+  it('reads an account id from a YAML file as YAML does: 012345678901 unquoted loses its zero', () => {
+    const file = writeTemp(
+      'leading-zero.yaml',
+      readFileSync(DEFAULT_CONFIG_FILE, 'utf8').replace(
+        /^securityAccountId: .*$/m,
+        'securityAccountId: 012345678901',
+      ),
+    );
+    expect(() => loadConfig(file)).toThrow(
+      /securityAccountId: .*got the number 12345678901 .*"012345678901"/,
+    );
+  });
+
+  it.each([
+    [
+      'remediationMode',
+      'remediat',
+      'got "remediat"; expected one of remediate, notify-only; did you mean "remediate"?',
+    ],
+    ['remediationMode', 'off', 'got "off"; expected one of remediate, notify-only'],
+    ['remediationMode', true, 'got the boolean true; expected one of remediate, notify-only'],
+  ])('says what %s was given (%p) and what it allows', (key, value, message) => {
+    expect(problemsOf({ ...valid, [key]: value })[key]).toBe(message);
+  });
+
+  it('suggests the option a nested enum value was meant to be, whatever its case', () => {
+    const problems = problemsOf({
+      ...valid,
+      stackSet: { callAs: 'self', regionConcurrencyType: 'PARALEL' },
+      notificationEmails: [{ address: 'a@example.com', minimumSeverity: 'hihg' }],
+    });
+    expect(problems['stackSet.callAs']).toBe(
+      'got "self"; expected one of SELF, DELEGATED_ADMIN; did you mean "SELF"?',
+    );
+    expect(problems['stackSet.regionConcurrencyType']).toMatch(/got "PARALEL"; .*did you mean "PARALLEL"\?$/);
+    expect(problems['notificationEmails[0].minimumSeverity']).toMatch(
+      /^expected one of the severities .*; got "hihg"; did you mean "high"\?$/,
+    );
+  });
+
   it('says a single value where a list belongs must be written as a list', () => {
     const problems = problemsOf({ ...valid, regions: 'eu-west-1' });
     expect(problems.regions).toMatch(/expected a list; got the text "eu-west-1", where a list belongs/);
@@ -473,6 +535,35 @@ describe('TRAILGUARD_CONFIG', () => {
       '/home/me/mine.yaml',
     );
     expect(configFilePath({ TRAILGUARD_CONFIG: '/etc/tg.yaml' })).toBe('/etc/tg.yaml');
+  });
+
+  it.each([
+    ['an empty --config', {}, '', /^--config is empty: it names no file/],
+    [
+      'an empty --config, TRAILGUARD_CONFIG set',
+      { TRAILGUARD_CONFIG: '/etc/tg.yaml' },
+      '',
+      /^--config is empty/,
+    ],
+    [
+      'an empty TRAILGUARD_CONFIG',
+      { TRAILGUARD_CONFIG: '' },
+      undefined,
+      /^TRAILGUARD_CONFIG is set but empty/,
+    ],
+  ])('refuses %s instead of reading the default file', (_, env, flag, message) => {
+    let thrown: unknown;
+    try {
+      configFilePath(env, flag);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigFileNameError);
+    expect((thrown as Error).message).toMatch(message);
+  });
+
+  it('lets a named file win over an empty TRAILGUARD_CONFIG', () => {
+    expect(configFilePath({ TRAILGUARD_CONFIG: '' }, '/srv/tg.yaml')).toBe('/srv/tg.yaml');
   });
 
   it('gives way to --config, which is relative to where the command was started too', () => {

@@ -1,4 +1,4 @@
-import { ConfigError } from '@trailguard/config';
+import { ConfigError, ConfigFileNameError } from '@trailguard/config';
 
 /** Input the user must correct (a bad flag or argument); exits with status 2 like a bad config. */
 export class UsageError extends Error {
@@ -23,7 +23,7 @@ export function runCommand(main: () => Promise<number | undefined> | number | un
           process.exitCode = 2;
           return;
         }
-        if (error instanceof UsageError) {
+        if (error instanceof UsageError || error instanceof ConfigFileNameError) {
           console.error(error.message);
           process.exitCode = 2;
           return;

@@ -23,7 +23,7 @@ export async function validateCommand(args: readonly string[], io: CommandIo): P
       `name one file: both "${named}" and --config "${flag}" were given\n\n${VALIDATE_USAGE}`,
     );
   }
-  const file = configFilePath(process.env, named ?? flag);
+  const file = configFilePath(process.env, named ?? flag, named !== undefined ? 'FILE' : '--config');
   io.stdout(`${file} is valid.\n${summarizeConfig(loadConfig(file))}`);
   return 0;
 }
