@@ -1,4 +1,5 @@
 import { TRAILGUARD_VERSION } from '@trailguard/config/defaults';
+import { closest, distance } from 'fastest-levenshtein';
 import { isMissingCredentials } from './aws-clients';
 import type * as Coverage from './commands/coverage';
 import type * as Demo from './commands/demo';
@@ -18,9 +19,11 @@ Commands:
   verify     stop a canary trail and time how long TrailGuard takes to restart it
   demo       the whole story on a local AWS emulator, no AWS account needed
 
-Every command reads the configuration file of --config FILE, else of TRAILGUARD_CONFIG, else
-config/trailguard.yaml, and takes --help; --json prints data as JSON. AWS credentials and region come from the usual
-AWS environment (AWS_PROFILE…); --endpoint-url (or AWS_ENDPOINT_URL) points at an emulator.
+Every command takes --help. doctor, plan, coverage and verify read the configuration file of
+--config FILE, else of TRAILGUARD_CONFIG, else config/trailguard.yaml, and print data as JSON
+with --json; demo brings its own configuration and emulator. AWS credentials and region come
+from the usual AWS environment (AWS_PROFILE…); --endpoint-url (or AWS_ENDPOINT_URL) points them
+at an emulator.
 Exit status: 0 success, 1 a failed check, 2 bad input.`;
 
 type Command = (args: readonly string[], io: CommandIo) => Promise<number>;
@@ -35,6 +38,14 @@ const COMMANDS: Record<string, () => Command> = {
   demo: () => (require('./commands/demo') as typeof Demo).demoCommand,
 };
 
+/** A usage error naming a command that does not exist, with the one probably meant. */
+function unknownCommand(name: string): UsageError {
+  const known = Object.keys(COMMANDS);
+  const guess = closest(name, known);
+  const meant = distance(name.toLowerCase(), guess) <= 2 ? `; did you mean "${guess}"?` : '';
+  return new UsageError(`unknown command "${name}"${meant}\n\n${USAGE}`);
+}
+
 /** Runs `trailguard <command> …` and returns its exit status. */
 export async function runTrailguard(argv: readonly string[], io: CommandIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -43,14 +54,16 @@ export async function runTrailguard(argv: readonly string[], io: CommandIo): Pro
     return 0;
   }
   // `help plan` is `plan --help`: the command prints its usage and does nothing else.
-  if (name === 'help' && rest[0] !== undefined && COMMANDS[rest[0]])
+  if (name === 'help' && rest[0] !== undefined) {
+    if (!COMMANDS[rest[0]]) throw unknownCommand(rest[0]);
     return runTrailguard([rest[0], '--help'], io);
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(USAGE);
     return name === undefined ? 2 : 0;
   }
   const load = COMMANDS[name];
-  if (!load) throw new UsageError(`unknown command "${name}"\n\n${USAGE}`);
+  if (!load) throw unknownCommand(name);
   const command = load();
   try {
     return await command(rest, io);

@@ -61,9 +61,13 @@ export type ParsedFlags<O extends OptionSpec> = ReturnType<
   }>
 >['values'];
 
-/** The lines every usage text ends its option list with, for the flags of COMMON_OPTIONS. */
-export const CONFIG_OPTION_HELP =
-  '  --config    the configuration file; @default TRAILGUARD_CONFIG, else config/trailguard.yaml';
+/**
+ * The line a usage text ends its option list with, for --config of COMMON_OPTIONS, its text at
+ * `column` as the other options' descriptions are.
+ */
+export function configOptionHelp(column: number): string {
+  return `${'  --config'.padEnd(column)}the configuration file; by default TRAILGUARD_CONFIG, else config/trailguard.yaml`;
+}
 
 const HELP_FLAGS = new Set(['--help', '-h']);
 

@@ -1,5 +1,5 @@
 import { renderChecklist } from '../src/checklist';
-import { runTrailguard } from '../src/cli';
+import { runTrailguard, USAGE } from '../src/cli';
 import type { CommandIo } from '../src/context';
 import { Progress } from '../src/progress';
 import { UsageError } from '../src/run-command';
@@ -30,6 +30,44 @@ describe('trailguard command line', () => {
     await expect(runTrailguard(['--help'], help.value)).resolves.toBe(0);
     expect(help.out()).toMatch(/Commands:\n {2}doctor/);
     await expect(runTrailguard([], io().value)).resolves.toBe(2);
+  });
+
+  it('says which commands read --config and print --json as their own usages do', async () => {
+    // "doctor, plan, coverage and verify read the configuration file of --config FILE, …, and
+    // print data as JSON with --json": one list of commands for both flags.
+    const sentence = USAGE.replace(/\s+/g, ' ').match(
+      /([a-z]+(?:, [a-z]+)* and [a-z]+) read the configuration file of --config FILE[^;]*print data as JSON with --json;/,
+    );
+    const claimed = (sentence?.[1] ?? '').split(/, | and /).sort();
+    const commands = [...USAGE.matchAll(/^ {2}([a-z]+) {2,}/gm)].map((m) => m[1] as string);
+    expect(commands).toEqual(['doctor', 'plan', 'coverage', 'verify', 'demo']);
+    const usages = await Promise.all(
+      commands.map(async (name) => {
+        const terminal = io();
+        await runTrailguard([name, '--help'], terminal.value);
+        return [name, terminal.out().split('\n\n')[0] ?? ''] as const;
+      }),
+    );
+    const taking = (flag: string) =>
+      usages
+        .filter(([, synopsis]) => synopsis.includes(`[${flag}`))
+        .map(([name]) => name)
+        .sort();
+    expect(claimed).toEqual(taking('--config FILE'));
+    expect(claimed).toEqual(taking('--json'));
+    expect(claimed).not.toContain('demo');
+    expect(USAGE).toMatch(/demo brings its own configuration/);
+  });
+
+  it.each([
+    [['help', 'nosuch'], 'unknown command "nosuch"\n'],
+    [['help', 'docter'], 'unknown command "docter"; did you mean "doctor"?'],
+    [['covrage'], 'unknown command "covrage"; did you mean "coverage"?'],
+  ])('%j is a usage error naming the unknown command', async (argv, message) => {
+    const terminal = io();
+    await expect(runTrailguard(argv, terminal.value)).rejects.toThrow(UsageError);
+    await expect(runTrailguard(argv, terminal.value)).rejects.toThrow(message);
+    expect(terminal.out()).toBe('');
   });
 
   it('rejects an unknown command and a bad number as usage errors (exit 2)', async () => {

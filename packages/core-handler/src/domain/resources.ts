@@ -1,3 +1,5 @@
+import { VERIFY_CANARY_PREFIX } from '@trailguard/config/defaults';
+
 /** A trail as the handler addresses it: in its home region, by name or ARN. */
 export interface TrailRef {
   readonly name: string;
@@ -8,6 +10,13 @@ export interface TrailRef {
   /** The account that owns the trail. */
   readonly account: string;
 }
+
+/**
+ * Whether a trail's name marks it as one of `trailguard verify`'s canaries. The name marks it and
+ * exempts nothing: anyone may name a trail so (see verification.ts).
+ */
+export const isCanaryTrail = (trail: { readonly name: string }): boolean =>
+  trail.name.startsWith(VERIFY_CANARY_PREFIX);
 
 /** A CloudTrail Lake event data store. */
 export interface EventDataStoreRef {

@@ -1,8 +1,7 @@
 // What a trail depends on outside CloudTrail (its KMS key, its bucket, its CloudWatch Logs group)
 // and which trails depend on a given one. A change to a key, bucket or log group that no trail
 // uses is none of TrailGuard's business: the handler reads the trails' settings before it speaks.
-import { partitionOf, type TrailRef, trailRef } from './resources';
-import { isCanaryTrail } from './verification';
+import { isCanaryTrail, partitionOf, type TrailRef, trailRef } from './resources';
 
 /** Where a trail delivers, as DescribeTrails says. */
 export interface TrailSetup {

@@ -1,10 +1,9 @@
 // Building verdicts about what a trail depends on (its key, bucket, log group; the organization).
 import type { Assessment, Remedy, Severity, Target } from './assessment';
 import type { ApiCallEvent } from './event';
-import type { TrailRef } from './resources';
+import { isCanaryTrail, type TrailRef } from './resources';
 import type { BackingResource } from './trail-setup';
 import { untrustedName } from './untrusted';
-import { isCanaryTrail } from './verification';
 
 /** A call's rating, with the remedy that undoes it or the reason nothing will. */
 export type Verdict =

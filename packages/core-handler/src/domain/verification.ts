@@ -6,11 +6,8 @@
 // soon as it sees the trail logging again (and reports the repair's time).
 import { VERIFY_CANARY_PREFIX } from '@trailguard/config/defaults';
 import type { Assessment, Response, Target } from './assessment';
+import { isCanaryTrail } from './resources';
 import { untrustedName } from './untrusted';
-
-/** Whether a trail's name marks it as one of verify's canaries. */
-export const isCanaryTrail = (trail: { readonly name: string }): boolean =>
-  trail.name.startsWith(VERIFY_CANARY_PREFIX);
 
 /**
  * The trail a target is or serves, when its name marks it as one of verify's canaries. A

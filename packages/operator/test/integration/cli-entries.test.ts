@@ -66,9 +66,24 @@ describe('--help never runs the command', () => {
         expect(run.stderr).toBe('');
         expect(run.stdout.startsWith(`Usage: ${name}`)).toBe(true);
         expect(run.status).toBe(0);
+        // Words for people: no JSDoc tags, each option's text in its block's column.
+        expect(run.stdout).not.toMatch(/@default|@param/);
+        expect(misalignedOptions(run.stdout)).toEqual([]);
       }
     },
   );
+
+  it('`pnpm trailguard help nosuch` is a usage error naming it (exit 2), never the general usage with 0', async () => {
+    const [unknown, misspelt] = await Promise.all([
+      runTrailguardCli(['help', 'nosuch'], hostileEnv(configs())),
+      runTrailguardCli(['help', 'covrage'], hostileEnv(configs())),
+    ]);
+    expect(unknown.stderr.startsWith('unknown command "nosuch"\n')).toBe(true);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.status).toBe(2);
+    expect(misspelt.stderr).toContain('unknown command "covrage"; did you mean "coverage"?');
+    expect(misspelt.status).toBe(2);
+  });
 
   it('`pnpm trailguard help plan` is `plan --help`', async () => {
     const run = await runTrailguardCli(['help', 'plan'], hostileEnv(configs()));
@@ -161,4 +176,26 @@ function runNode(script: string, args: readonly string[], env: NodeJS.ProcessEnv
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
+}
+
+/**
+ * The lines of a usage text whose option description does not start in the column of the first
+ * option of its block (a run of option lines and their continuation lines).
+ */
+function misalignedOptions(usage: string): string[] {
+  const misaligned: string[] = [];
+  let column: number | null = null;
+  for (const line of usage.split('\n')) {
+    const option = /^( {2}--?[a-z][-a-z]*(?: [A-Z_]+)? +)\S/.exec(line);
+    const continuation = /^( {3,})\S/.exec(line);
+    if (option?.[1]) {
+      column ??= option[1].length;
+      if (option[1].length !== column) misaligned.push(line);
+    } else if (continuation?.[1] && column !== null) {
+      if (continuation[1].length !== column) misaligned.push(line);
+    } else {
+      column = null;
+    }
+  }
+  return misaligned;
 }

@@ -1,7 +1,7 @@
 import { type AppBuilder, describeEnvironment, resolveOutdir, synthesize } from '../../cdk/assembly';
 import { type CdkCli, cdkDeployArguments, runCdkCli } from '../../cdk/cli';
 import { confirm, requireWayToConfirm } from '../../consent';
-import { CONFIG_OPTION_HELP, type CommandContext, type CommandIo, parseFlags } from '../../context';
+import { type CommandContext, type CommandIo, configOptionHelp, parseFlags } from '../../context';
 import { UsageError } from '../../run-command';
 import { runAfterPreflight } from '../doctor/gate';
 import { type CanaryTarget, resolveCanary, runCanaryStage } from './canary';
@@ -20,10 +20,10 @@ anything; deploys with the AWS CDK CLI; then names every stack instance that fai
   --dry-run      check, synthesize and show the changes; deploy nothing
   --canary OU    a staged rollout: the member StackSet goes to this OU (under organizationalUnits) first;
                  the rest follows only once each of its stack instances succeeded, otherwise deploy
-                 stops, says what failed and exits 1; @default stackSet.canaryOrganizationalUnit
+                 stops, says what failed and exits 1; by default stackSet.canaryOrganizationalUnit
   --skip-canary  deploy everything at once even when stackSet.canaryOrganizationalUnit is set
-  --outdir       where the cloud assembly goes; @default cdk.out at the repository root
-${CONFIG_OPTION_HELP}
+  --outdir       where the cloud assembly goes; by default cdk.out at the repository root
+${configOptionHelp(17)}
 Exit status: 0 deployed or nothing to change, 1 a check, the canary or the deployment failed, a
 stack instance failed, or the answer was no, 2 bad input (or no terminal to ask on, without --yes).`;
 

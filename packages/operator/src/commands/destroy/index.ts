@@ -4,7 +4,7 @@ import { PARENT_STACK_ID, TEMPLATE_FILES } from '@trailguard/central-stack/names
 import { type AppBuilder, resolveOutdir, synthesize } from '../../cdk/assembly';
 import { type CdkCli, cdkDestroyArguments, runCdkCli } from '../../cdk/cli';
 import { confirm, requireWayToConfirm } from '../../consent';
-import { CONFIG_OPTION_HELP, type CommandContext, type CommandIo, parseFlags } from '../../context';
+import { type CommandContext, type CommandIo, configOptionHelp, parseFlags } from '../../context';
 import { runAfterPreflight } from '../doctor/gate';
 import { type Inventory, isEmpty, readInventory } from './inventory';
 import {
@@ -22,8 +22,8 @@ what is deployed and the order it goes in (each StackSet's stack instances, then
 then the stack TrailGuard), asks, and runs \`cdk destroy\`. Afterwards it checks that nothing is
 left, and says what stays on purpose (the notification topic's KMS key) and how to remove it.
   --yes      remove without asking (pipelines); without a terminal, destroy refuses to run without it
-  --outdir   where the cloud assembly goes; @default cdk.out at the repository root
-${CONFIG_OPTION_HELP}
+  --outdir   where the cloud assembly goes; by default cdk.out at the repository root
+${configOptionHelp(13)}
 Exit status: 0 removed or nothing deployed, 1 a check failed, the answer was no, or something is
 left (each with how to remove it), 2 bad input (or no terminal to ask on, without --yes).`;
 

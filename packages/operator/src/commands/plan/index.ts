@@ -28,7 +28,7 @@ Without credentials (or with --offline), shows the plan from the configuration a
   --diff     also synthesize and compare each StackSet's template and parameters with what is
              deployed (DescribeStackSet): resources added, removed and changed, with IAM, SCP and
              function-environment changes called out and the stack instances each change reaches
-  --outdir   with --diff, where the cloud assembly goes; @default a temporary directory
+  --outdir   with --diff, where the cloud assembly goes; by default a temporary directory
 With credentials it also says which trail records each account × region (an organization trail,
 the account's own, or none) and whether AWS Control Tower governs the organization:
 ${TRAIL_USAGE}

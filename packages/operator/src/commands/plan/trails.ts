@@ -12,8 +12,8 @@ export const TRAIL_OPTIONS = {
 /** The flags' lines of the usage texts. */
 export const TRAIL_USAGE = `  --account-trails    also read each account's own trails where no organization trail records it
                       (sts:AssumeRole into every such account)
-  --trail-role NAME   the role --account-trails uses; @default AWSControlTowerExecution under Control
-                      Tower, otherwise OrganizationAccountAccessRole`;
+  --trail-role NAME   the role --account-trails uses; by default AWSControlTowerExecution under
+                      Control Tower, otherwise OrganizationAccountAccessRole`;
 
 const TRAILGUARD: Record<AccountDisposition, string> = {
   protected: 'will be protected',

@@ -1,6 +1,6 @@
 import { buildApp } from '@trailguard/central-stack';
 import { configFilePath, loadConfig, summarizeConfig } from '@trailguard/config';
-import { CONFIG_OPTION_HELP, type CommandIo, configFlag, parseFlags } from '../../context';
+import { type CommandIo, configFlag, configOptionHelp, parseFlags } from '../../context';
 import { DEFAULT_OUTDIR } from '../../paths';
 import { renderSynthPlan } from './synth-plan';
 
@@ -9,7 +9,7 @@ export const SYNTH_USAGE = `Usage: pnpm synth [--config FILE]
 Offline, no AWS credentials needed: synthesizes the CDK app for the configuration into cdk.out/
 at the repository root, and prints what will be deployed where. \`npx cdk synth\` runs the same
 app (cdk.json), for the file of TRAILGUARD_CONFIG.
-${CONFIG_OPTION_HELP}
+${configOptionHelp(13)}
 Exit status: 0 synthesized, 1 synth failed (a cdk-nag finding, say), 2 bad configuration.`;
 
 /** `pnpm synth`. */

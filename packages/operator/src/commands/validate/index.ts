@@ -6,7 +6,7 @@ export const VALIDATE_USAGE = `Usage: pnpm validate [FILE]
 
 Checks a configuration file offline and summarizes it; every problem is reported at once, with
 its path. FILE (or --config FILE) names the file, relative to where you run the command;
-@default TRAILGUARD_CONFIG, else config/trailguard.yaml.
+by default TRAILGUARD_CONFIG, else config/trailguard.yaml.
 Exit status: 0 valid, 2 invalid.`;
 
 /** `pnpm validate [FILE]`. */

@@ -22,11 +22,11 @@ severity, worded as a verification; a trail named by --trail is reported as any 
 (critical). Before it creates anything, it refuses a region that is not among the configured
 regions, and, when prevention is enabled, a caller the service control policy would not let stop
 the trail (one that is not a break-glass principal).
-  --account     account to test in; @default the caller's (others through --role-name)
-  --region      one of the configured regions; @default the configured homeRegion
-  --role-name   role assumed in --account; @default OrganizationAccountAccessRole
-  --timeout     give up after this many seconds; @default 300
-  --interval    poll GetTrailStatus this often, in seconds; @default 5
+  --account     account to test in; by default the caller's (others through --role-name)
+  --region      one of the configured regions; by default the configured homeRegion
+  --role-name   role assumed in --account; by default OrganizationAccountAccessRole
+  --timeout     give up after this many seconds; by default 300
+  --interval    poll GetTrailStatus this often, in seconds; by default 5
 Exit status: 0 restored, 1 not restored in time (or interrupted), 2 bad input.`;
 
 /** `trailguard verify`. */
