@@ -20,6 +20,13 @@ export class ApiCallCounter {
   }
 }
 
+/** Whose credentials a client acts with: the caller's own, or a role assumed in another account. */
+export type ClientIdentity =
+  | { readonly kind: 'caller' }
+  | { readonly kind: 'role'; readonly account: string; readonly roleName: string };
+
+const CALLER: ClientIdentity = { kind: 'caller' };
+
 /** Where the commands' clients go and with which identity. */
 export interface AwsSettings {
   /** An endpoint for every service (a local emulator); @default the SDK's own resolution (AWS_ENDPOINT_URL) */
@@ -30,8 +37,11 @@ export interface AwsSettings {
   readonly maxAttempts?: number;
   /** Counts the requests made; @default a new counter */
   readonly counter?: ApiCallCounter;
-  /** Called with every client made, e.g. to add a middleware (the bench adds network latency). */
-  readonly decorate?: (client: { readonly middlewareStack: unknown }) => void;
+  /**
+   * Called with every client made and whose credentials it acts with, e.g. to add a middleware
+   * (the bench adds network latency; the tests record the calls made with the caller's own).
+   */
+  readonly decorate?: (client: { readonly middlewareStack: unknown }, identity: ClientIdentity) => void;
 }
 
 // The shape of every SDK v3 client the commands use.
@@ -66,7 +76,7 @@ export class AwsClients {
 
   /** A client acting as the caller in a region. */
   client<C extends SdkClient>(Client: ClientConstructor<C>, region: string): C {
-    return this.make(Client, region, this.settings.credentials);
+    return this.make(Client, region, this.settings.credentials, CALLER);
   }
 
   /** A client acting in `account` through the role `roleName` there (the caller itself when it is that account). */
@@ -83,7 +93,7 @@ export class AwsClients {
       credentials = this.assumeRole(account, roleName, region);
       this.assumed.set(key, credentials);
     }
-    return this.make(Client, region, await credentials);
+    return this.make(Client, region, await credentials, { kind: 'role', account, roleName });
   }
 
   /** The account of the caller's credentials. */
@@ -121,6 +131,7 @@ export class AwsClients {
     Client: ClientConstructor<C>,
     region: string,
     credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined,
+    identity: ClientIdentity,
   ): C {
     const client = new Client({
       region,
@@ -140,7 +151,7 @@ export class AwsClients {
         },
       { step: 'deserialize', name: 'trailguardApiCallCounter' },
     );
-    this.settings.decorate?.(client);
+    this.settings.decorate?.(client, identity);
     this.made.push(client);
     return client;
   }

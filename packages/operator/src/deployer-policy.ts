@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { VERIFY_CANARY_PREFIX } from '@trailguard/config/defaults';
 import { bootstrapRoleNames, CDK_BOOTSTRAP_QUALIFIER } from './cdk/bootstrap';
 
 /**
  * The IAM policy the principal that runs `pnpm run deploy` (and the other commands) needs, as a
- * file to attach: `cdk deploy` itself acts through the CDK bootstrap roles it assumes.
+ * file to attach: every call the commands make with the caller's own credentials (the tests
+ * derive them from the code and from the calls the emulator suites record), while `cdk deploy`
+ * acts through the CDK bootstrap roles it assumes and calls in other accounts go through a role.
  */
 export const DEPLOYER_POLICY_FILE = path.resolve(__dirname, '..', 'deployer-policy.json');
 
@@ -40,6 +43,9 @@ export interface SimulationRequest {
 
 const asList = (value: string | string[]) => (Array.isArray(value) ? value : [value]);
 
+const assetsBucket = (account: string, region: string) =>
+  `arn:aws:s3:::cdk-${CDK_BOOTSTRAP_QUALIFIER}-assets-${account}-${region}`;
+
 /**
  * The resources the commands actually touch, per statement: the policy names them by pattern,
  * the simulator needs real ARNs. A statement without an entry here fails the unit test.
@@ -53,11 +59,16 @@ export const CONCRETE_RESOURCES: Readonly<Record<string, (where: DeployerContext
   ReadTheCdkBootstrapVersion: ({ account, region }) => [
     `arn:aws:ssm:${region}:${account}:parameter/cdk-bootstrap/${CDK_BOOTSTRAP_QUALIFIER}/version`,
   ],
-  CheckTheCdkBootstrapBucket: ({ account, region }) => [
-    `arn:aws:s3:::cdk-${CDK_BOOTSTRAP_QUALIFIER}-assets-${account}-${region}`,
+  CheckTheCdkBootstrapBucket: ({ account, region }) => [assetsBucket(account, region)],
+  // `deploy --canary` puts the member template (and the one it rolls back to) where cdk deploy would.
+  PublishTheCanaryTemplates: ({ account, region }) => [
+    `${assetsBucket(account, region)}/${'0'.repeat(64)}.json`,
   ],
   CheckTheCdkBootstrapRoles: ({ account, region }) =>
     bootstrapRoleNames(account, region).map((name) => `arn:aws:iam::${account}:role/${name}`),
+  FindTheIdentityCenterRolePath: ({ account }) => [
+    `arn:aws:iam::${account}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Deployer_0123456789abcdef`,
+  ],
   ReadTheOrganization: () => ['*'],
   ReadTheRegions: () => ['*'],
   ReadTheTrailGuardStack: ({ account, region }) => [
@@ -67,9 +78,28 @@ export const CONCRETE_RESOURCES: Readonly<Record<string, (where: DeployerContext
     `arn:aws:cloudformation:${region}:${account}:stackset/TrailGuard-Members:00000000-0000-0000-0000-000000000000`,
   ],
   FindTheSecurityHubAdministrator: () => ['*'],
+  RollOutToTheCanaryOu: ({ account, region }) => [
+    `arn:aws:cloudformation:${region}:${account}:stackset/TrailGuard-Members:00000000-0000-0000-0000-000000000000`,
+  ],
+  ListTheStackSets: () => ['*'],
+  DetectControlTower: ({ account }) => [`arn:aws:iam::${account}:role/service-role/AWSControlTowerAdmin`],
+  ListTheTrails: () => ['*'],
+  ReadTheTrailStatus: ({ account, region }) => [
+    `arn:aws:cloudtrail:${region}:${account}:trail/aws-controltower-BaselineCloudTrail`,
+  ],
   CheckTheseVeryPermissions: () => ['*'],
   VerifyInMemberAccounts: ({ memberAccount }) => [
     `arn:aws:iam::${memberAccount}:role/OrganizationAccountAccessRole`,
+  ],
+  ReadAccountTrailsUnderControlTower: ({ memberAccount }) => [
+    `arn:aws:iam::${memberAccount}:role/AWSControlTowerExecution`,
+  ],
+  VerifyWithACanaryTrail: ({ account, region }) => [
+    `arn:aws:cloudtrail:${region}:${account}:trail/${VERIFY_CANARY_PREFIX}0a1b2c3d`,
+  ],
+  VerifyWithACanaryBucket: ({ account }) => [`arn:aws:s3:::${VERIFY_CANARY_PREFIX}${account}-0a1b2c3d`],
+  EmptyTheCanaryBucket: ({ account, region }) => [
+    `arn:aws:s3:::${VERIFY_CANARY_PREFIX}${account}-0a1b2c3d/AWSLogs/${account}/CloudTrail/${region}/log.json.gz`,
   ],
 };
 

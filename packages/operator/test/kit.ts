@@ -16,6 +16,7 @@ import { parseConfig, type TrailGuardConfig, type TrailGuardConfigInput } from '
 import {
   buildOrganization,
   childProcessEnv,
+  EMULATOR_DEFAULT_ACCOUNT,
   type Emulator,
   REPO_ROOT,
   scratchDir,
@@ -26,7 +27,9 @@ import { AwsClients, type AwsSettings } from '../src/aws-clients';
 import { emulateCdkBootstrap } from '../src/commands/demo/emulated-bootstrap';
 import { STACKSETS_SERVICE_PRINCIPAL } from '../src/commands/doctor/facts';
 import type { CommandIo } from '../src/context';
+import type { PolicyStatement } from '../src/deployer-policy';
 import { UsageError } from '../src/run-command';
+import { type RecordedCall, recordCalls, ungrantedCalls } from './deployer-calls';
 
 export const REGIONS = ['eu-west-1', 'us-east-1'] as const;
 
@@ -100,20 +103,44 @@ export function newOutdir(): string {
   return path.join(scratchDir('trailguard-cdk-'), 'cdk.out');
 }
 
+// Every call a suite's commands make with the caller's own credentials (clients of
+// managementClients) must be one deployer-policy.json grants, on the resource the call names:
+// checked once the file's tests are done, so that a command calling something new fails the
+// suite that runs it until the policy grants it.
+const callsWithCallerCredentials: RecordedCall[] = [];
+const grantedBeyondThePolicy: PolicyStatement[] = [];
+
+afterAll(async () => {
+  expect(await ungrantedCalls(callsWithCallerCredentials, grantedBeyondThePolicy)).toEqual([]);
+});
+
+/**
+ * A statement the caller holds in this test file besides deployer-policy.json: for a command line
+ * that documents needing more (`--trail-role NAME`, `verify --trail NAME` in the caller's account).
+ */
+export function grantBeyondDeployerPolicy(statement: PolicyStatement): void {
+  grantedBeyondThePolicy.push(statement);
+}
+
 /**
  * Clients of the emulator's management account (the default account), counted like the CLI's;
- * `decorate` sees every client made (to record or alter its requests).
+ * `decorate` sees every client made (to record or alter its requests). Their calls are recorded
+ * for the deployer-policy.json check above.
  */
 export async function managementClients(
   emulator: Emulator,
   account?: string,
   decorate?: AwsSettings['decorate'],
 ): Promise<AwsClients> {
+  const record = recordCalls(callsWithCallerCredentials, account ?? EMULATOR_DEFAULT_ACCOUNT);
   return new AwsClients({
     endpoint: emulator.endpoint,
     credentials: await emulator.credentials(account),
     maxAttempts: 2,
-    ...(decorate ? { decorate } : {}),
+    decorate: (client, identity) => {
+      record(client, identity);
+      decorate?.(client, identity);
+    },
   });
 }
 

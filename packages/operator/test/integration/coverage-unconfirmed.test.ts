@@ -6,10 +6,10 @@ import {
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { STACKSET_NAMES } from '@trailguard/central-stack/names';
 import { type Emulator, type TestOrganization, useEmulator } from '@trailguard/test';
-import { AwsClients } from '../../src/aws-clients';
+import type { AwsSettings } from '../../src/aws-clients';
 import { coverageCommand } from '../../src/commands/coverage';
 import type { CoverageReport } from '../../src/commands/coverage/coverage';
-import { captureIo, runWithConfig, standardOrganization, writeConfig } from '../kit';
+import { captureIo, managementClients, runWithConfig, standardOrganization, writeConfig } from '../kit';
 import { pendingFor } from '../pending-subscriptions';
 
 const TEMPLATE = JSON.stringify({
@@ -60,13 +60,8 @@ describe('coverage and the central topic’s e-mail subscriptions', () => {
     config = writeConfig(org, { notificationEmails: ['soc@example.org', 'oncall@example.org'] });
   });
 
-  const coverage = async (decorate?: (client: { readonly middlewareStack: unknown }) => void) => {
-    const clients = new AwsClients({
-      endpoint: emulator().endpoint,
-      credentials: await emulator().credentials(),
-      maxAttempts: 1,
-      ...(decorate ? { decorate } : {}),
-    });
+  const coverage = async (decorate?: AwsSettings['decorate']) => {
+    const clients = await managementClients(emulator(), undefined, decorate);
     const json = captureIo(clients);
     const status = await runWithConfig(config, () => coverageCommand(['--json'], json.io));
     const text = captureIo(clients);

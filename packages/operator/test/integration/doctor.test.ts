@@ -17,6 +17,7 @@ import { runPreflight } from '../../src/commands/doctor/preflight';
 import {
   captureIo,
   emulatorEnv,
+  grantBeyondDeployerPolicy,
   managementClients,
   organizationReadyToDeploy,
   prepareForDeployment,
@@ -175,6 +176,15 @@ describe('trailguard doctor on the emulator', () => {
   });
 
   it('fails when the caller is a member account, not the management account', async () => {
+    // This caller is a session of OrganizationAccountAccessRole, a role without a path: the
+    // doctor reads the role for its path where allowed (the policy allows it only for IAM
+    // Identity Center roles, whose path it needs), and uses the ARN as it is otherwise.
+    grantBeyondDeployerPolicy({
+      Sid: 'ReadTheMemberCallersRole',
+      Effect: 'Allow',
+      Action: 'iam:GetRole',
+      Resource: 'arn:aws:iam::*:role/OrganizationAccountAccessRole',
+    });
     const org = await standardOrganization(emulator());
     await prepareForDeployment(emulator());
     const clients = await managementClients(emulator(), org.accounts.app1);

@@ -6,7 +6,14 @@ import { type Emulator, useEmulator } from '@trailguard/test';
 import { coverageCommand } from '../../src/commands/coverage';
 import { planCommand } from '../../src/commands/plan';
 import type { TrailReport } from '../../src/trails';
-import { captureIo, managementClients, runWithConfig, standardOrganization, writeConfig } from '../kit';
+import {
+  captureIo,
+  grantBeyondDeployerPolicy,
+  managementClients,
+  runWithConfig,
+  standardOrganization,
+  writeConfig,
+} from '../kit';
 
 /** Creates a trail (and its bucket) in an account of the emulator, logging unless told otherwise. */
 async function createTrail(
@@ -146,6 +153,14 @@ describe('which trail records each account × region, on the emulator', () => {
     );
     expect(text).toContain('warning: 4 account × regions recorded by no trail: nothing is logged there');
 
+    // A role of one's own for --account-trails is assumed with the caller's credentials: the
+    // README says to allow sts:AssumeRole on it besides deployer-policy.json.
+    grantBeyondDeployerPolicy({
+      Sid: 'ReadAccountTrailsWithAuditReader',
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Resource: 'arn:aws:iam::*:role/AuditReader',
+    });
     const json = captureIo(clients);
     await runWithConfig(writeConfig(org), () =>
       coverageCommand(['--json', '--account-trails', '--trail-role', 'AuditReader'], json.io),
