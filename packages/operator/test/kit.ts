@@ -27,9 +27,9 @@ import { AwsClients, type AwsSettings } from '../src/aws-clients';
 import { emulateCdkBootstrap } from '../src/commands/demo/emulated-bootstrap';
 import { STACKSETS_SERVICE_PRINCIPAL } from '../src/commands/doctor/facts';
 import type { CommandIo } from '../src/context';
-import type { PolicyStatement } from '../src/deployer-policy';
 import { UsageError } from '../src/run-command';
-import { type RecordedCall, recordCalls, ungrantedCalls } from './deployer-calls';
+import { callsWithCallerCredentials } from './caller-calls';
+import { recordCalls } from './deployer-calls';
 
 export const REGIONS = ['eu-west-1', 'us-east-1'] as const;
 
@@ -64,6 +64,8 @@ export async function prepareForDeployment(
   organizations.destroy();
   for (const region of regions) await emulateCdkBootstrap(emulator, region);
 }
+
+export { grantBeyondDeployerPolicy } from './caller-calls';
 
 /** The configuration most operator tests use, as its input, with `overrides` (what writeConfig writes). */
 export function configInput(
@@ -101,25 +103,6 @@ export function writeConfig(org: TestOrganization, overrides: Partial<TrailGuard
 /** A cloud assembly directory of its own, removed after the file's tests. */
 export function newOutdir(): string {
   return path.join(scratchDir('trailguard-cdk-'), 'cdk.out');
-}
-
-// Every call a suite's commands make with the caller's own credentials (clients of
-// managementClients) must be one deployer-policy.json grants, on the resource the call names:
-// checked once the file's tests are done, so that a command calling something new fails the
-// suite that runs it until the policy grants it.
-const callsWithCallerCredentials: RecordedCall[] = [];
-const grantedBeyondThePolicy: PolicyStatement[] = [];
-
-afterAll(async () => {
-  expect(await ungrantedCalls(callsWithCallerCredentials, grantedBeyondThePolicy)).toEqual([]);
-});
-
-/**
- * A statement the caller holds in this test file besides deployer-policy.json: for a command line
- * that documents needing more (`--trail-role NAME`, `verify --trail NAME` in the caller's account).
- */
-export function grantBeyondDeployerPolicy(statement: PolicyStatement): void {
-  grantedBeyondThePolicy.push(statement);
 }
 
 /**
