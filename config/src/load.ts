@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, type Stats, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
 import { isMap, LineCounter, parseDocument } from 'yaml';
@@ -64,21 +64,30 @@ export function loadConfig(file = configFilePath()): TrailGuardConfig {
 /** The file's text, or a ConfigError naming the file and what to do: never a bare EISDIR. */
 function readConfigText(file: string): string {
   const problem = (message: string) => new ConfigError(file, [{ path: '(file)', message }]);
-  let isFile: boolean;
+  const unreadable = (error: unknown) =>
+    problem(
+      `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'an error'}); check its permissions and those of its folders`,
+    );
+  let stats: Stats;
   try {
-    isFile = statSync(file).isFile();
-  } catch {
+    stats = statSync(file);
+  } catch (error) {
+    // A folder on the way that may not be searched (EACCES) is no missing file.
+    if (!['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) throw unreadable(error);
     throw problem(
       'not found; create it from config/trailguard.yaml, or name the file to use with --config FILE or TRAILGUARD_CONFIG',
     );
   }
-  if (!isFile)
+  if (stats.isDirectory())
     throw problem('is a directory, not a file; name the YAML file itself, such as config/trailguard.yaml');
+  if (!stats.isFile())
+    throw problem(
+      'is not a regular file (a pipe, socket or device); name the YAML file itself, such as config/trailguard.yaml',
+    );
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'an error';
-    throw problem(`cannot be read (${code}); check its permissions`);
+    throw unreadable(error);
   }
 }
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -522,6 +523,14 @@ describe('a file with several problems', () => {
     expect((error as ConfigError).message).toContain(tmp);
     expect((error as ConfigError).message).toMatch(/is a directory, not a file/);
     expect((error as ConfigError).message).not.toMatch(/EISDIR/);
+  });
+
+  it('says a named pipe is not a regular file, rather than a directory', () => {
+    const fifo = path.join(tmp, 'pipe.yaml');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    expect(() => loadConfig(fifo)).toThrow(
+      /pipe\.yaml: 1 problem\n {2}- \(file\): is not a regular file \(a pipe/,
+    );
   });
 
   it('reports a missing file with the way out', () => {
