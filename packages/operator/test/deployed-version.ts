@@ -89,3 +89,29 @@ export async function deployVersion(emulator: Emulator, version: DeployedVersion
     cloudformation.destroy();
   }
 }
+
+type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+
+/**
+ * The member template of an earlier version: notify-only (its configuration), without the event
+ * data store statement and the dead-letter alarm, and with a topic since dropped.
+ */
+export function earlierMember(member: CfnTemplate): CfnTemplate {
+  const copy = structuredClone(member) as { Resources: Resources };
+  for (const [id, resource] of Object.entries(copy.Resources)) {
+    if (resource.Type === 'AWS::CloudWatch::Alarm' && id.includes('DeadLetters')) delete copy.Resources[id];
+    const policies = resource.Properties?.Policies as
+      | Array<{ PolicyDocument: { Statement: Array<{ Sid?: string }> } }>
+      | undefined;
+    for (const policy of policies ?? []) {
+      policy.PolicyDocument.Statement = policy.PolicyDocument.Statement.filter(
+        (s) => s.Sid !== 'EventDataStoresOfThisAccount',
+      );
+    }
+  }
+  copy.Resources.MemberLegacyTopic = {
+    Type: 'AWS::SNS::Topic',
+    Properties: { TopicName: 'trailguard-legacy' },
+  };
+  return copy;
+}

@@ -253,15 +253,19 @@ export function leftInTemp(env: NodeJS.ProcessEnv): string[] {
   return readdirSync(env.TMPDIR ?? '').filter((f) => !/^tsx-\d+$/.test(f));
 }
 
-/** Runs a TypeScript entry point of the repository as a real process (tsx), asynchronously. */
+/**
+ * Runs a TypeScript entry point of the repository as a real process (tsx), asynchronously;
+ * `as` runs it as another user (the tests running as root use one whom file modes bind).
+ */
 export function runEntry(
   entry: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   timeoutMs = 60_000,
+  as: { uid?: number; gid?: number } = {},
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [path.join(REPO_ROOT, entry), ...args], { cwd: REPO_ROOT, env });
+    const child = spawn(TSX, [path.join(REPO_ROOT, entry), ...args], { cwd: REPO_ROOT, env, ...as });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => {

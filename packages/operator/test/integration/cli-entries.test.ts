@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { TRAILGUARD_VERSION } from '@trailguard/config/defaults';
 import { childProcessEnv, REPO_ROOT, scratchDir } from '@trailguard/test';
@@ -145,6 +146,137 @@ describe('which configuration file', () => {
     expect(demo.status).toBe(2);
   });
 });
+
+describe('pnpm validate FILE: every problem in words, exit 2 with the file', () => {
+  it('reports unquoted ids (zeros lost too), a string for a list, a misspelt key and value, a range, all at once', async () => {
+    const dir = scratchDir('trailguard-cli-');
+    const file = path.join(dir, 'mistakes.yaml');
+    writeFileSync(
+      file,
+      example
+        .replace('managementAccountId: "111111111111"', 'managementAccountId: 111111111111')
+        .replace('securityAccountId: "222222222222"', 'securityAccountId: 012345678901')
+        .replace(
+          /organizationalUnits:\n {2}- ou-a1b2-workload1\n {2}- ou-a1b2-sandbox01/,
+          'organizationalUnits: ou-a1b2-workload1',
+        )
+        .replace(/^remediationMode: remediate/m, 'remediationMode: remediat\nsweepIntervalMinuts: 5')
+        .replace(/^sweepIntervalMinutes: 10/m, 'sweepIntervalMinutes: 5000'),
+    );
+    const run = await runEntry(`${BIN}/validate.ts`, [file], hostileEnv(dir));
+    expect(run.stderr).toContain(`Invalid configuration in ${file}: 6 problems`);
+    expect(run.stderr).toContain(
+      '  - managementAccountId: expected a 12-digit AWS account id, in quotes; got the number 111111111111, which YAML reads as a number: write it in quotes, such as "111111111111"',
+    );
+    expect(run.stderr).toContain(
+      '  - securityAccountId: expected a 12-digit AWS account id, in quotes; got the number 12345678901 (11 digits): unquoted, YAML reads an id as a number and drops its leading zeros. Write all 12 digits in quotes, such as "012345678901"',
+    );
+    expect(run.stderr).toContain(
+      '  - organizationalUnits: expected a list; got the text "ou-a1b2-workload1", where a list belongs',
+    );
+    expect(run.stderr).toContain(
+      '  - sweepIntervalMinuts: unknown key; did you mean "sweepIntervalMinutes"?',
+    );
+    expect(run.stderr).toContain(
+      '  - remediationMode: got "remediat"; expected one of remediate, notify-only; did you mean "remediate"?',
+    );
+    expect(run.stderr).toContain(
+      '  - sweepIntervalMinutes: expected a whole number: 1–1440 minutes; got the number 5000',
+    );
+    expect(run.stdout).toBe('');
+    expect(run.status).toBe(2);
+  });
+
+  it('refuses an empty file name, from the argument, --config or TRAILGUARD_CONFIG, naming it (exit 2)', async () => {
+    const dir = configs();
+    const env = { ...hostileEnv(dir), INIT_CWD: dir };
+    const [argument, flag, variable, planFlag] = await Promise.all([
+      runEntry(`${BIN}/validate.ts`, [''], env),
+      runEntry(`${BIN}/validate.ts`, ['--config='], env),
+      runEntry(`${BIN}/validate.ts`, [], { ...env, TRAILGUARD_CONFIG: '' }),
+      runTrailguardCli(['plan', '--offline', '--config', ''], env),
+    ]);
+    expect(argument.stderr).toMatch(/^the FILE argument is empty: it names no file/);
+    expect(flag.stderr).toMatch(/^--config is empty: it names no file/);
+    expect(variable.stderr).toMatch(/^TRAILGUARD_CONFIG is set but empty/);
+    expect(planFlag.stderr).toMatch(/^--config is empty: it names no file/);
+    for (const run of [argument, flag, variable, planFlag]) {
+      // Never the default file validated in its place.
+      expect(run.stdout).not.toContain('is valid');
+      expect(run.stdout).not.toContain('Plan');
+      expect(run.status).toBe(2);
+    }
+  });
+
+  it('names a directory, a file it may not read and one behind a folder it may not search (exit 2)', async () => {
+    const user = modeBoundUser();
+    const dir = user.base();
+    chmodSync(dir, 0o755);
+    const home = path.join(dir, 'home');
+    mkdirSync(home);
+    chmodSync(home, 0o777);
+    const unreadable = path.join(dir, 'unreadable.yaml');
+    writeFileSync(unreadable, example);
+    chmodSync(unreadable, 0o000);
+    const closed = path.join(dir, 'closed');
+    mkdirSync(closed);
+    const behind = path.join(closed, 'trailguard.yaml');
+    writeFileSync(behind, example);
+    chmodSync(closed, 0o000);
+    const env = { ...hostileEnv(home), TMPDIR: home };
+    try {
+      const run = (file: string) => runEntry(`${BIN}/validate.ts`, [file], env, 60_000, user.as);
+      const [folder, noRead, noSearch] = await Promise.all([run(dir), run(unreadable), run(behind)]);
+      expect(folder.stderr).toContain(
+        `Invalid configuration in ${dir}: 1 problem\n  - (file): is a directory, not a file`,
+      );
+      expect(folder.status).toBe(2);
+      if (user.bound) {
+        for (const [run, file] of [
+          [noRead, unreadable],
+          [noSearch, behind],
+        ] as const) {
+          expect(run.stderr).toContain(
+            `Invalid configuration in ${file}: 1 problem\n  - (file): cannot be read (EACCES); check its permissions`,
+          );
+          expect(run.stderr).not.toMatch(/EISDIR|not found|at .*\.ts:\d+/);
+          expect(run.status).toBe(2);
+        }
+      } else {
+        // Root, and no other user may read this checkout: modes do not stop root, as it shows.
+        expect(noRead.stdout).toContain(`${unreadable} is valid.`);
+        expect(noSearch.stdout).toContain(`${behind} is valid.`);
+        // What root cannot read either: another process's memory.
+        const memory = await runEntry(`${BIN}/validate.ts`, ['/proc/1/mem'], env);
+        expect(memory.stderr).toMatch(
+          /\/proc\/1\/mem: 1 problem\n {2}- \(file\): cannot be read \((EACCES|EIO)\)/,
+        );
+        expect(memory.status).toBe(2);
+      }
+    } finally {
+      chmodSync(closed, 0o755);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/**
+ * Who runs a command that file modes must bind: this user, unless it is root, whom modes do not
+ * bind; then nobody (uid 65534) in a folder of the system temp directory, when that user may read
+ * this checkout (every folder above it searchable by all). `bound` is false when neither works.
+ */
+function modeBoundUser(): { bound: boolean; as: { uid?: number; gid?: number }; base: () => string } {
+  if (process.getuid?.() !== 0) return { bound: true, as: {}, base: () => scratchDir('trailguard-cli-') };
+  const searchable = (dir: string): boolean =>
+    (statSync(dir).mode & 0o001) !== 0 && (dir === path.dirname(dir) || searchable(path.dirname(dir)));
+  const bound = searchable(REPO_ROOT);
+  return {
+    bound,
+    as: bound ? { uid: 65534, gid: 65534 } : {},
+    base: () =>
+      mkdtempSync(bound ? '/tmp/trailguard-cli-modes-' : path.join(tmpdir(), 'trailguard-cli-modes-')),
+  };
+}
 
 describe('pnpm trailguard --version', () => {
   it.each(['--version', '-v', 'version'])(

@@ -3,8 +3,7 @@ import { readFileSync } from 'node:fs';
 import { useEmulator } from '@trailguard/test';
 import { planCommand } from '../../src/commands/plan';
 import type { UnitDiff } from '../../src/stackset-diff';
-import type { CfnTemplate } from '../../src/stackset-diff/template-diff';
-import { deployVersion, quickApp, synthesizeTemplates } from '../deployed-version';
+import { deployVersion, earlierMember, quickApp, synthesizeTemplates } from '../deployed-version';
 import {
   captureIo,
   managementClients,
@@ -14,32 +13,6 @@ import {
   standardOrganization,
   writeConfig,
 } from '../kit';
-
-type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
-
-/**
- * The member template of an earlier version: notify-only (its configuration), without the event
- * data store statement and the dead-letter alarm, and with a topic since dropped.
- */
-function earlierMember(member: CfnTemplate): CfnTemplate {
-  const copy = structuredClone(member) as { Resources: Resources };
-  for (const [id, resource] of Object.entries(copy.Resources)) {
-    if (resource.Type === 'AWS::CloudWatch::Alarm' && id.includes('DeadLetters')) delete copy.Resources[id];
-    const policies = resource.Properties?.Policies as
-      | Array<{ PolicyDocument: { Statement: Array<{ Sid?: string }> } }>
-      | undefined;
-    for (const policy of policies ?? []) {
-      policy.PolicyDocument.Statement = policy.PolicyDocument.Statement.filter(
-        (s) => s.Sid !== 'EventDataStoresOfThisAccount',
-      );
-    }
-  }
-  copy.Resources.MemberLegacyTopic = {
-    Type: 'AWS::SNS::Topic',
-    Properties: { TopicName: 'trailguard-legacy' },
-  };
-  return copy;
-}
 
 describe('trailguard plan --diff on the emulator', () => {
   const emulator = useEmulator();

@@ -1,11 +1,10 @@
 import { CloudFormationClient, CreateStackSetCommand } from '@aws-sdk/client-cloudformation';
-import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { type BucketLocationConstraint, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { type Emulator, useEmulator } from '@trailguard/test';
 import { coverageCommand } from '../../src/commands/coverage';
 import { planCommand } from '../../src/commands/plan';
 import type { TrailReport } from '../../src/trails';
+import { createTrail } from '../emulated-trails';
 import {
   captureIo,
   grantBeyondDeployerPolicy,
@@ -14,37 +13,6 @@ import {
   standardOrganization,
   writeConfig,
 } from '../kit';
-
-/** Creates a trail (and its bucket) in an account of the emulator, logging unless told otherwise. */
-async function createTrail(
-  emulator: Emulator,
-  where: { account?: string; region: string },
-  name: string,
-  options: { organization?: boolean; multiRegion?: boolean; logging?: boolean } = {},
-): Promise<void> {
-  const s3 = await emulator.client(S3Client, where);
-  const bucket = `${name.toLowerCase()}-${where.account ?? 'mgmt'}-${where.region}`.slice(0, 63);
-  await s3.send(
-    new CreateBucketCommand({
-      Bucket: bucket,
-      ...(where.region === 'us-east-1'
-        ? {}
-        : { CreateBucketConfiguration: { LocationConstraint: where.region as BucketLocationConstraint } }),
-    }),
-  );
-  const cloudtrail = await emulator.client(CloudTrailClient, where);
-  await cloudtrail.send(
-    new CreateTrailCommand({
-      Name: name,
-      S3BucketName: bucket,
-      IsOrganizationTrail: options.organization ?? false,
-      IsMultiRegionTrail: options.multiRegion ?? false,
-    }),
-  );
-  if (options.logging ?? true) await cloudtrail.send(new StartLoggingCommand({ Name: name }));
-  s3.destroy();
-  cloudtrail.destroy();
-}
 
 /** What Control Tower leaves in the management account: its StackSets and its admin role. */
 async function controlTowerMarks(emulator: Emulator): Promise<void> {
