@@ -24,13 +24,22 @@ export type CdkCli = (args: readonly string[], options?: CdkRunOptions) => Promi
 /** The CDK CLI this repository pins (root devDependencies), the one `npx cdk` runs. */
 export const CDK_EXECUTABLE = path.join(REPOSITORY_ROOT, 'node_modules', '.bin', 'cdk');
 
-/** Runs the repository's CDK CLI from the repository root (where cdk.json is). */
+/**
+ * The CDK CLI the commands run: the pinned one, or the executable TRAILGUARD_CDK_CLI names (the
+ * test suite's stand-in for the emulator, which cannot deploy AWS::CloudFormation::StackSet).
+ */
+export function cdkExecutable(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TRAILGUARD_CDK_CLI || CDK_EXECUTABLE;
+}
+
+/** Runs the CDK CLI from the repository root (where cdk.json is). */
 export const runCdkCli: CdkCli = (args, options = {}) => {
-  if (!existsSync(CDK_EXECUTABLE)) {
-    throw new Error(`the AWS CDK CLI is not installed at ${CDK_EXECUTABLE}; run \`pnpm install\``);
+  const executable = cdkExecutable();
+  if (!existsSync(executable)) {
+    throw new Error(`the AWS CDK CLI is not installed at ${executable}; run \`pnpm install\``);
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(CDK_EXECUTABLE, [...args], {
+    const child = spawn(executable, [...args], {
       cwd: REPOSITORY_ROOT,
       stdio: options.capture ? ['ignore', 'pipe', 'pipe'] : 'inherit',
       env: {

@@ -3,12 +3,21 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CloudFormationClient, ListStackSetOperationsCommand } from '@aws-sdk/client-cloudformation';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { type TestOrganization, useEmulator } from '@trailguard/test';
+import { scratchDir, type TestOrganization, useEmulator } from '@trailguard/test';
 import { cdkDeployArguments } from '../../src/cdk/cli';
 import { memberTemplateLocation } from '../../src/commands/deploy/canary-update';
 import { canaryWorld, deployedMemberTemplate, type ParentTemplate } from '../canary-kit';
 import { deployVersion, synthesizeTemplates } from '../deployed-version';
-import { captureIo, newOutdir, standardConfig, writeConfig } from '../kit';
+import {
+  captureIo,
+  emulatorEnv,
+  newOutdir,
+  prepareForDeployment,
+  runEntry,
+  standardConfig,
+  standardOrganization,
+  writeConfig,
+} from '../kit';
 
 describe('pnpm run deploy --canary on the emulator', () => {
   const emulator = useEmulator();
@@ -155,6 +164,40 @@ describe('pnpm run deploy --canary on the emulator', () => {
     expect(out()).not.toContain('Stage 2 of 2');
     clients.destroy();
   }, 120_000);
+
+  it('as a process: `pnpm run deploy --yes --canary OU` deploys the canary OU first, checks it, then everything', async () => {
+    // The real command line, with the CDK CLI it runs replaced by the stand-in (TRAILGUARD_CDK_CLI):
+    // the emulator cannot deploy the parent stack's AWS::CloudFormation::StackSet resources.
+    const org = await standardOrganization(emulator());
+    await prepareForDeployment(emulator());
+    const outdir = newOutdir();
+    const log = path.join(scratchDir('trailguard-cdk-runs-'), 'runs.jsonl');
+    const env = {
+      ...emulatorEnv(emulator(), writeConfig(org)),
+      TRAILGUARD_CDK_CLI: path.join(__dirname, '..', 'fixtures', 'stand-in-cdk'),
+      STAND_IN_CDK_LOG: log,
+    };
+    const sandbox = org.ous.Sandbox ?? '';
+    const result = await runEntry(
+      'packages/operator/src/bin/deploy.ts',
+      ['--yes', '--canary', sandbox, '--outdir', outdir],
+      env,
+      150_000,
+    );
+    expect(result.stdout).toContain(
+      `Canary ${sandbox} (Sandbox) succeeded: 2 stack instances CURRENT and SUCCEEDED.`,
+    );
+    expect(result.stdout).toMatch(/Stack instances: 8 stack instances, none failed\./);
+    const runs = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as string[]);
+    expect(runs.filter((r) => r[0] === 'deploy')).toEqual([
+      cdkDeployArguments(`${outdir}.canary`),
+      cdkDeployArguments(outdir),
+    ]);
+    expect(result.status).toBe(0);
+  }, 180_000);
 
   it('refuses a canary it cannot use before asking or deploying anything (exit 2)', async () => {
     const { org, clients, runs, deploy } = await canaryWorld(emulator());
