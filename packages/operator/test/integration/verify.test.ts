@@ -109,6 +109,29 @@ describe('trailguard verify on the emulator', () => {
     s3.destroy();
   });
 
+  it('in the caller’s own account (no --account) calls only what deployer-policy.json grants, and cleans up', async () => {
+    // The kit checks, after this file, every call made with the caller's credentials against the
+    // policy: here the canary's trail and bucket, created, stopped and deleted in this account.
+    const org = await standardOrganization(emulator());
+    const clients = await managementClients(emulator());
+    const { io, out } = captureIo(clients);
+    const status = await runWithConfig(writeConfig(org), () =>
+      verifyCommand(['--region', REGION, '--timeout', '0.3', '--interval', '0.1'], io),
+    );
+    expect(status).toBe(1);
+    expect(out()).toContain(`in account ${org.managementAccountId}, ${REGION} was not restarted`);
+    expect(clients.counter.byOperation()).toMatchObject({
+      'CloudTrail.CreateTrail': 1,
+      'CloudTrail.StopLogging': 1,
+      'CloudTrail.DeleteTrail': 1,
+      'S3.CreateBucket': 1,
+      'S3.DeleteBucket': 1,
+    });
+    expect(clients.counter.byOperation()['STS.AssumeRole']).toBeUndefined();
+    expect(await leftovers(emulator(), org.managementAccountId)).toEqual({ trails: [], buckets: [] });
+    clients.destroy();
+  });
+
   it('times out when nothing restarts the trail, says so, and still cleans up (assuming a role in a member account)', async () => {
     const org = await standardOrganization(emulator());
     const account = org.accounts.app2 ?? '';
