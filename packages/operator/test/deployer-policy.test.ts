@@ -179,6 +179,8 @@ const THROUGH_ROLES: Readonly<Record<string, string>> = {
     'doctor and coverage read the central topic’s subscriptions in the security account, through OrganizationAccountAccessRole',
   'securityhub:DescribeHub':
     'doctor checks Security Hub in the security account, through OrganizationAccountAccessRole',
+  'securityhub:ListMembers':
+    'doctor lists the Security Hub administrator’s members in that account, through OrganizationAccountAccessRole (a delegated administrator, which AWS recommends over the management account)',
 };
 
 /** The source's calls that IAM does not know, or that neither the policy nor THROUGH_ROLES covers. */
