@@ -2,6 +2,7 @@
 // against one emulated organization with an earlier TrailGuard deployed and trails of both kinds:
 // the read-only commands run side by side once, each test reads its run; the test that breaks
 // the bootstrap runs last.
+import '../../src/bin/quiet-deprecations';
 import { DeleteRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { DeleteBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { type TestOrganization, useEmulator } from '@trailguard/test';
