@@ -3,6 +3,7 @@
 // (useWorld), and the handler as the member stack configures it, invoked with a Lambda context as in
 // AWS (so it compares each event with the function it runs as).
 import { GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
+import type { PublishCommandInput } from '@aws-sdk/client-sns';
 import type { Settings } from '../src/domain/settings';
 import { createHandler } from '../src/handler';
 import type { FixtureJson } from './fixtures';
@@ -26,15 +27,32 @@ export function useAttackWorld() {
     };
   });
 
-  /** The handler as the member stack configures it: every region's role is TrailGuard's own. */
-  async function trailGuard(overrides: Partial<Settings> = {}) {
-    const handler = createHandler({
-      ...(await world().deps({
-        selfRoleArn: `arn:aws:iam::${world().member}:role/trailguard-remediation-*`,
-        ...overrides,
-      })),
-      clock: () => NOW,
+  /**
+   * The handler as the member stack configures it: every region's role is TrailGuard's own. With
+   * `failPublish`, each Publish it picks fails before it is sent, as SNS fails now and then (a fault
+   * the emulator cannot make for one message and not the next).
+   */
+  async function trailGuard(
+    overrides: Partial<Settings> = {},
+    failPublish?: (input: PublishCommandInput) => boolean,
+  ) {
+    const deps = await world().deps({
+      selfRoleArn: `arn:aws:iam::${world().member}:role/trailguard-remediation-*`,
+      ...overrides,
     });
+    if (failPublish) {
+      deps.snsClient?.middlewareStack.add(
+        (next, { commandName }) =>
+          async (args) => {
+            if (commandName === 'PublishCommand' && failPublish(args.input as PublishCommandInput)) {
+              throw Object.assign(new Error('injected Publish failure'), { name: 'InternalErrorException' });
+            }
+            return next(args);
+          },
+        { step: 'initialize', name: 'failPublish' },
+      );
+    }
+    const handler = createHandler({ ...deps, clock: () => NOW });
     return (event: unknown) => handler(event, context);
   }
 
@@ -53,9 +71,11 @@ export function useAttackWorld() {
       };
     });
 
+  /** The scheduled event of the sweep due at `time`: each has an id of its own, as in EventBridge. */
   const sweepAt = (time: number) =>
     world().event('scheduled-event', (raw) => {
       raw.time = new Date(time).toISOString();
+      raw.id = `sweep-${time}`;
     });
 
   return { world, trailGuard, isLogging, byRole, sweepAt };

@@ -1,6 +1,6 @@
 // The function's DynamoDB table of short-lived state (STATE_TABLE_NAME): which events were claimed,
-// what was rendered and published for them, how many notices went out per sweep interval, and the
-// digest groups of those held back. One partition key `pk`, one sort key `sk`; every item expires
+// what was rendered and published for them (for a sweep, per incident), how many notices went out
+// per sweep interval, and the digest groups of those held back. One partition key `pk`, one sort key `sk`; every item expires
 // (TTL attribute `expiresAt`, epoch seconds) two days after its last write.
 import {
   type AttributeValue,
@@ -21,6 +21,13 @@ export type Claim =
   /** Rendered before but not published: send this. */
   | { readonly kind: 'rendered'; readonly notification: RenderedNotification }
   | { readonly kind: 'published' };
+
+/** A sweep's notice about one incident, as an earlier attempt of the same sweep left it. */
+export interface KeptNotice {
+  /** What that attempt rendered, or null for a mark without one (the digest's). */
+  readonly notification: RenderedNotification | null;
+  readonly published: boolean;
+}
 
 type Item = Record<string, AttributeValue>;
 const S = (value: string | null): AttributeValue => ({ S: value ?? '' });
@@ -84,6 +91,66 @@ export class StateTable {
   /** Records that an event's notice went out (or was counted into the digest). */
   async markPublished(eventId: string): Promise<void> {
     await this.update(eventKey(eventId), 'SET published = :v, expiresAt = :x', { ':v': { BOOL: true } });
+  }
+
+  /**
+   * The notices earlier attempts of a sweep (one scheduled event id) kept, by incident: a retried
+   * sweep sends the ones not published and leaves the incidents of all of them alone.
+   */
+  async keptNotices(eventId: string): Promise<Map<string, KeptNotice>> {
+    const kept = new Map<string, KeptNotice>();
+    let ExclusiveStartKey: Item | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :p',
+          ExpressionAttributeValues: { ':p': { S: `sweep#${eventId}` } },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const rendered = text(item, 'notification');
+        kept.set(text(item, 'sk') ?? '', {
+          notification: rendered ? (JSON.parse(rendered) as RenderedNotification) : null,
+          published: item.published?.BOOL === true,
+        });
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return kept;
+  }
+
+  /**
+   * Claims a sweep's incident and keeps its notice before it is published; false when another
+   * attempt of the same sweep (a concurrent redelivery) claimed it first.
+   */
+  async claimNotice(eventId: string, incident: string, notification: RenderedNotification): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            ...sweepKey(eventId, incident),
+            notification: S(JSON.stringify(notification)),
+            expiresAt: this.expiresAt(),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  /** Records that a sweep's notice about an incident went out. */
+  async markNoticePublished(eventId: string, incident: string): Promise<void> {
+    await this.update(sweepKey(eventId, incident), 'SET published = :v, expiresAt = :x', {
+      ':v': { BOOL: true },
+    });
   }
 
   /** Counts one more notice in a sweep interval; returns the count so far. */
@@ -155,6 +222,10 @@ export class StateTable {
 }
 
 const eventKey = (eventId: string): Item => ({ pk: { S: `event#${eventId}` }, sk: { S: 'event' } });
+const sweepKey = (eventId: string, incident: string): Item => ({
+  pk: { S: `sweep#${eventId}` },
+  sk: { S: incident },
+});
 
 function groupOf(item: Item): DigestGroup {
   const first = JSON.parse(text(item, 'example') ?? '{}') as HeldNotice;

@@ -2,9 +2,11 @@
 import type { DeliveryStatus } from '../domain/delivery-health';
 import { deliveryIncident, deliveryProblems } from '../domain/delivery-health';
 import type { ScheduledEvent } from '../domain/event';
+import { renderNotification } from '../domain/notification';
 import type { TrailRef } from '../domain/resources';
 import type { SweepClock } from '../domain/sweep';
-import { notify, type ResponderDeps } from './responder';
+import type { ResponderDeps } from './responder';
+import { type Sent, SWEEP_INCIDENTS, type SweepNotices } from './sweep-notices';
 
 /**
  * What the sweep did about one trail: nothing to do; something it could not handle and did not
@@ -13,7 +15,7 @@ import { notify, type ResponderDeps } from './responder';
 export type TrailOutcome =
   | 'fine'
   | 'unhandled'
-  | { readonly repaired: boolean; readonly failed: boolean; readonly publishError: string | null };
+  | { readonly repaired: boolean; readonly failed: boolean; readonly sent: Sent };
 
 /** Reports a logging trail that is not delivering, when the once-then-daily rule says so. */
 export async function respondToDelivery(
@@ -23,13 +25,16 @@ export async function respondToDelivery(
   event: ScheduledEvent,
   clock: SweepClock,
   keys: object,
+  notices: SweepNotices,
 ): Promise<TrailOutcome> {
+  const incidentKey = SWEEP_INCIDENTS.delivery(trail);
+  if (notices.reported(incidentKey)) return 'fine';
   // Judged at the time the status was read; the scheduled time dates the notice.
   const problems = deliveryProblems(status, deps.clock(), deps.settings.maxDeliveryGapMinutes);
   if (problems.length === 0) return 'fine';
   const incident = deliveryIncident(event, trail, problems, clock);
   deps.logger.warn('not delivering', { ...keys, problems, reported: incident !== null });
   if (incident === null) return 'fine';
-  const publishError = await notify(deps, incident, keys);
-  return { repaired: false, failed: false, publishError: publishError?.message ?? null };
+  const sent = await notices.send(incidentKey, renderNotification(incident), keys);
+  return { repaired: false, failed: false, sent };
 }

@@ -5,8 +5,7 @@ import type { Logger } from '../adapters/logger';
 import type { Metrics } from '../adapters/metrics';
 import type { NotificationTopic } from '../adapters/sns';
 import type { StateTable } from '../adapters/state';
-import type { Incident } from '../domain/incident';
-import { type RenderedNotification, renderNotification } from '../domain/notification';
+import type { RenderedNotification } from '../domain/notification';
 import type { Settings } from '../domain/settings';
 import type { TrailSetup } from '../domain/trail-setup';
 import { type Sharing, share } from './share';
@@ -41,11 +40,6 @@ export interface InvocationSummary {
 
 /** The message of an error, for a response's reason. */
 export const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-/** Publishes the incident's notification; returns the error instead of throwing it. */
-export async function notify(deps: ResponderDeps, incident: Incident, keys: object): Promise<Error | null> {
-  return publish(deps, renderNotification(incident), keys);
-}
 
 /**
  * Publishes a rendered notification, then shares it on the central bus and with Security Hub

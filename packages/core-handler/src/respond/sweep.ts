@@ -5,6 +5,7 @@ import type { Logger } from '../adapters/logger';
 import { IncidentFailedError } from '../domain/errors';
 import type { ScheduledEvent } from '../domain/event';
 import { SWEEP_EVENT_NAME } from '../domain/incident';
+import { renderNotification } from '../domain/notification';
 import { arnAccount, type TrailRef, trailRef } from '../domain/resources';
 import { recordsManagementEvents } from '../domain/selectors';
 import {
@@ -22,7 +23,8 @@ import { checkedResponse } from '../domain/verification';
 import { respondToDelivery, type TrailOutcome } from './delivery';
 import { publishDigest } from './digest';
 import { remediate } from './remedies';
-import { type InvocationSummary, notify, type ResponderDeps, reasonOf } from './responder';
+import { type InvocationSummary, type ResponderDeps, reasonOf } from './responder';
+import { type Sent, SWEEP_INCIDENTS, SweepNotices } from './sweep-notices';
 
 /** How many trails the sweep checks at once. */
 export const SWEEP_CONCURRENCY = 5;
@@ -122,6 +124,7 @@ async function sweepTrail(
   trail: TrailRef,
   event: ScheduledEvent,
   clock: SweepClock,
+  notices: SweepNotices,
 ): Promise<TrailOutcome[]> {
   const keys = {
     eventId: event.id,
@@ -142,8 +145,8 @@ async function sweepTrail(
     return ['unhandled'];
   }
   return [
-    await respondToFindings(deps, trail, findings, event, clock, keys),
-    await respondToDelivery(deps, trail, status, event, clock, keys),
+    await respondToFindings(deps, trail, findings, event, clock, keys, notices),
+    await respondToDelivery(deps, trail, status, event, clock, keys, notices),
   ];
 }
 
@@ -155,7 +158,14 @@ async function respondToFindings(
   event: ScheduledEvent,
   clock: SweepClock,
   keys: object,
+  notices: SweepNotices,
 ): Promise<TrailOutcome> {
+  // Reported by an earlier attempt of this sweep: a retry neither looks again nor repairs again.
+  const incidentKey = SWEEP_INCIDENTS.findings(trail);
+  if (notices.reported(incidentKey)) {
+    deps.logger.info('reported by an earlier attempt of this sweep', keys);
+    return 'fine';
+  }
   const decisions = findings.map((f) => decideSweep(f, deps.settings, clock));
   logDecisions(deps.logger, keys, findings, decisions);
   if (decisions.every((d) => d.kind === 'quiet')) return 'fine';
@@ -178,8 +188,8 @@ async function respondToFindings(
     return failed ? 'unhandled' : 'fine';
   }
   const incident = sweepIncident(event, trail, findings, decisions, response, message, clock, deps.settings);
-  const publishError = await notify(deps, incident, keys);
-  return { repaired: response.outcome === 'succeeded', failed, publishError: publishError?.message ?? null };
+  const sent = await notices.send(incidentKey, renderNotification(incident), keys);
+  return { repaired: response.outcome === 'succeeded', failed, sent };
 }
 
 /** The trails this account owns whose home is the event's region: the ones this sweep checks. */
@@ -207,16 +217,24 @@ export async function sweep(deps: ResponderDeps, event: ScheduledEvent): Promise
     intervalMinutes: deps.settings.sweepIntervalMinutes,
   };
   const owned = await ownTrails(control, event);
+  const notices = await SweepNotices.load(deps, event);
   let notifications = 0;
   let remediations = 0;
   // Trails that could not be checked or repaired: logged (and counted as RemediationFailures when
-  // a repair failed), reported by the once-then-daily rule. They do not fail the sweep: a retry
-  // re-runs the whole sweep with the same scheduled time and would send its new notices again.
+  // a repair failed), reported by the once-then-daily rule. They do not fail the sweep: the next
+  // sweep tries again, where a retry minutes later would fail the same way.
   let unhandled = 0;
-  // Messages that could not be published: only these fail the sweep (retries, then the DLQ).
+  // Messages that could not be published: only these fail the sweep (retries, then the DLQ); a
+  // retry sends them as kept (sweep-notices.ts) and nothing already sent.
   const unpublished: string[] = [];
+  const count = (sent: Sent) => {
+    if (sent === 'sent') notifications++;
+    else if (sent instanceof Error) unpublished.push(sent.message);
+  };
+  // What earlier attempts of this sweep kept but could not publish goes first.
+  for (const sent of await notices.resend()) count(sent);
   await forEachBounded(owned, SWEEP_CONCURRENCY, async (trail) => {
-    for (const outcome of await sweepTrail(deps, control, trail, event, clock)) {
+    for (const outcome of await sweepTrail(deps, control, trail, event, clock, notices)) {
       if (outcome === 'fine') continue;
       if (outcome === 'unhandled') {
         unhandled++;
@@ -224,11 +242,10 @@ export async function sweep(deps: ResponderDeps, event: ScheduledEvent): Promise
       }
       if (outcome.repaired) remediations++;
       if (outcome.failed) unhandled++;
-      if (outcome.publishError === null) notifications++;
-      else unpublished.push(outcome.publishError);
+      count(outcome.sent);
     }
   });
-  const digest = await publishDigest(deps, event);
+  const digest = await publishDigest(deps, event, notices);
   if (digest instanceof Error) unpublished.push(digest.message);
   else notifications += digest;
   deps.logger.info('sweep done', {

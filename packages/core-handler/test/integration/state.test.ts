@@ -2,6 +2,7 @@
 // DynamoDB does (a duplicate beats a loss).
 import { PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { Logger } from '../../src/adapters/logger';
+import { StateTable } from '../../src/adapters/state';
 import type { Settings } from '../../src/domain/settings';
 import { createHandler } from '../../src/handler';
 import { useWorld } from '../use-world';
@@ -50,6 +51,35 @@ describe('the state table', () => {
     }
   });
 
+  it('keeps a sweep’s notice per scheduled event and incident, marked published, that no other attempt can claim again', async () => {
+    const stateTableName = await world().stateTable();
+    const trailArn = await world().trail('management-events', { stopped: true });
+    const event = world().event('scheduled-event', (raw) => {
+      raw.time = new Date(Date.now() + 60_000).toISOString();
+    });
+    await (await handlerWith({ stateTableName }))(event);
+
+    const [kept, ...rest] = await items(stateTableName);
+    expect(rest).toEqual([]);
+    expect(kept).toMatchObject({
+      pk: { S: `sweep#${event.id}` },
+      sk: { S: `findings#${trailArn}` },
+      published: { BOOL: true },
+    });
+    expect(Number(kept?.expiresAt?.N)).toBe(Math.ceil(NOW / 1000) + TWO_DAYS_S);
+    const notification = JSON.parse(kept?.notification?.S as string);
+    expect(notification.subject).toMatch(
+      /TrailGuard: Trail management-events found not logging by the sweep/,
+    );
+    const table = new StateTable(await world().dynamoDb(), stateTableName);
+    expect(await table.claimNotice(event.id, `findings#${trailArn}`, notification)).toBe(false);
+    expect(await table.claimNotice(event.id, 'findings#another-trail', notification)).toBe(true);
+    expect([...(await table.keptNotices(event.id)).entries()]).toEqual([
+      ['findings#another-trail', { notification, published: false }],
+      [`findings#${trailArn}`, { notification, published: true }],
+    ]);
+  });
+
   it('proceeds as new when an earlier attempt claimed the event and stopped before rendering anything', async () => {
     const stateTableName = await world().stateTable();
     await world().trail('management-events', { stopped: true });
@@ -95,6 +125,7 @@ describe('the state table', () => {
     const sweep = (minutes: number) =>
       world().event('scheduled-event', (raw) => {
         raw.time = new Date(NOW + minutes * 60_000).toISOString();
+        raw.id = `sweep-${minutes}`;
       });
 
     const broken = await handlerWith({

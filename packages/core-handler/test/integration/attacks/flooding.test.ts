@@ -1,5 +1,5 @@
 // Attacks by an administrator of one member account, played against the emulator over real
-// HTTP: floods of noise, and retries. One test per attack, named for what the attacker tries;
+// HTTP: floods of noise. One test per attack, named for what the attacker tries;
 // the shared setup is in test/attack-kit.ts.
 import { StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { MINUTE, NOW, useAttackWorld } from '../../attack-kit';
@@ -7,7 +7,7 @@ import { MINUTE, NOW, useAttackWorld } from '../../attack-kit';
 describe('attacks by a member-account administrator', () => {
   const { world, trailGuard, isLogging, sweepAt } = useAttackWorld();
 
-  describe('flooding and retries (with the state table)', () => {
+  describe('flooding (with the state table)', () => {
     it('500 failed attempts: at most 5 mails, then one digest from the next sweep counting the other 495, and a real StopLogging in the middle still restarted and mailed at once', async () => {
       await world().trail('management-events');
       const handler = await trailGuard({ stateTableName: await world().stateTable() });
@@ -60,54 +60,5 @@ describe('attacks by a member-account administrator', () => {
       await handler(sweepAt(NOW + 20 * MINUTE));
       expect(await world().notifications()).toEqual([]);
     }, 120_000);
-
-    it('a retried invocation after a publish failure sends exactly one notice saying logging was restarted', async () => {
-      await world().trail('management-events', { stopped: true });
-      const stateTableName = await world().stateTable();
-      const event = world().event('stop-logging.sso-role');
-      // The first attempt publishes to a topic that does not exist (a deleted topic, a broken key policy).
-      const broken = await trailGuard({
-        stateTableName,
-        topicArn: world().topicArn.replace(/[^:]+$/, 'gone'),
-      });
-      await expect(broken(event)).rejects.toMatchObject({ name: 'IncidentFailedError' });
-      expect(await isLogging('management-events')).toBe(true);
-      world().calls.length = 0;
-      await expect((await trailGuard({ stateTableName }))(event)).resolves.toMatchObject({
-        notifications: 1,
-      });
-
-      // The retry sends what the first attempt did; it does not look at the (now healthy) trail again.
-      expect(world().calls.filter((c) => c.service === 'cloudtrail')).toEqual([]);
-      const [notice, ...more] = await world().notifications();
-      expect(more).toEqual([]);
-      expect(notice?.document.response).toEqual({
-        action: 'start-logging',
-        outcome: 'succeeded',
-        verified: true,
-        reason: 'GetTrailStatus reports the trail logging',
-      });
-    });
-
-    it('a failed repair retried by Lambda sends one notice, not three', async () => {
-      // No trail of that name: StartLogging really fails in the emulator.
-      const handler = await trailGuard({ stateTableName: await world().stateTable() });
-      const event = world().event('stop-logging.sso-role');
-      const attempts = [];
-      for (let i = 0; i < 3; i++) attempts.push(await handler(event));
-
-      expect(attempts).toEqual([
-        { notifications: 1, remediations: 0, failures: 1 },
-        { notifications: 0, remediations: 0, failures: 0 },
-        { notifications: 0, remediations: 0, failures: 0 },
-      ]);
-      const [notice, ...more] = await world().notifications();
-      expect(more).toEqual([]);
-      expect(notice?.document.response).toMatchObject({
-        outcome: 'failed',
-        reason: expect.stringMatching(/StartLogging/),
-      });
-      expect(world().calls.filter((c) => c.command === 'StartLogging')).toHaveLength(1);
-    });
   });
 });
