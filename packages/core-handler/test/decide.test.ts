@@ -109,6 +109,14 @@ describe('decide', () => {
       });
     });
 
+    it('undoes a PutEventSelectors by the role that excludes KMS management events: no echo leaves a source out', () => {
+      expect(decide(lookAlike('put-event-selectors.basic-excludes-kms'), asSelf)).toMatchObject({
+        kind: 'remediate',
+        remedy: 'restore-management-events',
+        assessment: { severity: 'high' },
+      });
+    });
+
     it('checks a PutEventSelectors by the role whose selectors CloudTrail omitted: nothing proves it healthy', () => {
       expect(decide(lookAlike('put-event-selectors.selectors-omitted'), asSelf).kind).toBe('remediate');
     });
@@ -231,6 +239,18 @@ describe('decide', () => {
       kind: 'remediate',
       remedy: 'restore-management-events',
       assessment: { severity: 'high' },
+    });
+  });
+
+  it('restores management events a PutEventSelectors excluded by source, and names the sources', () => {
+    expect(decide(apiCall('put-event-selectors.basic-excludes-kms'), settings)).toMatchObject({
+      kind: 'remediate',
+      remedy: 'restore-management-events',
+      assessment: {
+        severity: 'high',
+        summary: 'Management events of kms.amazonaws.com no longer recorded by trail management-events',
+        details: ['1 basic event selector(s) set', 'management events of kms.amazonaws.com excluded'],
+      },
     });
   });
 

@@ -1,4 +1,5 @@
 import {
+  excludedManagementSources,
   RESTORED_SELECTOR_NAME,
   recordsManagementEvents,
   restoreManagementEvents,
@@ -74,8 +75,63 @@ describe('recordsManagementEvents', () => {
       },
       false,
     ],
+    [
+      'all management events but KMS (ExcludeManagementEventSources, basic)',
+      {
+        basic: [
+          {
+            ReadWriteType: 'All',
+            IncludeManagementEvents: true,
+            ExcludeManagementEventSources: ['kms.amazonaws.com'],
+          },
+        ],
+        advanced: [],
+      },
+      false,
+    ],
+    [
+      'an exclusion in one selector, another selector recording every management event',
+      {
+        basic: [
+          { ReadWriteType: 'All', ExcludeManagementEventSources: ['rdsdata.amazonaws.com'] },
+          { ReadWriteType: 'All', ExcludeManagementEventSources: [] },
+        ],
+        advanced: [],
+      },
+      true,
+    ],
+    [
+      'all management events but KMS (eventSource NotEquals, advanced)',
+      {
+        basic: [],
+        advanced: [
+          {
+            FieldSelectors: [
+              { Field: 'eventCategory', Equals: ['Management'] },
+              { Field: 'eventSource', NotEquals: ['kms.amazonaws.com'] },
+            ],
+          },
+        ],
+      },
+      false,
+    ],
   ])('%s → %s', (_label, selectors, expected) => {
     expect(recordsManagementEvents(selectors)).toBe(expected);
+  });
+});
+
+describe('excludedManagementSources', () => {
+  it('names the sources whose management events basic selectors exclude, once each', () => {
+    expect(
+      excludedManagementSources({
+        basic: [
+          { ExcludeManagementEventSources: ['kms.amazonaws.com'] },
+          { ExcludeManagementEventSources: ['kms.amazonaws.com', 'rdsdata.amazonaws.com'] },
+          { IncludeManagementEvents: false, ExcludeManagementEventSources: ['ignored.amazonaws.com'] },
+        ],
+        advanced: [],
+      }),
+    ).toEqual(['kms.amazonaws.com', 'rdsdata.amazonaws.com']);
   });
 });
 
@@ -109,11 +165,30 @@ describe('restoreManagementEvents', () => {
     ]);
   });
 
+  it('records KMS and RDS Data API management events again: the exclusions go', () => {
+    const restored = restoreManagementEvents({
+      basic: [
+        {
+          ReadWriteType: 'All',
+          IncludeManagementEvents: true,
+          DataResources: [],
+          ExcludeManagementEventSources: ['kms.amazonaws.com', 'rdsdata.amazonaws.com'],
+        },
+      ],
+      advanced: [],
+    });
+    expect(restored.basic).toEqual([
+      { ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [] },
+    ]);
+    expect(recordsManagementEvents(restored)).toBe(true);
+  });
+
   it('turns management events on in the first selector when five selectors are taken', () => {
     const five = Array.from({ length: 5 }, (_, i) => ({
       ReadWriteType: 'All',
       IncludeManagementEvents: false,
       DataResources: [{ Type: 'AWS::S3::Object', Values: [`arn:aws:s3:::b${i}/`] }],
+      ExcludeManagementEventSources: ['kms.amazonaws.com'],
     }));
     const restored = restoreManagementEvents({ basic: five, advanced: [] });
     expect(restored.basic).toHaveLength(5);
@@ -122,6 +197,8 @@ describe('restoreManagementEvents', () => {
       ReadWriteType: 'All',
       DataResources: five[0]?.DataResources,
     });
+    expect(restored.basic[0]).not.toHaveProperty('ExcludeManagementEventSources');
+    expect(recordsManagementEvents(restored)).toBe(true);
     expect(five[0]?.IncludeManagementEvents).toBe(false);
   });
 });

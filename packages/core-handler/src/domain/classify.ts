@@ -6,7 +6,12 @@ import { ORGANIZATION_CLASSIFIERS } from './classify-organizations';
 import { STORAGE_CLASSIFIERS } from './classify-storage';
 import { type ApiCallEvent, objectsParameter, stringParameter } from './event';
 import { eventDataStoreRef, isTrailArn, trailRef } from './resources';
-import { recordsManagementEvents, selectorsFromRequest } from './selectors';
+import {
+  excludedManagementSources,
+  recordsManagementEvents,
+  selectorsFromRequest,
+  withoutExclusions,
+} from './selectors';
 import { updateTrail } from './trail-settings';
 import type { TrailSetup } from './trail-setup';
 import { untrustedName, untrustedValue } from './untrusted';
@@ -114,7 +119,12 @@ function putEventSelectors(event: ApiCallEvent): Verdict {
     const summary = `Event selectors changed on ${targetLabel(target)}; management events still recorded`;
     return report(assess('low', summary, target, details), 'management events are still recorded');
   }
-  const summary = `Management events no longer recorded by ${targetLabel(target)}`;
+  // Excluding a source (KMS, RDS Data API) is a cost option AWS documents; it still blinds the trail
+  // to those calls (a key of TrailGuard's own trail disabled, for one), so it is undone like the rest.
+  const excluded = excludedManagementSources(selectors).map(untrustedName).join(', ');
+  if (excluded) details.push(`management events of ${excluded} excluded`);
+  const which = excluded && recordsManagementEvents(withoutExclusions(selectors)) ? ` of ${excluded}` : '';
+  const summary = `Management events${which} no longer recorded by ${targetLabel(target)}`;
   return { remedy: 'restore-management-events', assessment: assess('high', summary, target, details) };
 }
 

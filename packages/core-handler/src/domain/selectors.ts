@@ -73,24 +73,51 @@ const isUnrestrictedManagement = (selector: AdvancedSelector): boolean => {
   );
 };
 
+const includesManagement = (s: BasicSelector): boolean => s.IncludeManagementEvents !== false;
+
 /**
- * Whether the selectors record every management event, reads and writes. Advanced selectors need
- * an unrestricted `eventCategory = Management` selector; basic ones need management events
- * included for both reads and writes. No selectors at all records nothing.
+ * Whether the selectors record every management event, reads and writes, of every source.
+ * Advanced selectors need an unrestricted `eventCategory = Management` selector; basic ones need
+ * management events included for both reads and writes by selectors that exclude no source
+ * (ExcludeManagementEventSources: AWS offers it to save the cost of KMS and RDS Data API events,
+ * and it blinds the trail to those calls as surely as to any other). No selectors records nothing.
  */
 export function recordsManagementEvents(selectors: SelectorSet): boolean {
   if (selectors.advanced.length > 0) return selectors.advanced.some(isUnrestrictedManagement);
-  const management = selectors.basic.filter((s) => s.IncludeManagementEvents !== false);
+  const management = selectors.basic.filter(
+    (s) => includesManagement(s) && (s.ExcludeManagementEventSources ?? []).length === 0,
+  );
   const types = new Set(management.map((s) => s.ReadWriteType ?? 'All'));
   return types.has('All') || (types.has('ReadOnly') && types.has('WriteOnly'));
+}
+
+/** The selectors as they would be without their source exclusions. */
+export const withoutExclusions = (selectors: SelectorSet): SelectorSet => ({
+  basic: selectors.basic.map(({ ExcludeManagementEventSources: _, ...rest }) => rest),
+  advanced: selectors.advanced,
+});
+
+/** The event sources whose management events basic selectors exclude, once each. */
+export function excludedManagementSources(selectors: SelectorSet): string[] {
+  const excluded = selectors.basic
+    .filter(includesManagement)
+    .flatMap((s) => s.ExcludeManagementEventSources ?? []);
+  return [...new Set(excluded)];
 }
 
 /** The most basic selectors a trail may have (CloudTrail's own limit). */
 const MAX_BASIC_SELECTORS = 5;
 
+/** Makes a basic selector record every management event, reads and writes, of every source. */
+function recordAllManagement(selector: BasicSelector): void {
+  selector.IncludeManagementEvents = true;
+  selector.ReadWriteType = 'All';
+  delete selector.ExcludeManagementEventSources;
+}
+
 /**
  * The selectors to put back: every data-event selector kept, management events (reads and
- * writes) recorded again.
+ * writes, of every source) recorded again.
  */
 export function restoreManagementEvents(selectors: SelectorSet): SelectorSet {
   if (selectors.advanced.length > 0) {
@@ -108,15 +135,9 @@ export function restoreManagementEvents(selectors: SelectorSet): SelectorSet {
   const basic = selectors.basic.map((s) => ({ ...s }));
   // Prefer a selector without data resources, so data-event logging keeps its read/write type.
   const plain = basic.find((s) => (s.DataResources ?? []).length === 0);
-  if (plain) {
-    plain.IncludeManagementEvents = true;
-    plain.ReadWriteType = 'All';
-  } else if (basic.length < MAX_BASIC_SELECTORS) {
+  if (plain) recordAllManagement(plain);
+  else if (basic.length < MAX_BASIC_SELECTORS)
     basic.push({ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [] });
-  } else {
-    const first = basic[0] as BasicSelector;
-    first.IncludeManagementEvents = true;
-    first.ReadWriteType = 'All';
-  }
+  else recordAllManagement(basic[0] as BasicSelector);
   return { basic, advanced: [] };
 }

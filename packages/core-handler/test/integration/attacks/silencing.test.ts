@@ -1,11 +1,33 @@
 // Attacks by an administrator of one member account, played against the emulator over real
 // HTTP: look-alike roles and trail names, and echoes. One test per attack, named for what the attacker tries;
 // the shared setup is in test/attack-kit.ts.
+import { GetEventSelectorsCommand, PutEventSelectorsCommand } from '@aws-sdk/client-cloudtrail';
 import { VERIFY_CANARY_PREFIX } from '@trailguard/config/defaults';
-import { useAttackWorld } from '../../attack-kit';
+import { MINUTE, useAttackWorld } from '../../attack-kit';
 
 describe('attacks by a member-account administrator', () => {
-  const { world, trailGuard, isLogging, byRole } = useAttackWorld();
+  const { world, trailGuard, isLogging, byRole, sweepAt } = useAttackWorld();
+
+  /** The attacker's PutEventSelectors: every management event but KMS's, as the fixture records it. */
+  const excludeKms = async () =>
+    (await world().cloudTrail()).send(
+      new PutEventSelectorsCommand({
+        TrailName: 'management-events',
+        EventSelectors: [
+          {
+            ReadWriteType: 'All',
+            IncludeManagementEvents: true,
+            ExcludeManagementEventSources: ['kms.amazonaws.com'],
+          },
+        ],
+      }),
+    );
+  const selectors = async () =>
+    (
+      await (
+        await world().cloudTrail()
+      ).send(new GetEventSelectorsCommand({ TrailName: 'management-events' }))
+    ).EventSelectors;
 
   describe('silencing', () => {
     it('a look-alike role trailguard-remediation-x deletes a trail: reported', async () => {
@@ -39,6 +61,30 @@ describe('attacks by a member-account administrator', () => {
         summary: 'Log bucket of trail management-events set to attacker-owned-bucket',
         response: { action: 'restore-trail-settings', outcome: 'succeeded', verified: true },
       });
+    });
+
+    it('a look-alike role excludes KMS management events from the trail: not taken for an echo, restored and reported', async () => {
+      await world().trail('management-events');
+      await excludeKms();
+      await (await trailGuard())(
+        byRole('put-event-selectors.basic-excludes-kms', 'trailguard-remediation-x'),
+      );
+      const [notice, ...more] = await world().notifications();
+      expect(more).toEqual([]);
+      expect(notice?.document).toMatchObject({
+        severity: 'high',
+        summary: 'Management events of kms.amazonaws.com no longer recorded by trail management-events',
+        response: { action: 'restore-management-events', outcome: 'succeeded', verified: true },
+      });
+      expect(await selectors()).toEqual([{ ReadWriteType: 'All', IncludeManagementEvents: true }]);
+    });
+
+    it('KMS management events excluded while the event went missing: the sweep restores them', async () => {
+      await world().trail('management-events');
+      await excludeKms();
+      const summary = await (await trailGuard())(sweepAt(Date.now() + MINUTE));
+      expect(summary).toEqual({ notifications: 1, remediations: 1, failures: 0 });
+      expect(await selectors()).toEqual([{ ReadWriteType: 'All', IncludeManagementEvents: true }]);
     });
 
     it('TrailGuard’s own StartLogging, from the function of another region, stays silent', async () => {
