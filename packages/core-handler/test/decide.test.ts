@@ -307,7 +307,7 @@ it('names the trail whose tags changed, from the ARN the tags were set on', () =
   expect(decision).toMatchObject({
     kind: 'report',
     assessment: {
-      summary: 'Tags removed from arn:aws:cloudtrail:eu-west-1:111122223333:trail/management-events',
+      summary: 'Tags removed from trail management-events',
       target: {
         kind: 'trail',
         trail: {

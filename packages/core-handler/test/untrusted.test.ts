@@ -66,6 +66,14 @@ describe('untrustedName and untrustedValue', () => {
     expect(untrustedName(name)).toBe(shown);
   });
 
+  it(`cuts a name longer than ${MAX_UNTRUSTED} characters in the middle and quotes it: a cut name is no longer the name`, () => {
+    const long = `arn:aws:sts::111122223333:assumed-role/${'r'.repeat(64)}/${'s'.repeat(64)}`;
+    const shown = untrustedName(long);
+    expect(shown).toHaveLength(MAX_UNTRUSTED + 2);
+    expect(shown).toMatch(/^"arn:aws:sts::111122223333:assumed-role\/r+\.\.\.s+"$/);
+    expect(untrustedName('n'.repeat(MAX_UNTRUSTED))).toBe('n'.repeat(MAX_UNTRUSTED));
+  });
+
   it('shows numbers and booleans as they are and quotes strings and objects', () => {
     expect([
       untrustedValue(30),

@@ -198,7 +198,7 @@ function tagsChanged(event: ApiCallEvent): Verdict {
   return report(
     assess(
       'low',
-      `Tags ${verb} ${resource === null ? 'a CloudTrail resource' : untrustedName(resource)}`,
+      `Tags ${verb} ${resource === null ? 'a CloudTrail resource' : target.kind === 'trail' ? targetLabel(target) : untrustedName(resource)}`,
       target,
       keys.length ? [`tag keys: ${keys.join(', ')}`] : [],
     ),

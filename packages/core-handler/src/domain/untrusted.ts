@@ -16,7 +16,8 @@ const BREAKING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 // The characters of AWS names, ids and ARNs (trails, buckets, keys, roles and their sessions,
 // event ids, IP addresses and service hosts): a value made only of these cannot hold a sentence.
-const NAME = /^[\w.:/@+=,-]{1,256}$/;
+// Longer ones than MAX_UNTRUSTED are cut, and then quoted: what is shown is no longer the name.
+const NAME = new RegExp(`^[\\w.:/@+=,-]{1,${MAX_UNTRUSTED}}$`);
 
 /** Shortens text to at most `max` characters by cutting its middle: both ends still identify it. */
 export function shortenMiddle(text: string, max: number): string {
@@ -41,7 +42,8 @@ export function quoteUntrusted(text: string): string {
 
 /**
  * An untrusted name, id or ARN as a notification shows it: as it is when it has the form AWS gives
- * such values (no spaces, quotes or controls), else through quoteUntrusted.
+ * such values (no spaces, quotes or controls) and at most MAX_UNTRUSTED characters, else through
+ * quoteUntrusted (cut in the middle with "...", and quoted).
  */
 export function untrustedName(text: string): string {
   return NAME.test(text) ? text : quoteUntrusted(text);
