@@ -42,7 +42,9 @@ const GUARD_TAMPERING: readonly { actions: string[]; resource: string }[] = [
       'lambda:UpdateFunctionConfiguration',
       'lambda:PutFunctionConcurrency',
       'lambda:DeleteFunctionConcurrency',
+      // Retries and the failure destination: set to 0 or pointed elsewhere, a failed publish is lost.
       'lambda:PutFunctionEventInvokeConfig',
+      'lambda:UpdateFunctionEventInvokeConfig',
       'lambda:DeleteFunctionEventInvokeConfig',
       'lambda:AddPermission',
       'lambda:RemovePermission',

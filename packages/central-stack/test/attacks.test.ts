@@ -153,6 +153,20 @@ describe('attacks on TrailGuard itself (policy simulation: moto does not enforce
     ).toBe('Allowed');
   });
 
+  it("an account admin sets the function's retries to 0 and its failure destination to their own queue", async () => {
+    const attempt = { action: 'lambda:UpdateFunctionEventInvokeConfig', resource: ownFunction };
+    expect(await inMember({ principal: admin, ...attempt })).toBe('ExplicitlyDenied');
+    expect(await inMember({ principal: stackSetsRole, ...attempt })).toBe('Allowed');
+    // Reading the settings stays allowed.
+    expect(
+      await inMember({
+        principal: admin,
+        action: 'lambda:GetFunctionEventInvokeConfig',
+        resource: ownFunction,
+      }),
+    ).toBe('Allowed');
+  });
+
   it('an account admin feeds forged events to the function through an event source mapping', async () => {
     const attempt = {
       action: 'lambda:CreateEventSourceMapping',

@@ -52,6 +52,7 @@ describe('the prevention SCP', () => {
     expect(statements.DenyTrailGuardChanges?.Action).toEqual(
       expect.arrayContaining([
         'lambda:PutFunctionEventInvokeConfig',
+        'lambda:UpdateFunctionEventInvokeConfig',
         'lambda:DeleteFunctionEventInvokeConfig',
         'lambda:AddPermission',
         'lambda:RemovePermission',
