@@ -38,7 +38,7 @@ describe('who watches the watcher', () => {
       }[]
     )[0];
 
-  it('puts the three alarms and their forwarding rule into the member StackSet template', () => {
+  it('puts the two alarms and their forwarding rule into the member StackSet template', () => {
     const member = Template.fromJSON(app.member);
     for (const name of Object.values(ALARM_NAMES)) {
       member.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: name });

@@ -133,7 +133,12 @@ describe('decideSweep', () => {
     const start = clock.now - MINUTE;
     const byMallory = { ...ADMIN, arn: 'arn:aws:iam::111122223333:user/mallory', issuerArn: null };
     expect(decideSweep(stopped(start, stopBy(byMallory, start)), exemptAdmins, clock).kind).toBe('repair');
-    expect(decideSweep(stopped(null), exemptAdmins, clock).kind).toBe('repair');
+    // With no start to wait from, it does not say it waited.
+    expect(decideSweep(stopped(null), exemptAdmins, clock)).toEqual({
+      kind: 'repair',
+      remedy: 'start-logging',
+      waitedForHistory: 0,
+    });
   });
 
   it('restarts an organization trail whose stop is not in this account’s history at once, exempt principals or not', () => {

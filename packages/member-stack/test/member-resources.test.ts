@@ -329,7 +329,7 @@ describe('member resources in a plain stack', () => {
     });
   });
 
-  it('alarms on function errors, dead letters and notifications the function could not publish', () => {
+  it('alarms on function errors (a failed publish fails the invocation) and on dead letters', () => {
     const template = memberTemplate();
     const alarm = {
       Threshold: 1,

@@ -61,7 +61,10 @@ export type SweepDecision =
   | {
       readonly kind: 'repair';
       readonly remedy: Remedy;
-      /** Milliseconds the repair waited after the start for event history to show the cause (0: none). */
+      /**
+       * The least milliseconds the repair waited after the start for event history to show the
+       * cause (0: none); the sweep that repairs may come up to one interval later.
+       */
       readonly waitedForHistory: number;
     }
   | {
@@ -143,7 +146,8 @@ export function decideSweep(
         reason: `started ${Math.max(0, Math.round(age / 60_000))} min ago and event history does not show its cause yet; a later sweep repairs it unless the cause is exempt`,
       };
     }
-    return { kind: 'repair', remedy, waitedForHistory: wait };
+    // A problem whose start nobody knows has no start to wait from: it is repaired at once.
+    return { kind: 'repair', remedy, waitedForHistory: age === null ? 0 : wait };
   }
   const reason = exempt
     ? `${cause.eventName} was called by ${untrustedName(cause.actor.arn ?? cause.actor.issuerArn ?? 'unknown')}, an exempt principal (EXEMPT_PRINCIPALS)`
