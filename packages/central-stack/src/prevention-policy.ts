@@ -46,8 +46,8 @@ const GUARD_TAMPERING: readonly { actions: string[]; resource: string }[] = [
       'lambda:PutFunctionEventInvokeConfig',
       'lambda:UpdateFunctionEventInvokeConfig',
       'lambda:DeleteFunctionEventInvokeConfig',
-      'lambda:AddPermission',
-      'lambda:RemovePermission',
+      // AddPermission and RemovePermission (the layer-version ones act on layers, not on functions).
+      'lambda:*Permission',
       // A direct invocation can carry any event; EventBridge invokes as a service principal,
       // which no SCP restricts.
       'lambda:Invoke*',

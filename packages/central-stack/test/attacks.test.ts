@@ -167,6 +167,16 @@ describe('attacks on TrailGuard itself (policy simulation: moto does not enforce
     ).toBe('Allowed');
   });
 
+  it("an account admin rewrites the function's resource policy: another invoker added, EventBridge's removed", async () => {
+    for (const action of ['lambda:AddPermission', 'lambda:RemovePermission']) {
+      expect(await inMember({ principal: admin, action, resource: ownFunction })).toBe('ExplicitlyDenied');
+      expect(await inMember({ principal: stackSetsRole, action, resource: ownFunction })).toBe('Allowed');
+    }
+    expect(await inMember({ principal: admin, action: 'lambda:GetPolicy', resource: ownFunction })).toBe(
+      'Allowed',
+    );
+  });
+
   it('an account admin feeds forged events to the function through an event source mapping', async () => {
     const attempt = {
       action: 'lambda:CreateEventSourceMapping',
