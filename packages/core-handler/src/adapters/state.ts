@@ -58,6 +58,26 @@ export class StateTable {
     );
   }
 
+  /** Every item of a partition, read consistently, page by page. */
+  private async partition(pk: AttributeValue): Promise<Item[]> {
+    const items: Item[] = [];
+    let ExclusiveStartKey: Item | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :p',
+          ExpressionAttributeValues: { ':p': pk },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+
   /** Claims an event id; when it was claimed before, says how far that attempt got. */
   async claim(eventId: string): Promise<Claim> {
     try {
@@ -88,9 +108,13 @@ export class StateTable {
     });
   }
 
-  /** Records that an event's notice went out (or was counted into the digest). */
-  async markPublished(eventId: string): Promise<void> {
-    await this.update(eventKey(eventId), 'SET published = :v, expiresAt = :x', { ':v': { BOOL: true } });
+  /**
+   * Records that an event's notice went out (or was counted into the digest); with `incident`,
+   * that a sweep's notice about it did.
+   */
+  async markPublished(eventId: string, incident?: string): Promise<void> {
+    const key = incident === undefined ? eventKey(eventId) : sweepKey(eventId, incident);
+    await this.update(key, 'SET published = :v, expiresAt = :x', { ':v': { BOOL: true } });
   }
 
   /**
@@ -98,28 +122,14 @@ export class StateTable {
    * sweep sends the ones not published and leaves the incidents of all of them alone.
    */
   async keptNotices(eventId: string): Promise<Map<string, KeptNotice>> {
-    const kept = new Map<string, KeptNotice>();
-    let ExclusiveStartKey: Item | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :p',
-          ExpressionAttributeValues: { ':p': { S: `sweep#${eventId}` } },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
+    const items = await this.partition({ S: `sweep#${eventId}` });
+    return new Map(
+      items.map((item) => {
         const rendered = text(item, 'notification');
-        kept.set(text(item, 'sk') ?? '', {
-          notification: rendered ? (JSON.parse(rendered) as RenderedNotification) : null,
-          published: item.published?.BOOL === true,
-        });
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return kept;
+        const notification = rendered ? (JSON.parse(rendered) as RenderedNotification) : null;
+        return [text(item, 'sk') ?? '', { notification, published: item.published?.BOOL === true }];
+      }),
+    );
   }
 
   /**
@@ -144,13 +154,6 @@ export class StateTable {
       if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
       throw error;
     }
-  }
-
-  /** Records that a sweep's notice about an incident went out. */
-  async markNoticePublished(eventId: string, incident: string): Promise<void> {
-    await this.update(sweepKey(eventId, incident), 'SET published = :v, expiresAt = :x', {
-      ':v': { BOOL: true },
-    });
   }
 
   /** Counts one more notice in a sweep interval; returns the count so far. */
@@ -194,21 +197,7 @@ export class StateTable {
    * delete failed stay for the next digest.
    */
   async takeDigest(): Promise<DigestGroup[]> {
-    const keys: Item[] = [];
-    let ExclusiveStartKey: Item | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :d',
-          ExpressionAttributeValues: { ':d': DIGEST },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      keys.push(...(page.Items ?? []).map(({ pk, sk }) => ({ pk, sk }) as Item));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const keys = (await this.partition(DIGEST)).map(({ pk, sk }) => ({ pk, sk }) as Item);
     // The client's socket pool bounds how many deletes are in flight at once.
     const taken = await Promise.allSettled(
       keys.map((Key) =>

@@ -65,7 +65,7 @@ export class SweepNotices {
   /** Records that this sweep's digest went out, so that a retry sends no second one. */
   async digestSent(): Promise<void> {
     await withState(this.deps, 'mark digest', keysOf(this.event), (state) =>
-      state.markNoticePublished(this.event.id, SWEEP_INCIDENTS.digest),
+      state.markPublished(this.event.id, SWEEP_INCIDENTS.digest),
     );
   }
 
@@ -76,9 +76,7 @@ export class SweepNotices {
   ): Promise<Sent> {
     const error = await publish(this.deps, notification, keys);
     if (error) return error;
-    await withState(this.deps, 'mark notice', keys, (state) =>
-      state.markNoticePublished(this.event.id, incident),
-    );
+    await withState(this.deps, 'mark notice', keys, (state) => state.markPublished(this.event.id, incident));
     return 'sent';
   }
 }
