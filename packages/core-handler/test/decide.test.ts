@@ -248,7 +248,7 @@ describe('decide', () => {
       remedy: 'restore-management-events',
       assessment: {
         severity: 'high',
-        summary: 'Management events of kms.amazonaws.com no longer recorded by trail management-events',
+        summary: 'Management events no longer recorded by trail management-events',
         details: ['1 basic event selector(s) set', 'management events of kms.amazonaws.com excluded'],
       },
     });

@@ -127,7 +127,6 @@ describe('excludedManagementSources', () => {
         basic: [
           { ExcludeManagementEventSources: ['kms.amazonaws.com'] },
           { ExcludeManagementEventSources: ['kms.amazonaws.com', 'rdsdata.amazonaws.com'] },
-          { IncludeManagementEvents: false, ExcludeManagementEventSources: ['ignored.amazonaws.com'] },
         ],
         advanced: [],
       }),

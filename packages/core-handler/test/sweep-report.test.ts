@@ -126,7 +126,7 @@ describe('sweepAssessment, on when a repair of an unexplained problem came', () 
         'Not logging since 2026-11-26T09:15:00.000Z',
         'Cause: no StopLogging call on this trail in this account’s CloudTrail event history',
         // The repair comes with the first sweep after the wait: up to one sweep interval later.
-        'Repair: waited at least 5 min after the start for event history to show the cause (EXEMPT_PRINCIPALS is set); none was found',
+        'Repair: waited at least 5 min for event history to show the cause (EXEMPT_PRINCIPALS is set); none was found',
       ],
     );
   });

@@ -24,8 +24,7 @@ export type Claim =
 
 /** A sweep's notice about one incident, as an earlier attempt of the same sweep left it. */
 export interface KeptNotice {
-  /** What that attempt rendered, or null for a mark without one (the digest's). */
-  readonly notification: RenderedNotification | null;
+  readonly notification: RenderedNotification;
   readonly published: boolean;
 }
 
@@ -46,7 +45,7 @@ export class StateTable {
     return { N: String(Math.ceil((this.clock() + STATE_TTL_MS) / 1000)) };
   }
 
-  private update(key: Item, expression: string, values: Item, returnNew = false) {
+  private update(key: Item, expression: string, values: Item, returnNew = false, condition?: string) {
     return this.client.send(
       new UpdateItemCommand({
         TableName: this.tableName,
@@ -54,6 +53,7 @@ export class StateTable {
         UpdateExpression: expression,
         ExpressionAttributeValues: { ...values, ':x': this.expiresAt() },
         ReturnValues: returnNew ? 'UPDATED_NEW' : 'NONE',
+        ConditionExpression: condition,
       }),
     );
   }
@@ -84,7 +84,7 @@ export class StateTable {
       await this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: { pk: { S: `event#${eventId}` }, sk: { S: 'event' }, expiresAt: this.expiresAt() },
+          Item: { ...keyOf(eventId), expiresAt: this.expiresAt() },
           ConditionExpression: 'attribute_not_exists(pk)',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -101,20 +101,36 @@ export class StateTable {
     }
   }
 
-  /** Keeps the notification rendered for an event, so that a retry sends it and not a new one. */
-  async keepRendered(eventId: string, notification: RenderedNotification): Promise<void> {
-    await this.update(eventKey(eventId), 'SET notification = :v, expiresAt = :x', {
-      ':v': S(JSON.stringify(notification)),
-    });
+  /**
+   * Keeps the notification rendered for an event, so that a retry sends it and not a new one; false
+   * when another attempt kept one first. With `incident` (of a sweep, whose event id is the
+   * schedule's), this is the incident's claim.
+   */
+  async keepRendered(
+    eventId: string,
+    notification: RenderedNotification,
+    incident?: string,
+  ): Promise<boolean> {
+    try {
+      await this.update(
+        keyOf(eventId, incident),
+        'SET notification = :v, expiresAt = :x',
+        { ':v': S(JSON.stringify(notification)) },
+        false,
+        'attribute_not_exists(notification)',
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+      return false;
+    }
   }
 
-  /**
-   * Records that an event's notice went out (or was counted into the digest); with `incident`,
-   * that a sweep's notice about it did.
-   */
+  /** Records that an event's notice (or a sweep's about `incident`) went out or was counted into the digest. */
   async markPublished(eventId: string, incident?: string): Promise<void> {
-    const key = incident === undefined ? eventKey(eventId) : sweepKey(eventId, incident);
-    await this.update(key, 'SET published = :v, expiresAt = :x', { ':v': { BOOL: true } });
+    await this.update(keyOf(eventId, incident), 'SET published = :v, expiresAt = :x', {
+      ':v': { BOOL: true },
+    });
   }
 
   /**
@@ -124,36 +140,14 @@ export class StateTable {
   async keptNotices(eventId: string): Promise<Map<string, KeptNotice>> {
     const items = await this.partition({ S: `sweep#${eventId}` });
     return new Map(
-      items.map((item) => {
-        const rendered = text(item, 'notification');
-        const notification = rendered ? (JSON.parse(rendered) as RenderedNotification) : null;
-        return [text(item, 'sk') ?? '', { notification, published: item.published?.BOOL === true }];
-      }),
+      items.map((item) => [
+        text(item, 'sk') ?? '',
+        {
+          notification: JSON.parse(text(item, 'notification') ?? '{}') as RenderedNotification,
+          published: item.published?.BOOL === true,
+        },
+      ]),
     );
-  }
-
-  /**
-   * Claims a sweep's incident and keeps its notice before it is published; false when another
-   * attempt of the same sweep (a concurrent redelivery) claimed it first.
-   */
-  async claimNotice(eventId: string, incident: string, notification: RenderedNotification): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: {
-            ...sweepKey(eventId, incident),
-            notification: S(JSON.stringify(notification)),
-            expiresAt: this.expiresAt(),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
   }
 
   /** Counts one more notice in a sweep interval; returns the count so far. */
@@ -210,11 +204,11 @@ export class StateTable {
   }
 }
 
-const eventKey = (eventId: string): Item => ({ pk: { S: `event#${eventId}` }, sk: { S: 'event' } });
-const sweepKey = (eventId: string, incident: string): Item => ({
-  pk: { S: `sweep#${eventId}` },
-  sk: { S: incident },
-});
+/** An event's item, or the item of one incident of a sweep (whose event id is the schedule's). */
+const keyOf = (eventId: string, incident?: string): Item =>
+  incident === undefined
+    ? { pk: { S: `event#${eventId}` }, sk: { S: 'event' } }
+    : { pk: { S: `sweep#${eventId}` }, sk: { S: incident } };
 
 function groupOf(item: Item): DigestGroup {
   const first = JSON.parse(text(item, 'example') ?? '{}') as HeldNotice;

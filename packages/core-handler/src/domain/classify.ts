@@ -6,12 +6,7 @@ import { ORGANIZATION_CLASSIFIERS } from './classify-organizations';
 import { STORAGE_CLASSIFIERS } from './classify-storage';
 import { type ApiCallEvent, objectsParameter, stringParameter } from './event';
 import { eventDataStoreRef, isTrailArn, trailRef } from './resources';
-import {
-  excludedManagementSources,
-  recordsManagementEvents,
-  selectorsFromRequest,
-  withoutExclusions,
-} from './selectors';
+import { excludedManagementSources, recordsManagementEvents, selectorsFromRequest } from './selectors';
 import { updateTrail } from './trail-settings';
 import type { TrailSetup } from './trail-setup';
 import { untrustedName, untrustedValue } from './untrusted';
@@ -123,8 +118,7 @@ function putEventSelectors(event: ApiCallEvent): Verdict {
   // to those calls (a key of TrailGuard's own trail disabled, for one), so it is undone like the rest.
   const excluded = excludedManagementSources(selectors).map(untrustedName).join(', ');
   if (excluded) details.push(`management events of ${excluded} excluded`);
-  const which = excluded && recordsManagementEvents(withoutExclusions(selectors)) ? ` of ${excluded}` : '';
-  const summary = `Management events${which} no longer recorded by ${targetLabel(target)}`;
+  const summary = `Management events no longer recorded by ${targetLabel(target)}`;
   return { remedy: 'restore-management-events', assessment: assess('high', summary, target, details) };
 }
 
@@ -198,7 +192,7 @@ function tagsChanged(event: ApiCallEvent): Verdict {
   return report(
     assess(
       'low',
-      `Tags ${verb} ${resource === null ? 'a CloudTrail resource' : target.kind === 'trail' ? targetLabel(target) : untrustedName(resource)}`,
+      `Tags ${verb} ${resource === null ? 'a CloudTrail resource' : targetLabel(target)}`,
       target,
       keys.length ? [`tag keys: ${keys.join(', ')}`] : [],
     ),

@@ -73,8 +73,6 @@ const isUnrestrictedManagement = (selector: AdvancedSelector): boolean => {
   );
 };
 
-const includesManagement = (s: BasicSelector): boolean => s.IncludeManagementEvents !== false;
-
 /**
  * Whether the selectors record every management event, reads and writes, of every source.
  * Advanced selectors need an unrestricted `eventCategory = Management` selector; basic ones need
@@ -85,24 +83,15 @@ const includesManagement = (s: BasicSelector): boolean => s.IncludeManagementEve
 export function recordsManagementEvents(selectors: SelectorSet): boolean {
   if (selectors.advanced.length > 0) return selectors.advanced.some(isUnrestrictedManagement);
   const management = selectors.basic.filter(
-    (s) => includesManagement(s) && (s.ExcludeManagementEventSources ?? []).length === 0,
+    (s) => s.IncludeManagementEvents !== false && (s.ExcludeManagementEventSources ?? []).length === 0,
   );
   const types = new Set(management.map((s) => s.ReadWriteType ?? 'All'));
   return types.has('All') || (types.has('ReadOnly') && types.has('WriteOnly'));
 }
 
-/** The selectors as they would be without their source exclusions. */
-export const withoutExclusions = (selectors: SelectorSet): SelectorSet => ({
-  basic: selectors.basic.map(({ ExcludeManagementEventSources: _, ...rest }) => rest),
-  advanced: selectors.advanced,
-});
-
 /** The event sources whose management events basic selectors exclude, once each. */
 export function excludedManagementSources(selectors: SelectorSet): string[] {
-  const excluded = selectors.basic
-    .filter(includesManagement)
-    .flatMap((s) => s.ExcludeManagementEventSources ?? []);
-  return [...new Set(excluded)];
+  return [...new Set(selectors.basic.flatMap((s) => s.ExcludeManagementEventSources ?? []))];
 }
 
 /** The most basic selectors a trail may have (CloudTrail's own limit). */

@@ -71,7 +71,7 @@ function repairTiming(finding: ExplainedFinding, decision: SweepDecision): strin
   if (decision.kind !== 'repair' || finding.cause !== null) return null;
   if (decision.waitedForHistory > 0) {
     // The repair comes with the first sweep after the wait: up to one sweep interval later.
-    return `Repair: waited at least ${decision.waitedForHistory / 60_000} min after the start for event history to show the cause (EXEMPT_PRINCIPALS is set); none was found`;
+    return `Repair: waited at least ${decision.waitedForHistory / 60_000} min for event history to show the cause (EXEMPT_PRINCIPALS is set); none was found`;
   }
   return finding.organizationTrail ? 'Repair: at once; this account’s history cannot show the cause' : null;
 }

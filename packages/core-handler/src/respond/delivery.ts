@@ -6,7 +6,7 @@ import { renderNotification } from '../domain/notification';
 import type { TrailRef } from '../domain/resources';
 import type { SweepClock } from '../domain/sweep';
 import type { ResponderDeps } from './responder';
-import { type Sent, SWEEP_INCIDENTS, type SweepNotices } from './sweep-notices';
+import { type KeptNotices, type Sent, sendOnce } from './sweep-notices';
 
 /**
  * What the sweep did about one trail: nothing to do; something it could not handle and did not
@@ -25,16 +25,16 @@ export async function respondToDelivery(
   event: ScheduledEvent,
   clock: SweepClock,
   keys: object,
-  notices: SweepNotices,
+  kept: KeptNotices,
 ): Promise<TrailOutcome> {
-  const incidentKey = SWEEP_INCIDENTS.delivery(trail);
-  if (notices.reported(incidentKey)) return 'fine';
+  const incidentKey = `delivery#${trail.arn}`;
+  if (kept.has(incidentKey)) return 'fine';
   // Judged at the time the status was read; the scheduled time dates the notice.
   const problems = deliveryProblems(status, deps.clock(), deps.settings.maxDeliveryGapMinutes);
   if (problems.length === 0) return 'fine';
   const incident = deliveryIncident(event, trail, problems, clock);
   deps.logger.warn('not delivering', { ...keys, problems, reported: incident !== null });
   if (incident === null) return 'fine';
-  const sent = await notices.send(incidentKey, renderNotification(incident), keys);
+  const sent = await sendOnce(deps, event, incidentKey, renderNotification(incident), keys);
   return { repaired: false, failed: false, sent };
 }

@@ -2,30 +2,19 @@
 import { renderDigest } from '../domain/digest';
 import type { ScheduledEvent } from '../domain/event';
 import { publish, type ResponderDeps, withState } from './responder';
-import { SWEEP_INCIDENTS, type SweepNotices } from './sweep-notices';
 
 /**
  * Takes the digest groups out of the state table and publishes them as one notification. The groups
  * are deleted before the publish (so nothing counted meanwhile is lost or sent twice) and put back
- * when it fails (so a retried sweep, or the next one, sends them). A retry of a sweep whose digest
- * went out sends none: what was held since waits for the next sweep. Returns what was sent (0 or
- * 1), or the publish error.
+ * when it fails. Returns what was sent (0 or 1), or the publish error.
  */
-export async function publishDigest(
-  deps: ResponderDeps,
-  event: ScheduledEvent,
-  notices: SweepNotices,
-): Promise<number | Error> {
+export async function publishDigest(deps: ResponderDeps, event: ScheduledEvent): Promise<number | Error> {
   const keys = { eventId: event.id, eventName: 'Digest', account: event.account, region: event.region };
-  if (notices.reported(SWEEP_INCIDENTS.digest)) return 0;
   const groups = (await withState(deps, 'take digest', keys, (state) => state.takeDigest())) ?? [];
   if (groups.length === 0) return 0;
   const digest = renderDigest(groups, event, deps.settings.sweepIntervalMinutes);
   const publishError = await publish(deps, digest, { ...keys, groups: groups.length });
-  if (!publishError) {
-    await notices.digestSent();
-    return 1;
-  }
+  if (!publishError) return 1;
   const restored = await withState(deps, 'restore digest', keys, async (state) => {
     await state.restoreDigest(groups);
     return true;

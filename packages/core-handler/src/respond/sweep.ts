@@ -23,8 +23,8 @@ import { checkedResponse } from '../domain/verification';
 import { respondToDelivery, type TrailOutcome } from './delivery';
 import { publishDigest } from './digest';
 import { remediate } from './remedies';
-import { type InvocationSummary, type ResponderDeps, reasonOf } from './responder';
-import { type Sent, SWEEP_INCIDENTS, SweepNotices } from './sweep-notices';
+import { type InvocationSummary, type ResponderDeps, reasonOf, withState } from './responder';
+import { type KeptNotices, type Sent, sendOnce } from './sweep-notices';
 
 /** How many trails the sweep checks at once. */
 export const SWEEP_CONCURRENCY = 5;
@@ -124,7 +124,7 @@ async function sweepTrail(
   trail: TrailRef,
   event: ScheduledEvent,
   clock: SweepClock,
-  notices: SweepNotices,
+  kept: KeptNotices,
 ): Promise<TrailOutcome[]> {
   const keys = {
     eventId: event.id,
@@ -145,8 +145,8 @@ async function sweepTrail(
     return ['unhandled'];
   }
   return [
-    await respondToFindings(deps, trail, findings, event, clock, keys, notices),
-    await respondToDelivery(deps, trail, status, event, clock, keys, notices),
+    await respondToFindings(deps, trail, findings, event, clock, keys, kept),
+    await respondToDelivery(deps, trail, status, event, clock, keys, kept),
   ];
 }
 
@@ -158,12 +158,12 @@ async function respondToFindings(
   event: ScheduledEvent,
   clock: SweepClock,
   keys: object,
-  notices: SweepNotices,
+  kept: KeptNotices,
 ): Promise<TrailOutcome> {
   // Reported by an earlier attempt of this sweep: a retry neither looks again nor repairs again.
-  const incidentKey = SWEEP_INCIDENTS.findings(trail);
-  if (notices.reported(incidentKey)) {
-    deps.logger.info('reported by an earlier attempt of this sweep', keys);
+  const incidentKey = `findings#${trail.arn}`;
+  if (kept.has(incidentKey)) {
+    deps.logger.info('reported before', keys);
     return 'fine';
   }
   const decisions = findings.map((f) => decideSweep(f, deps.settings, clock));
@@ -188,7 +188,7 @@ async function respondToFindings(
     return failed ? 'unhandled' : 'fine';
   }
   const incident = sweepIncident(event, trail, findings, decisions, response, message, clock, deps.settings);
-  const sent = await notices.send(incidentKey, renderNotification(incident), keys);
+  const sent = await sendOnce(deps, event, incidentKey, renderNotification(incident), keys);
   return { repaired: response.outcome === 'succeeded', failed, sent };
 }
 
@@ -217,7 +217,15 @@ export async function sweep(deps: ResponderDeps, event: ScheduledEvent): Promise
     intervalMinutes: deps.settings.sweepIntervalMinutes,
   };
   const owned = await ownTrails(control, event);
-  const notices = await SweepNotices.load(deps, event);
+  const keys = {
+    eventId: event.id,
+    eventName: SWEEP_EVENT_NAME,
+    account: event.account,
+    region: event.region,
+  };
+  // What earlier attempts of this sweep kept (nothing without the table, or when it fails).
+  const kept: KeptNotices =
+    (await withState(deps, 'kept', keys, (state) => state.keptNotices(event.id))) ?? new Map();
   let notifications = 0;
   let remediations = 0;
   // Trails that could not be checked or repaired: logged (and counted as RemediationFailures when
@@ -232,9 +240,12 @@ export async function sweep(deps: ResponderDeps, event: ScheduledEvent): Promise
     else if (sent instanceof Error) unpublished.push(sent.message);
   };
   // What earlier attempts of this sweep kept but could not publish goes first.
-  for (const sent of await notices.resend()) count(sent);
+  for (const [incident, notice] of kept) {
+    if (!notice.published)
+      count(await sendOnce(deps, event, incident, notice.notification, { ...keys, incident }, true));
+  }
   await forEachBounded(owned, SWEEP_CONCURRENCY, async (trail) => {
-    for (const outcome of await sweepTrail(deps, control, trail, event, clock, notices)) {
+    for (const outcome of await sweepTrail(deps, control, trail, event, clock, kept)) {
       if (outcome === 'fine') continue;
       if (outcome === 'unhandled') {
         unhandled++;
@@ -245,13 +256,11 @@ export async function sweep(deps: ResponderDeps, event: ScheduledEvent): Promise
       count(outcome.sent);
     }
   });
-  const digest = await publishDigest(deps, event, notices);
+  const digest = await publishDigest(deps, event);
   if (digest instanceof Error) unpublished.push(digest.message);
   else notifications += digest;
   deps.logger.info('sweep done', {
-    eventId: event.id,
-    account: event.account,
-    region: event.region,
+    ...keys,
     trails: owned.length,
     remediations,
     notifications,

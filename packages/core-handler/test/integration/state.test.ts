@@ -72,8 +72,8 @@ describe('the state table', () => {
       /TrailGuard: Trail management-events found not logging by the sweep/,
     );
     const table = new StateTable(await world().dynamoDb(), stateTableName);
-    expect(await table.claimNotice(event.id, `findings#${trailArn}`, notification)).toBe(false);
-    expect(await table.claimNotice(event.id, 'findings#another-trail', notification)).toBe(true);
+    expect(await table.keepRendered(event.id, notification, `findings#${trailArn}`)).toBe(false);
+    expect(await table.keepRendered(event.id, notification, 'findings#another-trail')).toBe(true);
     expect([...(await table.keptNotices(event.id)).entries()]).toEqual([
       ['findings#another-trail', { notification, published: false }],
       [`findings#${trailArn}`, { notification, published: true }],

@@ -73,9 +73,10 @@ describe('attacks by a member-account administrator', () => {
       expect(more).toEqual([]);
       expect(notice?.document).toMatchObject({
         severity: 'high',
-        summary: 'Management events of kms.amazonaws.com no longer recorded by trail management-events',
+        summary: 'Management events no longer recorded by trail management-events',
         response: { action: 'restore-management-events', outcome: 'succeeded', verified: true },
       });
+      expect((await world().emails())[0]).toContain('management events of kms.amazonaws.com excluded');
       expect(await selectors()).toEqual([{ ReadWriteType: 'All', IncludeManagementEvents: true }]);
     });
 
