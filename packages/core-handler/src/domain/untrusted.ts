@@ -16,8 +16,9 @@ const BREAKING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 // The characters of AWS names, ids and ARNs (trails, buckets, keys, roles and their sessions,
 // event ids, IP addresses and service hosts): a value made only of these cannot hold a sentence.
-// Longer ones than MAX_UNTRUSTED are cut, and then quoted: what is shown is no longer the name.
-const NAME = new RegExp(`^[\\w.:/@+=,-]{1,${MAX_UNTRUSTED}}$`);
+// Longer ones than MAX_UNTRUSTED (128, written out: a literal is smaller in the bundle) are cut, and
+// then quoted: what is shown is no longer the name.
+const NAME = /^[\w.:/@+=,-]{1,128}$/;
 
 /** Shortens text to at most `max` characters by cutting its middle: both ends still identify it. */
 export function shortenMiddle(text: string, max: number): string {

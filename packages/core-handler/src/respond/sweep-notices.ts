@@ -11,8 +11,8 @@ import { publish, type ResponderDeps, withState } from './responder';
 /** The notices earlier attempts of a sweep kept, by incident: their incidents are reported. */
 export type KeptNotices = ReadonlyMap<string, KeptNotice>;
 
-/** What became of a notice: published, claimed by a concurrent attempt, or the publish error. */
-export type Sent = 'sent' | 'claimed' | Error;
+/** What became of a notice: published, the publish error, or null (a concurrent attempt claimed it). */
+export type Sent = 'sent' | Error | null;
 
 /**
  * Claims the incident and keeps its notice (unless `kept`: an earlier attempt did), publishes it
@@ -31,7 +31,7 @@ export async function sendOnce(
     (await withState(deps, 'keep', keys, (state) => state.keepRendered(event.id, notification, incident)));
   if (claimed === false) {
     deps.logger.info('duplicate delivery', keys);
-    return 'claimed';
+    return null;
   }
   const error = await publish(deps, notification, keys);
   if (error) return error;
