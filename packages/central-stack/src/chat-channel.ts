@@ -63,7 +63,7 @@ export const CHAT_NOTIFICATION_PATHS = {
   account: '$.detail.event.account',
   region: '$.detail.event.region',
   time: '$.detail.event.time',
-  actor: '$.detail.actor.arn',
+  actor: '$.detail.actor.name',
   action: '$.detail.response.action',
   outcome: '$.detail.response.outcome',
   verified: '$.detail.response.verified',

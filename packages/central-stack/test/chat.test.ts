@@ -129,7 +129,9 @@ describe('the chat channel, with Slack (the test configuration: medium and above
       target?.InputTransformer.InputTemplate ?? '',
       target?.InputTransformer.InputPathsMap ?? {},
       event,
-    ) as { content: { nextSteps: string[]; title: string } };
+    ) as { content: { nextSteps: string[]; title: string; description: string } };
+    expect(message.content.description.split('\n')[1]).toBe(`Who: \`${event.detail.actor.name}\``);
+    expect(message.content.description).not.toMatch(/`null`/);
     expect(message.content.nextSteps).toEqual([
       event.detail.nextStep,
       expect.stringContaining(event.detail.event.id),

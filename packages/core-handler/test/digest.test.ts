@@ -156,7 +156,7 @@ describe('renderDigest', () => {
       schemaVersion: 1,
       severity: 'high',
       event: { id: 'sweep-7', name: 'Digest', account: FIXTURE_ACCOUNT, region: 'eu-west-1' },
-      actor: { type: 'Unknown', arn: null, accountId: null },
+      actor: { type: 'Unknown', arn: null, accountId: null, name: 'each notice counted here has its own' },
       trail: { name: null, arn: null },
       response: { action: 'none', outcome: 'not-applicable', verified: false },
     });

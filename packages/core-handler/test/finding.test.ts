@@ -24,6 +24,7 @@ const repaired: NotificationDocument = {
     type: 'AssumedRole',
     arn: 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0123/jane',
     accountId: '111122223333',
+    name: 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0123/jane',
   },
   trail: {
     name: 'management-events',

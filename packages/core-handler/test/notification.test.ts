@@ -49,6 +49,7 @@ describe('renderNotification', () => {
         type: 'IAMUser',
         arn: `arn:aws:iam::${FIXTURE_ACCOUNT}:user/ops-admin`,
         accountId: FIXTURE_ACCOUNT,
+        name: `arn:aws:iam::${FIXTURE_ACCOUNT}:user/ops-admin`,
       },
       trail: { name: 'org-audit', arn: `arn:aws:cloudtrail:us-west-2:${FIXTURE_ACCOUNT}:trail/org-audit` },
       response: {
@@ -181,17 +182,27 @@ describe('renderNotification', () => {
     );
   });
 
-  it('names the AWS service for a service identity', () => {
+  it('names the AWS service for a service identity, in the e-mail and the document', () => {
     const event = apiCall('create-trail.aws-service');
-    const email = (
-      JSON.parse(
-        renderNotification(
-          incidentOf(event, { actions: [], outcome: 'not-applicable', verified: false, reason: 'x' }),
-        ).message,
-      ) as {
-        email: string;
-      }
-    ).email;
+    const rendered = renderNotification(
+      incidentOf(event, { actions: [], outcome: 'not-applicable', verified: false, reason: 'x' }),
+    );
+    const email = (JSON.parse(rendered.message) as { email: string }).email;
     expect(email).toContain('Who:       controltower.amazonaws.com (AWSService, account unknown)');
+    expect(rendered.document.actor).toMatchObject({ arn: null, name: 'controltower.amazonaws.com' });
+  });
+
+  it('says who is unknown when the sweep found the change, never null', () => {
+    const event = apiCall('create-trail.aws-service');
+    const rendered = renderNotification({
+      ...incidentOf(event, { actions: [], outcome: 'not-applicable', verified: false, reason: 'x' }),
+      actor: null,
+    });
+    expect(rendered.document.actor).toEqual({
+      type: 'Unknown',
+      arn: null,
+      accountId: null,
+      name: 'unknown (found by TrailGuard’s scheduled sweep, not by an event)',
+    });
   });
 });

@@ -27,6 +27,7 @@ function incident(id: string, name: string, response: ResponseDocument): Notific
       type: 'AssumedRole',
       arn: 'arn:aws:sts::111122223333:assumed-role/Admin/jane',
       accountId: '111122223333',
+      name: 'arn:aws:sts::111122223333:assumed-role/Admin/jane',
     },
     trail: { name: 'management-events', arn: trail },
     response,

@@ -62,7 +62,7 @@ export function renderDigest(
     severity,
     summary,
     event: { ...incidentEventOf(sweep), name: DIGEST_EVENT_NAME },
-    actor: { type: 'Unknown', arn: null, accountId: null },
+    actor: { type: 'Unknown', arn: null, accountId: null, name: 'each notice counted here has its own' },
     trail: { name: null, arn: null },
     response: { action: 'none', outcome: 'not-applicable', verified: false, reason },
     nextStep: DIGEST_NEXT_STEP,

@@ -47,7 +47,13 @@ export interface NotificationDocument {
   readonly severity: Severity;
   readonly summary: string;
   readonly event: Incident['event'];
-  readonly actor: { readonly type: string; readonly arn: string | null; readonly accountId: string | null };
+  readonly actor: {
+    readonly type: string;
+    readonly arn: string | null;
+    readonly accountId: string | null;
+    /** Added within schema 1: who, as a person reads it (the chat message's "Who"); never null. */
+    readonly name: string;
+  };
   readonly trail: { readonly name: string | null; readonly arn: string | null };
   /** Added within schema 1: what a change touched beside the trail (its key, bucket, log group; an account). */
   readonly resource?: { readonly type: string; readonly name: string; readonly arn: string | null };
@@ -163,8 +169,11 @@ function describeResponse(response: Response): string {
   }
 }
 
+/** Who made a change TrailGuard's sweep found, rather than an event. */
+const UNKNOWN_ACTOR = 'unknown (found by TrailGuard’s scheduled sweep, not by an event)';
+
 function actorLines(actor: Actor | null): string[] {
-  if (!actor) return ['Who:       unknown (found by TrailGuard’s scheduled sweep, not by an event)'];
+  if (!actor) return [`Who:       ${UNKNOWN_ACTOR}`];
   const mfa = actor.mfaAuthenticated === null ? 'unknown' : actor.mfaAuthenticated ? 'yes' : 'NO';
   const lines = [
     `Who:       ${untrustedName(actor.arn ?? actor.invokedBy ?? 'unknown')} (${untrustedName(actor.type)}, account ${untrustedName(actor.accountId ?? 'unknown')})`,
@@ -183,6 +192,7 @@ export function renderNotification(incident: Incident): RenderedNotification {
     type: actor?.type ?? 'Unknown',
     arn: actor?.arn ?? null,
     accountId: actor?.accountId ?? null,
+    name: actor ? (actor.arn ?? actor.invokedBy ?? 'unknown') : UNKNOWN_ACTOR,
   };
   const responseDoc = responseDocument(response);
   const document: NotificationDocument = {
