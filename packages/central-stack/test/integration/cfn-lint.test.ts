@@ -7,8 +7,11 @@ import { synthesize, testConfig } from '../synth';
 
 const CFN_LINT = path.join(REPO_ROOT, '.venv', 'bin', 'cfn-lint');
 
-// cfn-lint's exit status is a bit mask: 2 = errors, 4 = warnings, 8 = informational.
-const ERRORS = 2;
+// cfn-lint's exit status is a bit mask: 2 = errors, 4 = warnings, 8 = informational: 0 is clean.
+// W3005 ("dependency already enforced by a GetAtt") is the one warning left out: aws-cdk-lib writes
+// a DependsOn on a role beside the GetAtt of it (a function, a state machine, the management
+// StackSet), so that the role's inline policy exists first; harmless, and not ours to rewrite.
+const IGNORED = ['W3005'];
 
 describe('cfn-lint over every synthesized template', () => {
   const configs = {
@@ -27,20 +30,27 @@ describe('cfn-lint over every synthesized template', () => {
       }),
   };
 
-  it.each(Object.keys(configs))('finds no error in the %s configuration templates', (name) => {
+  it.each(Object.keys(configs))('finds no error and no warning in the %s configuration templates', (name) => {
     expect(existsSync(CFN_LINT)).toBe(true);
     const { outdir } = synthesize(configs[name as keyof typeof configs]());
     const templates = readdirSync(outdir).filter((f) => f.endsWith('.template.json'));
     expect(templates.filter((f) => f.endsWith('.stackset.template.json'))).toHaveLength(2);
     const lint = spawnSync(
       CFN_LINT,
-      ['--format', 'parseable', ...templates.map((f) => path.join(outdir, f))],
+      [
+        '--format',
+        'parseable',
+        '--ignore-checks',
+        ...IGNORED,
+        '--',
+        ...templates.map((f) => path.join(outdir, f)),
+      ],
       {
         encoding: 'utf8',
       },
     );
-    const errors = lint.stdout.split('\n').filter((line) => /:E\d{4}:/.test(line));
-    expect({ errors, stderr: lint.stderr }).toEqual({ errors: [], stderr: '' });
-    expect(lint.status === null ? ERRORS : lint.status & ERRORS).toBe(0);
+    const findings = lint.stdout.split('\n').filter((line) => /:[EWI]\d{4}:/.test(line));
+    expect({ findings, stderr: lint.stderr }).toEqual({ findings: [], stderr: '' });
+    expect(lint.status).toBe(0);
   });
 });
