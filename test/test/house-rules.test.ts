@@ -36,7 +36,7 @@ const relative = (file: string) => path.relative(REPO_ROOT, file);
 
 /** Every function-like node of a file, with its first line and length in lines. */
 function functionsOf(file: string): { where: string; lines: number }[] {
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
   const found: { where: string; lines: number }[] = [];
   const visit = (node: ts.Node) => {
     if (ts.isFunctionLike(node) && 'body' in node && node.body) {
