@@ -105,45 +105,35 @@ function allowPutEvents(
   bus: events.EventBus,
   inOrganization: Record<string, string>,
 ): void {
-  const forwardRoles = { 'aws:PrincipalArn': roleArnPattern(forwardRoleName('*')) };
-  new events.CfnEventBusPolicy(scope, 'BusPolicy', {
-    eventBusName: bus.eventBusName,
-    statementId: 'TrailGuardForwardersPutEvents',
-    statement: {
-      Sid: 'TrailGuardForwardersPutEvents',
-      Effect: 'Allow',
-      Principal: '*',
-      Action: 'events:PutEvents',
-      Resource: bus.eventBusArn,
-      // Forwarders only ever carry AWS's own events, whose `aws.` sources nobody else can put;
-      // without this a forwarding role could relay a look-alike incident. A condition on a
-      // multivalued key: ForAllValues holds when the request carries no source at all.
-      Condition: {
-        StringEquals: inOrganization,
-        ArnLike: forwardRoles,
-        'ForAllValues:StringLike': { 'events:source': ['aws.*'] },
+  /** A policy statement, `sid` its id too, letting `roles` of the organization put only what `only` allows. */
+  const allow = (id: string, sid: string, roles: Record<string, string>, only: Record<string, unknown>) =>
+    new events.CfnEventBusPolicy(scope, id, {
+      eventBusName: bus.eventBusName,
+      statementId: sid,
+      statement: {
+        Sid: sid,
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'events:PutEvents',
+        Resource: bus.eventBusArn,
+        Condition: { StringEquals: inOrganization, ArnLike: roles, ...only },
       },
-    },
-  });
+    });
+  // Forwarders only ever carry AWS's own events, whose `aws.` sources nobody else can put; without
+  // this a forwarding role could relay a look-alike incident. A condition on a multivalued key:
+  // ForAllValues holds when the request carries no source at all.
+  allow(
+    'BusPolicy',
+    'TrailGuardForwardersPutEvents',
+    { 'aws:PrincipalArn': roleArnPattern(forwardRoleName('*')) },
+    { 'ForAllValues:StringLike': { 'events:source': ['aws.*'] } },
+  );
   // The incident events (source `trailguard`, not `aws.`-prefixed, so nothing but this policy
   // keeps others from putting them): TrailGuard's remediation roles of the organization only.
-  new events.CfnEventBusPolicy(scope, 'IncidentsPolicy', {
-    eventBusName: bus.eventBusName,
-    statementId: 'TrailGuardFunctionsPutIncidents',
-    statement: {
-      Sid: 'TrailGuardFunctionsPutIncidents',
-      Effect: 'Allow',
-      Principal: '*',
-      Action: 'events:PutEvents',
-      Resource: bus.eventBusArn,
-      Condition: {
-        StringEquals: inOrganization,
-        ArnLike: REMEDIATION_ROLES,
-        'ForAllValues:StringEquals': {
-          'events:source': [INCIDENT_EVENT.source],
-          'events:detail-type': [INCIDENT_EVENT.detailType],
-        },
-      },
+  allow('IncidentsPolicy', 'TrailGuardFunctionsPutIncidents', REMEDIATION_ROLES, {
+    'ForAllValues:StringEquals': {
+      'events:source': [INCIDENT_EVENT.source],
+      'events:detail-type': [INCIDENT_EVENT.detailType],
     },
   });
 }
