@@ -169,14 +169,17 @@ function describeResponse(response: Response): string {
   }
 }
 
-/** Who made a change TrailGuard's sweep found, rather than an event. */
-const UNKNOWN_ACTOR = 'unknown (found by TrailGuard’s scheduled sweep, not by an event)';
+/** Who made a change, as a person reads it: the caller, the AWS service, or unknown (the sweep found it). */
+const actorName = (actor: Actor | null): string =>
+  actor
+    ? (actor.arn ?? actor.invokedBy ?? 'unknown')
+    : 'unknown (found by TrailGuard’s scheduled sweep, not by an event)';
 
 function actorLines(actor: Actor | null): string[] {
-  if (!actor) return [`Who:       ${UNKNOWN_ACTOR}`];
+  if (!actor) return [`Who:       ${actorName(actor)}`];
   const mfa = actor.mfaAuthenticated === null ? 'unknown' : actor.mfaAuthenticated ? 'yes' : 'NO';
   const lines = [
-    `Who:       ${untrustedName(actor.arn ?? actor.invokedBy ?? 'unknown')} (${untrustedName(actor.type)}, account ${untrustedName(actor.accountId ?? 'unknown')})`,
+    `Who:       ${untrustedName(actorName(actor))} (${untrustedName(actor.type)}, account ${untrustedName(actor.accountId ?? 'unknown')})`,
   ];
   if (actor.issuerArn && actor.issuerArn !== actor.arn)
     lines.push(`Role:      ${untrustedName(actor.issuerArn)}`);
@@ -192,7 +195,7 @@ export function renderNotification(incident: Incident): RenderedNotification {
     type: actor?.type ?? 'Unknown',
     arn: actor?.arn ?? null,
     accountId: actor?.accountId ?? null,
-    name: actor ? (actor.arn ?? actor.invokedBy ?? 'unknown') : UNKNOWN_ACTOR,
+    name: actorName(actor),
   };
   const responseDoc = responseDocument(response);
   const document: NotificationDocument = {
