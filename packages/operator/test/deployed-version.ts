@@ -7,10 +7,10 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { buildApp, STACKSET_NAMES, TEMPLATE_FILES } from '@trailguard/central-stack';
 import type { TrailGuardConfig } from '@trailguard/config';
-import { type Emulator, scratchDir } from '@trailguard/test';
+import { type Emulator, scratchDir, type TestOrganization } from '@trailguard/test';
 import type { AppBuilder } from '../src/cdk/assembly';
 import type { CfnTemplate } from '../src/stackset-diff/template-diff';
-import { createStandInParentStack } from './kit';
+import { createStandInParentStack, standardConfig } from './kit';
 
 /** TrailGuard's real app, without the slow CloudFormation validator (the templates are the same). */
 export const quickApp: AppBuilder = (config, props) =>
@@ -114,4 +114,21 @@ export function earlierMember(member: CfnTemplate): CfnTemplate {
     Properties: { TopicName: 'trailguard-legacy' },
   };
   return copy;
+}
+
+/**
+ * The earlier version the diff tests compare against, deployed: notify-only, no prevention, the
+ * member StackSet in the Workloads OU only, in eu-west-1 and us-east-1.
+ */
+export async function deployEarlierVersion(emulator: Emulator, org: TestOrganization): Promise<void> {
+  const before = synthesizeTemplates(
+    standardConfig(org, { remediationMode: 'notify-only', prevention: { enabled: false } }),
+  );
+  await deployVersion(emulator, {
+    parent: before.parent,
+    member: earlierMember(before.member),
+    central: before.central,
+    memberOus: [org.ous.Workloads ?? ''],
+    regions: ['eu-west-1', 'us-east-1'],
+  });
 }

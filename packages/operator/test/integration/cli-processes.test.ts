@@ -6,13 +6,12 @@ import '../../src/bin/quiet-deprecations';
 import { DeleteRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { DeleteBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { type TestOrganization, useEmulator } from '@trailguard/test';
-import { deployVersion, earlierMember, synthesizeTemplates } from '../deployed-version';
+import { deployEarlierVersion } from '../deployed-version';
 import { createTrail } from '../emulated-trails';
 import {
   emulatorEnv,
   prepareForDeployment,
   runTrailguardCli,
-  standardConfig,
   standardOrganization,
   writeConfig,
 } from '../kit';
@@ -31,17 +30,7 @@ describe('the operator commands as processes, against an emulated deployment', (
     await prepareForDeployment(emulator());
     const configFile = writeConfig(org, { prevention: { enabled: true, breakGlassPrincipals: [] } });
     env = emulatorEnv(emulator(), configFile);
-    // An earlier version: notify-only, no prevention, members in Workloads only.
-    const before = synthesizeTemplates(
-      standardConfig(org, { remediationMode: 'notify-only', prevention: { enabled: false } }),
-    );
-    await deployVersion(emulator(), {
-      parent: before.parent,
-      member: earlierMember(before.member),
-      central: before.central,
-      memberOus: [org.ous.Workloads ?? ''],
-      regions: ['eu-west-1', 'us-east-1'],
-    });
+    await deployEarlierVersion(emulator(), org);
     // A single-region organization trail homed in eu-west-1, app1's own trail in us-east-1.
     await createTrail(emulator(), { region: 'eu-west-1' }, 'org-eu', { organization: true });
     await createTrail(emulator(), { account: org.accounts.app1 ?? '', region: 'us-east-1' }, 'app1-audit');

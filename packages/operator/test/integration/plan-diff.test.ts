@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { useEmulator } from '@trailguard/test';
 import { planCommand } from '../../src/commands/plan';
 import type { UnitDiff } from '../../src/stackset-diff';
-import { deployVersion, earlierMember, quickApp, synthesizeTemplates } from '../deployed-version';
+import { deployEarlierVersion, deployVersion, quickApp, synthesizeTemplates } from '../deployed-version';
 import {
   captureIo,
   managementClients,
@@ -22,16 +22,7 @@ describe('trailguard plan --diff on the emulator', () => {
     const { org, configFile, clients } = await organizationReadyToDeploy(emulator(), {
       config: { prevention: { enabled: true, breakGlassPrincipals: [] } },
     });
-    const before = synthesizeTemplates(
-      standardConfig(org, { remediationMode: 'notify-only', prevention: { enabled: false } }),
-    );
-    await deployVersion(emulator(), {
-      parent: before.parent,
-      member: earlierMember(before.member),
-      central: before.central,
-      memberOus: [org.ous.Workloads ?? ''],
-      regions: ['eu-west-1', 'us-east-1'],
-    });
+    await deployEarlierVersion(emulator(), org);
 
     const text = captureIo(clients);
     const status = await runWithConfig(configFile, () =>
